@@ -1,0 +1,50 @@
+# Briefing system. `make help` lists the targets; each sets up .venv by itself when it is missing.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-12)
+ARGS ?=
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (briefing)" >/dev/null
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+.PHONY: help
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: setup
+setup: $(STAMP) ## create .venv from requirements.txt and register the Jupyter kernel
+
+.PHONY: report
+report: $(STAMP) ## build every report (HTML, PDF, briefing pack) into reports/; ARGS="--themes energy" etc.
+	$(PY) -m briefing build $(ARGS)
+
+.PHONY: extract
+extract: $(STAMP) ## extract the corpus in seeds/ into the CSV tables in data/processed/
+	$(PY) -m briefing extract $(ARGS)
+
+.PHONY: test
+test: $(STAMP) ## run the test suite
+	$(PY) -m pytest -q $(ARGS)
+
+.PHONY: lint
+lint: $(STAMP) ## check style with ruff
+	$(VENV)/bin/ruff check briefing tests bench
+
+.PHONY: bench
+bench: $(STAMP) ## run the benchmarks in bench/ (prints timings; takes a few minutes)
+	$(PY) bench/extract.py
+	$(PY) bench/notebooks.py
+	$(PY) bench/build.py
+
+.PHONY: clean
+clean: ## delete generated data and reports (keeps .venv)
+	rm -rf data/processed/* reports/* bench/out

@@ -1,0 +1,94 @@
+"""Command line: ``python -m briefing extract|build``.
+
+Parses options, calls the public function, maps errors to exit codes:
+0 success, 1 some input rejected or some report failed, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from . import paths
+from .errors import BriefingError
+
+log = logging.getLogger("briefing")
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("briefing: %(message)s"))
+    root = logging.getLogger("briefing")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    root.propagate = False
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m briefing",
+        description="Briefing system: extract facts from a corpus of news articles and build briefing reports.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    ex = sub.add_parser(
+        "extract",
+        help="turn the articles into CSV tables (sentences, figures, dates, quotes, entities)",
+        description="Read every article in the corpus folder and write the extracted tables as CSV "
+        "(and Parquet) to the output folder. Unchanged input reuses the cache.",
+    )
+    ex.add_argument("--seeds", type=Path, default=paths.SEEDS, metavar="DIR", help="corpus folder (default: seeds/)")
+    ex.add_argument("--out", type=Path, default=paths.PROCESSED, metavar="DIR", help="output folder (default: data/processed/)")
+    ex.add_argument("--themes", type=Path, default=paths.THEMES_FILE, metavar="FILE", help="themes file (default: data/themes.yaml)")
+    ex.add_argument("--entities", type=Path, default=paths.ENTITIES_FILE, metavar="FILE", help="gazetteer (default: data/entities.yaml)")
+    ex.add_argument("--measures", type=Path, default=paths.MEASURES_FILE, metavar="FILE", help="figure labels (default: data/measures.yaml)")
+    ex.add_argument("--max-bytes", type=_positive_int, default=2_000_000, metavar="N", help="reject article files larger than N bytes (default: 2000000)")
+    ex.add_argument("--jobs", type=_positive_int, default=None, metavar="N", help="worker processes (default: one per core)")
+    ex.add_argument("--force", action="store_true", help="ignore the cache and extract again")
+
+    try:
+        from .build import add_build_parser
+    except ImportError:  # pragma: no cover - build is optional until issue 4 lands
+        pass
+    else:
+        add_build_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _setup_logging(args.verbose)
+    try:
+        if args.command == "extract":
+            if not args.seeds.is_dir():
+                parser.error(f"--seeds {args.seeds}: no such folder")
+            from .extract import ExtractOptions, run_extraction
+
+            result = run_extraction(ExtractOptions(
+                seeds=args.seeds, out=args.out, themes=args.themes, entities=args.entities,
+                measures=args.measures, max_bytes=args.max_bytes, jobs=args.jobs or 0, force=args.force,
+            ))
+            if result.rejected:
+                log.error("%d file(s) rejected; see the reason column of %s", len(result.rejected), args.out / "articles.csv")
+            return result.exit_code
+        return args.func(args, parser)
+    except BriefingError as exc:
+        log.error("%s", exc)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        log.error("interrupted")
+        return 130

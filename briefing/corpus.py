@@ -1,0 +1,100 @@
+"""Reading the corpus folder: one article per file, checked before anything is extracted.
+
+A bad file (not UTF-8, empty, binary, too large, a duplicate) is rejected with its reason and
+never stops the others from being read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CorpusError
+
+DEFAULT_MAX_BYTES = 2_000_000
+IGNORED_NAMES = {"sources.yaml", "sources.yml", "readme", "readme.md", "readme.txt"}
+
+
+@dataclass(frozen=True)
+class ArticleFile:
+    """One file of the corpus folder, read and checked."""
+
+    article_id: str
+    file: str
+    text: str
+    sha256: str
+    status: str  # ok | rejected
+    reason: str = ""
+
+
+def _reject(path: Path, digest: str, reason: str) -> ArticleFile:
+    return ArticleFile(path.stem, path.name, "", digest, "rejected", reason)
+
+
+def _content_key(text: str) -> str:
+    """Identity of an article's content: the same text saved twice (or with other line endings) matches."""
+    norm = unicodedata.normalize("NFC", text).replace("\ufeff", "")
+    norm = re.sub(r"\s+", " ", norm).strip()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def article_paths(seeds: Path) -> list[Path]:
+    """The files of ``seeds`` that are articles: every regular file but sources.yaml, READMEs and hidden files."""
+    if not seeds.is_dir():
+        raise CorpusError(f"{seeds}: corpus folder not found; pass an existing folder with --seeds.")
+    return sorted(
+        p for p in seeds.iterdir() if p.is_file() and not p.name.startswith(".") and p.name.lower() not in IGNORED_NAMES
+    )
+
+
+def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ArticleFile:
+    """Read and check one article file."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        return _reject(path, "", f"{path.name}: {size:,} bytes, over the {max_bytes:,}-byte limit; "
+                       "split it or raise --max-bytes if it really is one article.")
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        return _reject(path, digest, f"{path.name}: the file is empty; remove it or paste the article text in.")
+    if data.startswith(b"%PDF"):
+        return _reject(path, digest, f"{path.name}: a PDF, not text; save the article as a UTF-8 .txt file.")
+    if b"\x00" in data[:8192]:
+        return _reject(path, digest, f"{path.name}: a binary file, not text; save the article as a UTF-8 .txt file.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return _reject(
+            path, digest,
+            f"{path.name}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "re-save the file as UTF-8.",
+        )
+    if not text.strip():
+        return _reject(path, digest, f"{path.name}: the file has no text; remove it or paste the article text in.")
+    return ArticleFile(path.stem, path.name, text, digest, "ok")
+
+
+def read_corpus(seeds: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ArticleFile]:
+    """Read every article of ``seeds``; duplicates (same text, or same id) are rejected after the first."""
+    out: list[ArticleFile] = []
+    by_content: dict[str, str] = {}
+    ids: dict[str, str] = {}
+    for path in article_paths(seeds):
+        art = read_article(path, max_bytes)
+        if art.article_id in ids:
+            art = ArticleFile(art.article_id, art.file, "", art.sha256, "rejected",
+                              f"{path.name}: same article id as {ids[art.article_id]}; rename one of them.")
+        elif art.status == "ok":
+            key = _content_key(art.text)
+            if key in by_content:
+                art = ArticleFile(art.article_id, art.file, "", art.sha256, "rejected",
+                                  f"{path.name}: duplicate of {by_content[key]} (same text); kept once, delete this copy.")
+            else:
+                by_content[key] = path.name
+        ids.setdefault(art.article_id, path.name)
+        out.append(art)
+    return out

@@ -1,0 +1,100 @@
+"""Dates: explicit days, months and years, normalised to ISO with the phrase they belong to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTH_NUM = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_PREP = r"(?:(?P<prep>by|since|in|until|till|from|before|after|on|during|through|of|to|around|early|late|mid|end of|the end of|start of|beginning of)\s+)?"
+_YEAR = r"(?:19|20)\d\d"
+DATE = re.compile(
+    _PREP
+    + r"(?:"
+    # December 4–5, 2025 / December 4, 2025 / December 4
+    rf"(?P<md_m>{_MONTH})\s+(?P<md_d>\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?(?!\d)(?:st|nd|rd|th)?(?:,?\s+(?P<md_y>{_YEAR}))?(?![\d%])"
+    # 4 December 2025 / 4–5 December
+    rf"|(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?\s+(?P<dm_m>{_MONTH})(?:,?\s+(?P<dm_y>{_YEAR}))?(?!\d)"
+    # December 2025
+    rf"|(?P<my_m>{_MONTH})\s+(?P<my_y>{_YEAR})(?!\d)"
+    # FY 2023–24
+    rf"|(?:FY|fiscal(?: year)?)\s*(?P<fy>{_YEAR})(?:\s*[-–/]\s*\d{{2,4}})?"
+    # the 1960s
+    rf"|(?:the\s+)?(?P<decade>(?:19|20)\d0)s\b"
+    # 2030, 2023–24
+    rf"|(?<![\w$₹€£\-–.,])(?P<y>{_YEAR})(?:\s*[-–]\s*(?:\d\d|{_YEAR}))?(?![\d%,.]\d|\s*(?:%|percent|per cent|GW|MW|billion|million|crore))(?![\w-])"
+    + r")",
+    re.I,
+)
+CLAUSE_BREAK = re.compile(r"[;:()]|,\s|\s[—–]\s|—")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date found in a sentence. ``date`` is ISO (YYYY-MM-DD, YYYY-MM or YYYY); a day and month
+    written without a year is ``--MM-DD`` until :func:`resolve_year` supplies one."""
+
+    surface: str
+    date: str
+    what: str
+    start: int
+    end: int
+
+
+def _what(sentence: str, start: int, end: int) -> str:
+    """A short phrase for what the date belongs to: its clause, without the date, at most 14 words."""
+    bounds = [0] + [m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, start)]
+    left = bounds[-1]
+    nxt = CLAUSE_BREAK.search(sentence, end)
+    right = nxt.start() if nxt else len(sentence)
+    clause = (sentence[left:start] + " " + sentence[end:right]).strip()
+    words = clause.split()
+    if len(words) < 3:
+        clause = (sentence[:start] + " " + sentence[end:]).strip()
+        words = clause.split()
+    words = " ".join(words).replace("( )", "").replace("()", "").split()
+    text = " ".join(words[:14]).strip(" ,.;:—–")
+    return text + ("…" if len(words) > 14 else "")
+
+
+def extract_dates(sentence: str) -> list[DateMention]:
+    """All explicit dates in ``sentence``."""
+    out = []
+    for m in DATE.finditer(sentence):
+        g = m.groupdict()
+        if g["md_m"]:
+            month, day, year = MONTH_NUM[g["md_m"].lower().rstrip(".")], int(g["md_d"]), g["md_y"]
+        elif g["dm_m"]:
+            month, day, year = MONTH_NUM[g["dm_m"].lower().rstrip(".")], int(g["dm_d"]), g["dm_y"]
+        elif g["my_m"]:
+            month, day, year = MONTH_NUM[g["my_m"].lower().rstrip(".")], None, g["my_y"]
+        else:
+            month = day = None
+            year = g["fy"] or g["decade"] or g["y"]
+            if not year:
+                continue
+        if day is not None and not 1 <= day <= 31:
+            continue
+        if g["md_m"] and g["md_m"].lower() in ("may", "mar") and not (g["prep"] or year):
+            continue  # "may 5" / "mar" as a verb: too ambiguous without a year or preposition
+        if day is not None:
+            iso = f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+        elif month is not None:
+            iso = f"{year}-{month:02d}"
+        else:
+            iso = year
+        out.append(DateMention(m.group(0).strip(), iso, _what(sentence, m.start(), m.end()), m.start(), m.end()))
+    return out
+
+
+def resolve_year(date: str, year: int | None) -> str:
+    """Give a year-less ``--MM-DD`` date the ``year`` (or leave it as it is when unknown)."""
+    if date.startswith("--") and year:
+        return f"{year}{date[1:]}"
+    return date

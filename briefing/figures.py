@@ -1,0 +1,321 @@
+"""Figures: the quantities an analyst would quote, read from one sentence.
+
+A figure is a number with what makes it meaningful: a currency ("$68.7 billion", "Rs 500 crore"),
+a percentage ("60–70%"), a physical unit ("100 GW"), a duration ("77-year") or a counted thing
+("five squadrons"). Bare years, dates, times, ordinals and model numbers ("S-400") are not figures.
+Ranges keep both ends, scale words are resolved, qualifiers ("nearly", "over") are kept, and each
+figure gets a short label of what it measures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .config import Measure
+from .numbers import NUMBER, SCALES, is_word_number, to_number
+
+CURRENCY_SYMBOLS = {
+    "us$": "USD", "$": "USD", "usd": "USD", "rs": "INR", "rs.": "INR", "inr": "INR", "₹": "INR",
+    "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "rub": "RUB", "₽": "RUB", "¥": "CNY", "cny": "CNY",
+}
+CURRENCY_WORDS = {
+    "dollar": "USD", "dollars": "USD", "rupee": "INR", "rupees": "INR", "rouble": "RUB", "roubles": "RUB",
+    "ruble": "RUB", "rubles": "RUB", "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP",
+    "yuan": "CNY", "renminbi": "CNY",
+}
+PHYSICAL_UNITS = {
+    "gw": "GW", "mw": "MW", "kw": "kW", "gwh": "GWh", "twh": "TWh", "mwe": "MW",
+    "tonnes": "tonnes", "tonne": "tonnes", "tons": "tonnes", "ton": "tonnes", "mt": "tonnes",
+    "barrels": "barrels", "barrel": "barrels", "bpd": "barrels/day", "bcm": "bcm",
+    "km": "km", "kilometres": "km", "kilometers": "km", "miles": "miles", "kg": "kg",
+    "hectares": "hectares", "teu": "TEU", "mmbtu": "MMBtu",
+}
+DURATIONS = {
+    "year": ("years", 1), "years": ("years", 1), "decade": ("years", 10), "decades": ("years", 10),
+    "month": ("months", 1), "months": ("months", 1), "week": ("weeks", 1), "weeks": ("weeks", 1),
+    "day": ("days", 1), "days": ("days", 1), "hour": ("hours", 1), "hours": ("hours", 1),
+    "century": ("years", 100), "centuries": ("years", 100),
+}
+DURATION_UNITS = ("years", "months", "weeks", "days", "hours")
+MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
+QUALIFIERS = [
+    ("approx", r"about|around|approximately|approx\.?|roughly|nearly|almost|some|an estimated|estimated|close to|circa|~"),
+    ("over", r"over|more than|above|exceeding|surpassing|upwards of|at least|in excess of|just over|well over|beyond"),
+    ("under", r"under|less than|below|fewer than|just under|at most|no more than"),
+    ("up_to", r"up to|as much as|as many as|a maximum of"),
+]
+QUALIFIER_BEFORE = re.compile(
+    r"(?:^|\s)(?P<q>" + "|".join(f"(?P<{name}>{pat})" for name, pat in QUALIFIERS) + r")\s*$", re.I
+)
+DETERMINERS = frozenset("the these those both all its their our his her my your each every".split())
+STOP = frozenset(
+    """of to in on at by for from with and or but the a an is are was were be been has have had will would
+    shall should can could may might must do does did that which who whom whose this these those than then
+    as per percent cent its their it they he she we i also more less most least out up down over under into
+    about after before between during through across such other another same so very not no yes
+    past last next recent first""".split()
+)
+ADJECTIVE_END = re.compile(r"(?:al|ive|ic|ous|ful|able|ible|ary|ent|ant|ial|ed)$")
+
+_CUR = r"US\$|\$|USD\s?|Rs\.?\s?|INR\s?|₹\s?|€|EUR\s?|£|GBP\s?|RUB\s?|₽\s?|¥|CNY\s?"
+CORE = re.compile(
+    rf"(?<![\w.,:/\-–—])(?P<cur>{_CUR})?(?P<lo>{NUMBER})"
+    rf"(?:(?P<sep>\s*[-–—]\s*|\s+to\s+|\s+and\s+)(?:{_CUR})?(?P<hi>{NUMBER})(?![\d,]))?"
+    r"(?:\s*(?P<scale>trillion|billion|million|thousand|lakhs?|crores?|bn|mn|tn)\b|(?P<sfx>[kmb])\b)?",
+    re.I,
+)
+AFTER_PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percentage points?\b|pc\b)(?:\s+percent\b)?", re.I)
+AFTER_WORD = re.compile(r"[\s-]*([A-Za-z][A-Za-z’'\-]*)")
+WORD = re.compile(r"[A-Za-z][A-Za-z’'\-]*|[^\sA-Za-z]")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A quantity found in a sentence."""
+
+    surface: str
+    low: float
+    high: float
+    unit: str
+    item: str
+    qualifier: str
+    measure: str
+    start: int
+    end: int
+
+
+def _words_after(text: str, limit: int) -> list[str]:
+    return [m.group(0) for m in WORD.finditer(text[:200])][:limit]
+
+
+def _count_item(after: str) -> tuple[str, int]:
+    """The counted noun after a number and the length it spans.
+
+    Counted nouns after a number are plural ("five squadrons", "25 agreements"); words before the
+    plural head modify it ("Cabinet ministers", "defence deals"). The phrase ends at the first plural.
+    """
+    words = list(re.finditer(r"\s*([A-Za-z][A-Za-z’'\-]*|[^\sA-Za-z])", after[:120]))
+    taken: list[str] = []
+    pos = 0
+    for i, m in enumerate(words):
+        word = m.group(1)
+        low = word.lower()
+        if not word[0].isalpha() or low in STOP or low.endswith("ly"):
+            if low == "and" and taken and ADJECTIVE_END.search(taken[-1].lower()):
+                continue
+            break
+        if low in MONTHS and not taken:
+            return "", 0
+        taken.append(word)
+        pos = m.end()
+        plural = low.endswith("s") and not low.endswith("ss")
+        if plural or len(taken) >= 4:
+            break
+        nxt = words[i + 1].group(1).lower() if i + 1 < len(words) else ""
+        if not (nxt[:1].isalpha() and (nxt not in STOP or nxt == "and")):
+            break
+    text = after[:pos].strip()
+    return re.sub(r"\s+", " ", text), pos
+
+
+def _is_year(value: float, raw: str) -> bool:
+    return raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2199
+
+
+def _measure_from_config(sentence: str, start: int, end: int, measures: list[Measure], cue_cache: dict) -> str:
+    """The configured measure whose cue stands nearest the figure (within the same clause)."""
+    best: tuple[int, str] | None = None
+    for measure in measures:
+        pats = cue_cache.get(measure.label)
+        if pats is None:
+            pats = cue_cache[measure.label] = (
+                [_cue_regex(c) for c in measure.cues],
+                [_cue_regex(c) for c in measure.exclude],
+            )
+        cues, excludes = pats
+        window = sentence[max(0, start - 120) : end + 60]
+        if any(x.search(window) for x in excludes):
+            continue
+        for cue in cues:
+            for m in cue.finditer(sentence):
+                if m.end() <= start:
+                    dist = start - m.end()
+                elif m.start() >= end:
+                    dist = m.start() - end
+                else:
+                    dist = 0
+                between = sentence[min(m.end(), end) : max(m.start(), start)]
+                if dist > 120 or re.search(r"[;]|\bwhile\b|\bwhereas\b", between):
+                    continue
+                if m.start() >= end and re.search(r"[,—(]", between):
+                    continue  # a cue after the figure counts only within the same phrase
+                if best is None or dist < best[0]:
+                    best = (dist, measure.label)
+    return best[1] if best else ""
+
+
+def _cue_regex(cue: str) -> re.Pattern:
+    if cue.startswith("re:"):
+        return re.compile(cue[3:].strip(), re.I)
+    parts = [re.escape(p) for p in re.split(r"[\s\-–]+", cue.rstrip("*"))]
+    body = r"[\s\-–]+".join(parts)
+    tail = r"\w*" if cue.endswith("*") else r"\b"
+    return re.compile(rf"\b{body}{tail}", re.I)
+
+
+TARGET_BEFORE = re.compile(
+    r"\b(?:target\w*|goals?|aims?|aiming|ambition|to reach|to increase|to raise|to boost|to double|to touch|expected to reach)\b",
+    re.I,
+)
+TARGET_AFTER = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:target|goal)\b", re.I)
+ACTUAL_BEFORE = re.compile(r"\b(?:current(?:ly)?|present(?:ly)?|stands? at|stood at|touched|record|last year|so far|already)\b", re.I)
+
+
+def _is_target(sentence: str, start: int, end: int) -> bool:
+    """Whether the text frames the figure as a goal ("targets $100 billion", "$100 billion goal")."""
+    before = sentence[max(0, start - 60) : start]
+    if ACTUAL_BEFORE.search(sentence[max(0, start - 40) : start]):
+        return False
+    return bool(TARGET_BEFORE.search(before) or TARGET_AFTER.match(sentence[end : end + 40]))
+
+
+LEFT_NP_STOP = re.compile(r"\b(?:at|to|of|for|after|since|over|in|within|is|was|are|were|stands?|stood|touched|reached|hit|totall?ed|worth|valued|by|from|between|about|around|approximately|nearly|record|a|an|the)\s*$", re.I)
+
+
+def _heuristic_measure(sentence: str, start: int, end: int, item: str, right: bool = True) -> str:
+    """A label when no configured measure applies: the noun phrase the figure qualifies."""
+    if item:
+        return item.lower()
+    after = sentence[end:] if right else ""
+    m = re.match(r"\s*(?:worth\s+)?of\s+(?:the\s+|India’s\s+|its\s+)?", after)
+    words = _words_after(after[m.end():] if m else after, 4)
+    np = []
+    for w in words:
+        if not w[0].isalpha() or w.lower() in STOP or w.lower().endswith("ly"):
+            break
+        np.append(w)
+    if np:
+        return " ".join(np[:3]).lower()
+    left = sentence[:start]
+    while True:
+        m2 = LEFT_NP_STOP.search(left)
+        if not m2 or m2.start() == len(left):
+            break
+        left = left[: m2.start()].rstrip()
+    lw = re.findall(r"[A-Za-z][A-Za-z’'\-]*", left[-60:])
+    np = []
+    for w in reversed(lw):
+        if w.lower() in STOP or QUALIFIER_BEFORE.search(" " + w):
+            break
+        np.insert(0, w)
+        if len(np) == 3:
+            break
+    return " ".join(np).lower()
+
+
+def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache: dict | None = None) -> list[Figure]:
+    """All figures in ``sentence``, in order of appearance."""
+    measures = measures or []
+    cache = _cache if _cache is not None else {}
+    out: list[Figure] = []
+    for m in CORE.finditer(sentence):
+        lo_raw, hi_raw = m.group("lo"), m.group("hi")
+        sep = (m.group("sep") or "").strip().lower()
+        end = m.end()
+        before = sentence[: m.start()]
+        # "and" only makes a range after "between"; otherwise it is two separate things.
+        if sep == "and" and not re.search(r"\bbetween\s+\S*$", before, re.I):
+            continue
+        try:
+            low = to_number(lo_raw)
+            high = to_number(hi_raw) if hi_raw else low
+        except ValueError:
+            continue
+        cur = (m.group("cur") or "").strip().lower()
+        unit = CURRENCY_SYMBOLS.get(cur, "")
+        scale_word = (m.group("scale") or "").lower()
+        sfx = (m.group("sfx") or "").lower()
+        if sfx and not unit:
+            continue  # "5m" without a currency is ambiguous (metres? million?)
+        mult = SCALES.get(scale_word or sfx, 1.0)
+        after = sentence[end:]
+        # Directly attached letters: ordinals (23rd), decades (1960s), model numbers are not figures.
+        if not scale_word and not sfx and re.match(r"(?:st|nd|rd|th|s)\b", after, re.I):
+            continue
+        prev_word = re.search(r"([A-Za-z]+)\.?\s*$", before)
+        next_word = AFTER_WORD.match(after)
+        if prev_word and prev_word.group(1).lower() in MONTHS and not unit:
+            continue  # "December 4"
+        if next_word and next_word.group(1).lower() in MONTHS and not unit:
+            continue  # "4 December"
+        if re.search(r"\bFY\s*$|\bfiscal\s*$", before, re.I):
+            continue
+        item = ""
+        pct = AFTER_PERCENT.match(after)
+        if unit:
+            if not lo_raw[0].isdigit() and not scale_word:
+                continue
+        elif pct:
+            unit = "percent"
+            end += pct.end()
+        elif next_word and next_word.group(1).lower() in CURRENCY_WORDS:
+            unit = CURRENCY_WORDS[next_word.group(1).lower()]
+            end += next_word.end()
+        elif next_word and next_word.group(1).lower() in PHYSICAL_UNITS and not after.startswith("-"):
+            unit = PHYSICAL_UNITS[next_word.group(1).lower()]
+            end += next_word.end()
+        elif next_word and next_word.group(1).lower().split("-")[0] in DURATIONS:
+            word = next_word.group(1).lower().split("-")[0]
+            unit, factor = DURATIONS[word]
+            mult *= factor
+            end += next_word.start(1) + len(word)
+        else:
+            if _is_year(low, lo_raw.replace(",", "")) or (hi_raw and _is_year(low, lo_raw)):
+                continue
+            if is_word_number(lo_raw) and low == 1:
+                continue  # "one of the", "one expert": not a count
+            det = re.search(r"([A-Za-z]+)\s*$", before)
+            if is_word_number(lo_raw) and det and det.group(1).lower() in DETERMINERS:
+                continue  # "the two countries"
+            item, used = _count_item(after)
+            if not item:
+                continue
+            unit = "count"
+            end += used
+        if unit in DURATION_UNITS and _is_year(low, lo_raw):
+            continue
+        start = m.start()
+        q = QUALIFIER_BEFORE.search(before[-40:])
+        qualifier = "exact"
+        if q:
+            qualifier = next(name for name, _ in QUALIFIERS if q.group(name))
+            start = m.start() - (len(before[-40:]) - q.start("q"))
+        if hi_raw and high != low and qualifier == "exact":
+            qualifier = "range"
+        label = ""
+        if unit not in DURATION_UNITS and unit != "count":
+            label = _measure_from_config(sentence, m.start(), end, measures, cache)
+        hyphenated = bool(re.match(r"-\w", after))
+        label = label or _heuristic_measure(sentence, m.start(), end, item, right=unit not in DURATION_UNITS or hyphenated)
+        if label and unit not in DURATION_UNITS + ("count", "percent") and _is_target(
+            sentence, m.start(), end
+        ) and "target" not in label:
+            label += " target"
+        out.append(
+            Figure(
+                surface=sentence[start:end].strip(),
+                low=low * mult,
+                high=high * mult,
+                unit=unit,
+                item=item.lower(),
+                qualifier=qualifier,
+                measure=label,
+                start=start,
+                end=end,
+            )
+        )
+    return out

@@ -1,0 +1,16 @@
+"""Where things live. Every default path in the project is rooted here, in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DATA = ROOT / "data"
+PROCESSED = DATA / "processed"
+REPORTS = ROOT / "reports"
+NOTEBOOKS = ROOT / "notebooks"
+THEMES_FILE = DATA / "themes.yaml"
+ENTITIES_FILE = DATA / "entities.yaml"
+MEASURES_FILE = DATA / "measures.yaml"
+SOURCES_NAME = "sources.yaml"

@@ -1,0 +1,45 @@
+"""Shared fixtures: the project's real seeds and configuration, extracted once per test session."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from briefing import paths  # noqa: E402
+from briefing.extract import ExtractOptions, run_extraction  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def seeds_copy(tmp_path_factory) -> Path:
+    """A private copy of seeds/ that tests may not modify (copy again to change it)."""
+    dest = tmp_path_factory.mktemp("seeds") / "seeds"
+    shutil.copytree(paths.SEEDS, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def extracted(tmp_path_factory, seeds_copy) -> Path:
+    """The real seeds extracted into a temporary folder."""
+    out = tmp_path_factory.mktemp("processed")
+    result = run_extraction(ExtractOptions(seeds=seeds_copy, out=out))
+    assert result.exit_code == 0, result.rejected
+    return out
+
+
+@pytest.fixture(scope="session")
+def tables(extracted) -> dict[str, pd.DataFrame]:
+    return {name: pd.read_csv(extracted / f"{name}.csv", keep_default_na=False) for name in
+            ("articles", "sentences", "figures", "dates", "quotes", "entities")}
+
+
+def copy_seeds(dest: Path) -> Path:
+    """Copy seeds/ into ``dest`` (for tests that add or break files)."""
+    shutil.copytree(paths.SEEDS, dest)
+    return dest

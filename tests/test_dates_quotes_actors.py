@@ -1,0 +1,112 @@
+import pytest
+
+from briefing import paths
+from briefing.config import load_entities, load_themes
+from briefing.dates import extract_dates, resolve_year
+from briefing.entities import Gazetteer
+from briefing.quotes import extract_quotes
+from briefing.stance import stance
+from briefing.themes import ThemeTagger
+
+GAZ = Gazetteer(load_entities(paths.ENTITIES_FILE))
+TAGGER = ThemeTagger(load_themes(paths.THEMES_FILE))
+
+
+@pytest.mark.parametrize(
+    "sentence, surface, date",
+    [
+        ("Putin arrived on December 4, 2025, in Delhi.", "on December 4, 2025", "2025-12-04"),
+        ("The talks ran on 5 March 2024 in Moscow.", "on 5 March 2024", "2024-03-05"),
+        ("Trade should double by 2030.", "by 2030", "2030"),
+        ("It has not met since 2021.", "since 2021", "2021"),
+        ("Oil sales fell in October 2025.", "in October 2025", "2025-10"),
+        ("Trade touched $65 billion in FY 2023–24.", "in FY 2023–24", "2023"),
+        ("The visit is on December 4–5.", "on December 4–5", "--12-04"),
+    ],
+)
+def test_dates(sentence, surface, date):
+    found = extract_dates(sentence)
+    assert [(d.surface, d.date) for d in found] == [(surface, date)]
+
+
+def test_dates_ignore_money_and_model_numbers():
+    assert extract_dates("It costs $2030 million and the S-2000 flies.") == []
+
+
+def test_yearless_date_takes_the_year_given():
+    assert resolve_year("--12-04", 2025) == "2025-12-04"
+    assert resolve_year("--12-04", None) == "--12-04"
+    assert resolve_year("2030", 2025) == "2030"
+
+
+def test_date_carries_the_phrase_it_belongs_to():
+    (d,) = extract_dates("The last summit took place in 2021, after which talks stalled.")
+    assert d.what == "The last summit took place"
+
+
+def quotes(sentence, prev="", last=""):
+    return [(q.kind, q.speaker, q.quote) for q in extract_quotes(sentence, prev, last, GAZ)]
+
+
+def test_speaker_after_the_quote_and_pronoun_follow_up():
+    assert quotes("“Trade will grow fast this year,” Kugelman told Reuters.") == [
+        ("quote", "Michael Kugelman", "Trade will grow fast this year")]
+    assert quotes("“It is a new start,” he added.", last="Michael Kugelman") == [
+        ("quote", "Michael Kugelman", "It is a new start")]
+
+
+def test_speaker_before_the_quote_and_on_the_line_before():
+    assert quotes("Kremlin spokesperson Dmitry Peskov said Russia would “create protective mechanisms”.")[0][:2] == (
+        "quote", "Dmitry Peskov")
+    assert quotes("“We will build new channels for payments.”", prev="Energy economist Elena Morozova adds:") == [
+        ("quote", "Elena Morozova", "We will build new channels for payments.")]
+    assert quotes("According to the minister, “the talks went well and will go on.”")[0][1] == "the minister"
+
+
+def test_scare_quotes_and_titles_are_terms():
+    assert quotes("Their “no-limits partnership” worries Delhi.") == [("term", "", "no-limits partnership")]
+    assert quotes("They signed the “Labour Mobility Agreement” today.")[0][0] == "term"
+    assert quotes("India faces a “conundrum.”")[0][0] == "term"
+
+
+def test_gazetteer_aliases_and_candidates():
+    found = GAZ.find("President Putin met PM Modi and US officials; Reciprocal Exchange of Logistics Support was ratified.")
+    assert [(m.entity, m.type) for m in found] == [
+        ("Vladimir Putin", "person"), ("Narendra Modi", "person"), ("United States", "place"), ("RELOS", "agreement")]
+    assert GAZ.find("Let us talk about it.") == []  # "us" is not the US
+    sentence = "The Rosatom chief met Alexei Likhachev and Gazprom in Tashkent."
+    cands = [m.entity for m in GAZ.candidates(sentence, GAZ.find(sentence))]
+    assert cands == ["Alexei Likhachev", "Tashkent"]
+
+
+@pytest.mark.parametrize(
+    "sentence, themes",
+    [
+        ("India will buy more S-400 air-defence units.", ["defence"]),
+        ("Russia pledged uninterrupted crude oil supply despite US sanctions.", ["energy", "sanctions"]),
+        ("Payments will be settled in rupees and roubles via SPFS.", ["payments"]),
+        ("Prime Minister Modi welcomed President Putin with a warm embrace and private dinner.", []),
+        ("The leaders posed for photographs before lunch.", []),
+    ],
+)
+def test_theme_tags(sentence, themes):
+    assert [t for t, _ in TAGGER.tag(sentence)] == themes
+
+
+def test_theme_cue_is_kept():
+    assert TAGGER.tag("Tariffs on Indian goods doubled.") == [("sanctions", "tariff*")]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The two sides signed 25 agreements.", "outcome"),
+        ("The Duma formally ratified the pact.", "outcome"),
+        ("The deal is expected to be signed next week.", "expectation"),
+        ("Russia and India plan to sign a roadmap.", "expectation"),
+        ("The summit did not result in fresh defence deals.", "outcome"),
+        ("Russia is India’s largest arms supplier.", "context"),
+    ],
+)
+def test_stance(sentence, expected):
+    assert stance(sentence) == expected
