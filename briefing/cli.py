@@ -37,6 +37,7 @@ def _positive_int(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m briefing`` and its sub-commands."""
     parser = argparse.ArgumentParser(
         prog="python -m briefing",
         description="Briefing system: extract facts from a corpus of news articles and build briefing reports.",
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
     _setup_logging(args.verbose)

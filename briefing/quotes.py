@@ -36,7 +36,6 @@ NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-–.]*[\w.]|[A-Z]\.?)(?:\s+(?:(?:of|the
 DETERMINER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|our|his|her|these|those|so-called)|\w+-\w+)\s*$", re.I)
 ADVERB = re.compile(r"^(?:\w+ly|earlier|also|further|later|then|again|now|recently|once|too|himself|herself)$", re.I)
 LEADING_LINK = re.compile(r"^(?:(?:as|and|but|while|so|yet|however)\b\W*)+", re.I)
-QUOTE_PAIRS = [("“", "”"), ('"', '"'), ("‘", "’"), ("«", "»")]
 TERMINAL_INSIDE = re.compile(r"[.!?]\W*$")
 
 
@@ -51,37 +50,36 @@ class Quote:
     end: int
 
 
+OPENERS = re.compile(r"[“\"‘«]")
+
+
 def quoted_spans(sentence: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each quoted span, quotation marks included."""
-    spans = []
-    i = 0
-    while i < len(sentence):
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        m = OPENERS.search(sentence, pos)
+        if m is None:
+            return spans
+        i = m.start()
         ch = sentence[i]
-        pair = next((p for p in QUOTE_PAIRS if p[0] == ch), None)
-        if pair is None:
-            i += 1
+        close = {"“": "”", '"': '"', "‘": "’", "«": "»"}[ch]
+        if ch in "‘\"" and (i + 1 >= len(sentence) or sentence[i + 1].isspace()):
+            pos = i + 1  # a straight quote or single opening quote must start a word
             continue
-        if ch == "‘" or ch == '"':
-            # a straight quote or single opening quote must start a word
-            if i + 1 >= len(sentence) or sentence[i + 1].isspace():
-                i += 1
-                continue
         j = i + 1
         while True:
-            j = sentence.find(pair[1], j)
-            if j == -1:
-                break
+            j = sentence.find(close, j)
             # a closing single quote followed by a letter is an apostrophe ("one’s")
-            if pair[1] == "’" and j + 1 < len(sentence) and sentence[j + 1].isalpha():
+            if j != -1 and close == "’" and j + 1 < len(sentence) and sentence[j + 1].isalpha():
                 j += 1
                 continue
             break
         if j == -1:
-            i += 1
+            pos = i + 1
             continue
         spans.append((i, j + 1))
-        i = j + 1
-    return spans
+        pos = j + 1
 
 
 def _title_like(text: str) -> bool:

@@ -4,18 +4,6 @@ from __future__ import annotations
 
 import re
 
-OUTCOME = re.compile(
-    r"\b(?:signed|agreed|ratified|adopted|announced|finali[sz]ed|concluded|unveiled|inked|approved|launched|"
-    r"identified|completed|affirmed|reaffirmed|offered|designated|"
-    r"did not result|failed to|were not signed|was not signed|no (?:fresh|new) [\w\s,-]*deals?)\b",
-    re.I,
-)
-EXPECTATION = re.compile(
-    r"\b(?:will|would|shall|expected|expects?|likely|unlikely|set to|plans?|planned|planning|aims?|aiming|"
-    r"intends?|seeks?|seeking|hopes?|may|might|could|is to|are to|upcoming|proposal|proposed|to be signed|"
-    r"poised|anticipated|slated|scheduled|eyeing|looking to|keen to|on the agenda|agenda)\b",
-    re.I,
-)
 # An outcome verb governed by a future or modal ("will be signed", "expected to be ratified",
 # "plan to sign") is an expectation.
 GOVERNED = re.compile(
@@ -24,11 +12,52 @@ GOVERNED = re.compile(
 )
 
 
+# The same markers as phrases for the shared lexicon scan (see briefing.lexicon); stance_from_hits
+# gives the same answer as stance() from the hits of one scan of the sentence.
+OUTCOME_PHRASES = (
+    "signed agreed ratified adopted announced finalized finalised concluded unveiled inked approved launched "
+    "identified completed affirmed reaffirmed offered designated"
+).split() + ["did not result", "failed to", "were not signed", "was not signed", "no fresh", "no new"]
+EXPECTATION_PHRASES = (
+    "will would shall expected expect expects likely unlikely plan plans planned planning aim aims aiming intend "
+    "intends seek seeks seeking hope hopes may might could upcoming proposal proposed poised anticipated slated "
+    "scheduled eyeing agenda"
+).split() + ["set to", "is to", "are to", "to be signed", "looking to", "keen to", "on the agenda"]
+
+
+def stance_from_hits(sentence: str, hits: list[tuple[int, int, str, object]]) -> str:
+    """Stance from lexicon hits whose payload is ``("stance", "outcome"|"expectation")``."""
+    expectation = False
+    for start, _end, _text, payload in hits:
+        if not (isinstance(payload, tuple) and payload[0] == "stance"):
+            continue
+        if payload[1] == "outcome":
+            if not GOVERNED.search(sentence[max(0, start - 40) : start]):
+                return "outcome"
+        else:
+            expectation = True
+    return "expectation" if expectation else "context"
+
+
 def stance(sentence: str) -> str:
     """``outcome`` (signed, agreed, ratified, ...), ``expectation`` (will, expected, plans, ...) or ``context``."""
-    for m in OUTCOME.finditer(sentence):
-        if not GOVERNED.search(sentence[max(0, m.start() - 40) : m.start()]):
-            return "outcome"
-    if EXPECTATION.search(sentence):
-        return "expectation"
-    return "context"
+    return stance_from_hits(sentence, list(_lexicon().finditer(sentence)))
+
+
+_LEXICON = None
+
+
+def _lexicon():
+    global _LEXICON
+    if _LEXICON is None:
+        from .lexicon import Lexicon
+
+        _LEXICON = Lexicon(stance_phrases())
+    return _LEXICON
+
+
+def stance_phrases() -> list[tuple[str, tuple[str, str]]]:
+    """The stance markers as ``(phrase, payload)`` pairs for a :class:`~briefing.lexicon.Lexicon`."""
+    return [(p, ("stance", "outcome")) for p in OUTCOME_PHRASES] + [
+        (p, ("stance", "expectation")) for p in EXPECTATION_PHRASES
+    ]

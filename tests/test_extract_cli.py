@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import ROOT, copy_seeds
 
 from briefing import paths
 from briefing.cli import main
-from conftest import ROOT, copy_seeds
 
 COLUMNS = {
     "articles.csv": "article_id,file,title,outlet,author,published,kind,words,sha256,status,reason",

@@ -1,8 +1,8 @@
 import pytest
 
+from briefing import paths
 from briefing.config import load_measures
 from briefing.figures import extract_figures
-from briefing import paths
 
 MEASURES = load_measures(paths.MEASURES_FILE)
 
