@@ -42,8 +42,10 @@ CLAUSE_BREAK = re.compile(r"[;:()]|,\s|\s[—–]\s|—")
 
 @dataclass(frozen=True)
 class DateMention:
-    """A date found in a sentence. ``date`` is ISO (YYYY-MM-DD, YYYY-MM or YYYY); a day and month
-    written without a year is ``--MM-DD`` until :func:`resolve_year` supplies one.
+    """A date found in a sentence.
+
+    ``date`` is ISO (YYYY-MM-DD, YYYY-MM or YYYY); a day and month written without a year is
+    ``--MM-DD`` until :func:`resolve_year` supplies one.
     """
 
     surface: str

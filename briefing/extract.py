@@ -86,6 +86,7 @@ class ExtractResult:
 
     @property
     def exit_code(self) -> int:
+        """1 when any file was rejected, else 0."""
         return 1 if self.rejected else 0
 
 
@@ -312,8 +313,9 @@ def cache_key(opts: ExtractOptions, articles: list[ArticleFile]) -> str:
 
 
 def assemble(parts: Path, out: Path, key: str) -> None:
-    """Join the chunk files in ``parts`` into one CSV (with header) and one Parquet file per table in
-    ``out``, each written under a temporary name and moved into place, then the cache key.
+    """Join the chunk files in ``parts`` into one CSV and one Parquet file per table in ``out``.
+
+    Each file is written under a temporary name and moved into place complete; the cache key last.
     """
     import pyarrow.parquet as pq
 

@@ -109,8 +109,9 @@ class Lexicon:
         return []
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, str, object]]:
-        """Yield ``(start, end, matched text, payload)`` for every phrase found, longest first
-        where matches overlap, in order of position.
+        """Yield ``(start, end, matched text, payload)`` for every phrase found.
+
+        Hits come in order of position, the longest first where several start at the same place.
         """
         hits = []
         lower = text.lower()
