@@ -1,0 +1,426 @@
+"""Analysis: typed functions from the extracted tables to the tables a briefing shows.
+
+Every function here is pure: it reads DataFrames and returns new ones, never modifying its inputs.
+Rendering (HTML, charts) lives in :mod:`briefing.present` and :mod:`briefing.charts`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+import pandas as pd
+
+from .data import Corpus
+
+ACTOR_TYPES = ("person", "organisation", "system", "agreement", "facility", "document")
+TOPIC_TYPES = ("system", "agreement", "facility")
+STOPWORDS = frozenset(
+    """a an the and or but of to in on at by for from with as is are was were be been being has have had will
+    would shall should can could may might must do does did that which who whom whose this these those than
+    then it its they them their he she his her we our you your i me my not no nor so such also more most
+    very just over into about after before between during through while both each all any other some new
+    said says india russia indian russian india’s russia’s two one summit""".split()
+)
+WORD = re.compile(r"[a-z][a-z’'\-]+")
+NEGATED = re.compile(
+    r"\b(?:did not|didn’t|didn't|no fresh|no new|not (?:signed|agreed|finali[sz]ed)|without|hasn’t made|"
+    r"has not made|failed to|left out|yet to|no decision)\b",
+    re.I,
+)
+OUTCOME_VERB = re.compile(
+    r"\b(signed|agreed|ratified|adopted|announced|finali[sz]ed|concluded|unveiled|inked|approved|launched|"
+    r"identified|completed|affirmed|reaffirmed|offered|committed)\b",
+    re.I,
+)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.rstrip("s") for w in WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2)
+
+
+def _split(cell: str) -> list[str]:
+    return [x for x in cell.split(";") if x]
+
+
+def theme_sentences(corpus: Corpus, theme: str, sources: list[str] | None = None) -> pd.DataFrame:
+    """Sentences tagged with ``theme`` (restricted to ``sources`` if given), with their article's details."""
+    s = corpus.sentences
+    mask = s.themes.str.contains(rf"(?:^|;){re.escape(theme)}(?:;|$)", regex=True)
+    if sources:
+        mask &= s.article_id.isin(sources)
+    out = s[mask].merge(corpus.articles[["article_id", "title", "kind", "published"]], on="article_id")
+    return out.reset_index(drop=True)
+
+
+def restrict(corpus: Corpus, sources: list[str] | None) -> Corpus:
+    """The corpus limited to the articles ``sources`` (all when empty)."""
+    if not sources:
+        return corpus
+    keep = set(sources)
+
+    def f(df: pd.DataFrame) -> pd.DataFrame:
+        return df[df.article_id.isin(keep)].reset_index(drop=True)
+
+    return Corpus(f(corpus.articles), f(corpus.sentences), f(corpus.figures), f(corpus.dates), f(corpus.quotes),
+                  f(corpus.entities), corpus.themes)
+
+
+def coverage(corpus: Corpus, theme: str) -> pd.DataFrame:
+    """For each article: its sentences, those on ``theme`` and their share; articles without any last."""
+    s = corpus.sentences[corpus.sentences.block != "heading"]
+    total = s.groupby("article_id").size()
+    on = s[s.themes.str.contains(rf"(?:^|;){re.escape(theme)}(?:;|$)", regex=True)].groupby("article_id").size()
+    out = corpus.articles[["article_id", "title", "kind", "published"]].copy()
+    out["sentences"] = out.article_id.map(total).fillna(0).astype(int)
+    out["on_theme"] = out.article_id.map(on).fillna(0).astype(int)
+    out["share"] = (out.on_theme / out.sentences.where(out.sentences > 0)).fillna(0.0)
+    return out.sort_values(["share", "article_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def coverage_matrix(corpus: Corpus) -> pd.DataFrame:
+    """Share of each article's sentences on each theme: themes as rows, articles as columns."""
+    s = corpus.sentences[corpus.sentences.block != "heading"]
+    total = s.groupby("article_id").size()
+    rows = {}
+    for tid in corpus.theme_ids:
+        on = s[s.themes.str.contains(rf"(?:^|;){re.escape(tid)}(?:;|$)", regex=True)].groupby("article_id").size()
+        rows[tid] = (on / total).reindex(corpus.articles.article_id).fillna(0.0)
+    return pd.DataFrame(rows).T
+
+
+# --- key points ---------------------------------------------------------------------------------
+
+def _candidates(ts: pd.DataFrame) -> pd.DataFrame:
+    body = ts[(ts.block == "body") | ((ts.block == "bullet") & ts.text.str.contains(r"[.!?]$", regex=True))]
+    n_words = body.text.str.split().str.len()
+    body = body[(n_words >= 8) & (n_words <= 60) & ~body.text.str.rstrip().str.endswith("?")
+                & ~body.text.str.rstrip().str.endswith(":")]
+    return body
+
+
+def _support(cands: pd.DataFrame, pool: pd.DataFrame, topics: dict[str, frozenset] | None = None,
+             threshold: float = 0.2) -> dict[str, tuple[list[str], set[str]]]:
+    """For each candidate sentence, the articles that say much the same, and those sentences.
+
+    Two sentences say the same when they share enough content words (Jaccard >= ``threshold``), or
+    name the same system or agreement and share at least two more content words. Words used by
+    more than a quarter of the pool's sentences are ignored: they signal the theme, not the
+    statement. Postings are built only for the candidates' words, so a large pool stays cheap.
+    """
+    topics = topics or {}
+    cand_words = {sid: _words(t) for sid, t in zip(cands.sentence_id, cands.text)}
+    vocab = set().union(*cand_words.values()) if cand_words else set()
+    pool_sids = list(pool.sentence_id)
+    pool_words = [(_words(t) & vocab, aid) for t, aid in zip(pool.text, pool.article_id)]
+    df = Counter(w for ws, _ in pool_words for w in ws)
+    common = {w for w, n in df.items() if n > max(8, len(pool_words) // 4)}
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, (ws, _aid) in enumerate(pool_words):
+        for w in ws - common:
+            postings[w].append(i)
+    out = {}
+    for sid, aid in zip(cands.sentence_id, cands.article_id):
+        words = cand_words[sid] - common
+        mine = topics.get(sid, frozenset())
+        hits = Counter(i for w in words for i in postings.get(w, ()))
+        arts, similar = {aid}, {sid}
+        for i, shared in hits.items():
+            other_words, other_aid = pool_words[i]
+            union = len(words | (other_words - common))
+            same_topic = bool(mine & topics.get(pool_sids[i], frozenset())) and shared >= 2
+            if same_topic or (shared >= 3 and union and shared / union >= threshold):
+                similar.add(pool_sids[i])
+                arts.add(other_aid)
+        out[sid] = (sorted(arts), similar)
+    return out
+
+
+def _topics_by_sentence(corpus: Corpus) -> dict[str, frozenset]:
+    e = corpus.entities[corpus.entities.type.isin(TOPIC_TYPES)]
+    return {sid: frozenset(g) for sid, g in e.groupby("sentence_id").entity}
+
+
+def _relevance(corpus: Corpus, theme: str, texts: pd.Series) -> list[float]:
+    """How much each sentence is about ``theme`` rather than another: its share of all cue hits."""
+    from .themes import ThemeTagger
+
+    tagger = ThemeTagger(list(corpus.themes))
+    out = []
+    for text in texts:
+        counts = Counter(p[1] for *_x, p in tagger._lexicon.finditer(text))
+        total = sum(counts.values())
+        out.append(counts[theme] / total if total else 0.0)
+    return out
+
+
+def key_points(corpus: Corpus, theme: str, n: int = 5, sources: list[str] | None = None) -> pd.DataFrame:
+    """Three to six sentences that carry the theme, taken verbatim from the articles.
+
+    Preferred: statements several sources support, outcomes over expectations, sentences with
+    figures or named agreements and systems. Near-repeats of a chosen point are skipped.
+    Columns: sentence_id, article_id, text, stance, support (article ids), n_sources.
+    """
+    ts = theme_sentences(corpus, theme, sources)
+    cands = _candidates(ts)
+    if cands.empty:
+        return pd.DataFrame(columns=["sentence_id", "article_id", "text", "stance", "support", "n_sources"])
+    topics = _topics_by_sentence(corpus)
+    support = _support(cands, ts, topics)
+    fig_sids = set(corpus.figures.sentence_id)
+    relevance = _relevance(corpus, theme, cands.text)
+    scores = []
+    for (_, row), rel in zip(cands.iterrows(), relevance):
+        n_src = len(support[row.sentence_id][0])
+        score = 2.0 * n_src + {"outcome": 2.0, "expectation": 0.5}.get(row.stance, 0.0)
+        score += 0.75 * (row.sentence_id in fig_sids) + 0.75 * (row.sentence_id in topics) + 2.0 * rel
+        words = len(row.text.split())
+        score -= 0.02 * max(0, words - 35)
+        if "“" in row.text or '"' in row.text:
+            score -= 0.5  # a quote belongs in Voices
+        scores.append(score)
+    cands = cands.assign(score=scores).sort_values(["score", "sentence_id"], ascending=[False, True])
+    chosen: list[tuple] = []
+    chosen_words: list[frozenset] = []
+    covered: set[str] = set()  # sentences that say what a chosen point says
+    per_article: Counter = Counter()
+    for _, row in cands.iterrows():
+        words = _words(row.text)
+        arts, similar = support[row.sentence_id]
+        if row.sentence_id in covered or any(len(words & w) / max(1, len(words | w)) > 0.3 for w in chosen_words):
+            continue
+        if per_article[row.article_id] >= 2 and len(corpus.articles) > 2:
+            continue
+        chosen.append((row.sentence_id, row.article_id, row.text, row.stance, arts, len(arts)))
+        chosen_words.append(words)
+        covered |= similar
+        per_article[row.article_id] += 1
+        if len(chosen) >= max(3, min(6, n)):
+            break
+    return pd.DataFrame(chosen, columns=["sentence_id", "article_id", "text", "stance", "support", "n_sources"])
+
+
+# --- figures -------------------------------------------------------------------------------------
+
+UNIT_SCALE = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")]
+CURRENCY_SIGN = {"USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "RUB": "₽", "CNY": "¥"}
+
+
+def format_value(low: float, high: float, unit: str, item: str = "") -> str:
+    """A figure for reading: "$68.7 billion", "60–70%", "100 GW", "5 squadrons"."""
+
+    def num(x: float, scale: float) -> str:
+        v = x / scale
+        return f"{v:,.2f}".rstrip("0").rstrip(".") if v != int(v) else f"{int(v):,}"
+
+    top = max(abs(low), abs(high))
+    scale, word = 1.0, ""
+    if unit not in ("percent", "years", "months", "weeks", "days", "hours"):
+        for s, w in UNIT_SCALE:
+            if top >= s and (unit in CURRENCY_SIGN or s >= 1e6):
+                scale, word = s, w
+                break
+    body = num(low, scale) if low == high else f"{num(low, scale)}–{num(high, scale)}"
+    if word:
+        body += f" {word}"
+    if unit in CURRENCY_SIGN:
+        return CURRENCY_SIGN[unit] + body
+    if unit == "percent":
+        return body.replace(" ", "") + "%"
+    if unit == "count":
+        return f"{body} {item}".strip()
+    return f"{body} {unit}"
+
+
+def theme_figures(corpus: Corpus, theme: str, sources: list[str] | None = None) -> pd.DataFrame:
+    """The theme's figures with readable values, grouped by what they measure.
+
+    Columns: measure, value, qualifier, period, article_id, sentence_id, text, unit, low, high,
+    differs (True where sources give different values for the same measure and unit).
+    """
+    ts = theme_sentences(corpus, theme, sources)
+    f = corpus.figures[corpus.figures.sentence_id.isin(ts.sentence_id)].copy()
+    cols = ["measure", "value", "qualifier", "period", "article_id", "sentence_id", "text", "unit", "low", "high", "differs"]
+    if f.empty:
+        return pd.DataFrame(columns=cols)
+    f = f.merge(ts[["sentence_id", "text"]], on="sentence_id")
+    f["value"] = [format_value(lo, hi, u, it) for lo, hi, u, it in zip(f.low, f.high, f.unit, f["item"])]
+    f["measure"] = f.measure.where(f.measure != "", f.unit)
+    # a measure "differs" when sources give values that do not overlap (same unit)
+    differs = {}
+    for (measure, unit), g in f.groupby(["measure", "unit"]):
+        spans = sorted({(lo, hi) for lo, hi in zip(g.low, g.high)})
+        ranges_overlap = all(a[1] >= b[0] for a, b in zip(spans, spans[1:]))
+        differs[(measure, unit)] = g.article_id.nunique() > 1 and len(spans) > 1 and not (
+            len(spans) == 2 and ranges_overlap and spans[0] != spans[1] and spans[0][0] != spans[0][1]
+        )
+    f["differs"] = [differs[(m, u)] for m, u in zip(f.measure, f.unit)]
+    n_sources = f.groupby("measure").article_id.transform("nunique")
+    f = f.assign(_n=n_sources, _money=f.unit.isin(list(CURRENCY_SIGN) + ["percent"]))
+    f = f.sort_values(["_money", "_n", "measure", "low", "sentence_id"], ascending=[False, False, True, True, True])
+    return f[cols].reset_index(drop=True)
+
+
+def figure_conflicts(figs: pd.DataFrame) -> pd.DataFrame:
+    """Measures for which sources give different values: measure, unit and the values by source."""
+    d = figs[figs.differs]
+    rows = []
+    for (measure, unit), g in d.groupby(["measure", "unit"], sort=True):
+        rows.append((measure, unit, list(zip(g.value, g.period, g.article_id))))
+    return pd.DataFrame(rows, columns=["measure", "unit", "values"])
+
+
+# --- expected vs agreed --------------------------------------------------------------------------
+
+def expected_vs_agreed(corpus: Corpus, theme: str | None = None, sources: list[str] | None = None) -> pd.DataFrame:
+    """What previews expected about each topic, and what later reporting says came of it.
+
+    Topics are the named systems, agreements and facilities mentioned in expectation sentences of
+    preview articles. For each, the latest report or analysis sentence on it is classified:
+    ``agreed`` (with the verb: signed, ratified, adopted...), ``not agreed`` (did not result, no
+    fresh deals...), or ``no later report``. Columns: topic, expected, expected_in, outcome,
+    later, later_in, status.
+    """
+    s = theme_sentences(corpus, theme, sources) if theme else corpus.sentences.merge(
+        corpus.articles[["article_id", "title", "kind", "published"]], on="article_id")
+    ents = corpus.entities[corpus.entities.type.isin(TOPIC_TYPES) & corpus.entities.sentence_id.isin(s.sentence_id)]
+    by_sid = ents.groupby("sentence_id").entity.agg(lambda x: sorted(set(x)))
+    s = s.assign(topics=s.sentence_id.map(by_sid))
+    s = s[s.topics.notna()]
+    early = s[(s.kind == "preview") & (s.stance == "expectation")]
+    late = s[s.kind.isin(["report", "analysis"]) & s.block.isin(["body", "bullet", "table"])]
+    rows = []
+    for topic in sorted({t for ts in early.topics for t in ts}):
+        exp = early.loc[[topic in ts for ts in early.topics]]
+        later = late.loc[[topic in ts for ts in late.topics]]
+        first = exp.iloc[0]
+        status, outcome, later_row = "no later report", "", None
+        neg = later[later.text.str.contains(NEGATED)]
+        pos = later[later.stance == "outcome"]
+        if not neg.empty:
+            later_row, status, outcome = neg.iloc[-1], "not agreed", "not agreed"
+        elif not pos.empty:
+            later_row = pos.iloc[-1]
+            verb = OUTCOME_VERB.search(later_row.text)
+            status, outcome = "agreed", (verb.group(1).lower() if verb else "agreed")
+        elif not later.empty:
+            later_row, status = later.iloc[-1], "discussed, no outcome reported"
+        rows.append({
+            "topic": topic, "expected": first.text, "expected_in": first.article_id,
+            "n_expected": exp.article_id.nunique(), "status": status, "outcome": outcome,
+            "later": later_row.text if later_row is not None else "",
+            "later_in": later_row.article_id if later_row is not None else "",
+        })
+    order = {"agreed": 0, "not agreed": 1, "discussed, no outcome reported": 2, "no later report": 3}
+    out = pd.DataFrame(rows, columns=["topic", "expected", "expected_in", "n_expected", "status", "outcome", "later", "later_in"])
+    if not out.empty:
+        out = out.sort_values(["status", "topic"], key=lambda c: c.map(order) if c.name == "status" else c)
+    return out.reset_index(drop=True)
+
+
+def outcomes(corpus: Corpus, theme: str | None = None, sources: list[str] | None = None, limit: int = 8) -> pd.DataFrame:
+    """Sentences of reports and analyses stating an outcome (signed, ratified, adopted...).
+
+    Each outcome once: near-repeats across articles are merged and counted. Columns: sentence_id,
+    article_id, text, n_sources, support.
+    """
+    s = theme_sentences(corpus, theme, sources) if theme else corpus.sentences.merge(
+        corpus.articles[["article_id", "title", "kind", "published"]], on="article_id")
+    s = s[(s.stance == "outcome") & s.kind.isin(["report", "analysis"]) & s.block.isin(["body", "bullet"])]
+    s = s[s.text.str.split().str.len() <= 70]
+    if s.empty:
+        return pd.DataFrame(columns=["sentence_id", "article_id", "text", "n_sources", "support"])
+    support = _support(s, s, _topics_by_sentence(corpus))
+    s = s.assign(support=s.sentence_id.map(lambda sid: support[sid][0]))
+    s = s.assign(n_sources=s.support.str.len(), agreement=s.sentence_id.isin(
+        corpus.entities[corpus.entities.type == "agreement"].sentence_id))
+    s = s.sort_values(["agreement", "n_sources", "sentence_id"], ascending=[False, False, True])
+    chosen, seen = [], []
+    for _, row in s.iterrows():
+        w = _words(row.text)
+        if any(len(w & x) / max(1, len(w | x)) > 0.3 for x in seen):
+            continue
+        seen.append(w)
+        chosen.append(row)
+        if len(chosen) >= limit:
+            break
+    return pd.DataFrame(chosen)[["sentence_id", "article_id", "text", "n_sources", "support"]].reset_index(drop=True)
+
+
+# --- voices, actors, timeline, sources -------------------------------------------------------------
+
+def voices(corpus: Corpus, theme: str | None = None, sources: list[str] | None = None) -> pd.DataFrame:
+    """Direct quotes (on ``theme`` when given) with speaker and source: speaker, quote, article_id, sentence_id."""
+    q = corpus.quotes
+    if theme:
+        q = q[q.sentence_id.isin(theme_sentences(corpus, theme, sources).sentence_id)]
+    elif sources:
+        q = q[q.article_id.isin(sources)]
+    q = q.assign(speaker=q.speaker.where(q.speaker != "", "(unattributed)"))
+    return q[["speaker", "quote", "article_id", "sentence_id"]].sort_values(["sentence_id"]).reset_index(drop=True)
+
+
+def top_voices(corpus: Corpus, limit: int = 8) -> pd.DataFrame:
+    """The most quoted speakers: speaker, quotes, sources (article ids) and their longest quote."""
+    q = voices(corpus)
+    q = q[q.speaker != "(unattributed)"]
+    if q.empty:
+        return pd.DataFrame(columns=["speaker", "quotes", "sources", "quote", "article_id"])
+    rows = []
+    for speaker, g in q.groupby("speaker"):
+        best = g.loc[g.quote.str.len().idxmax()]
+        rows.append((speaker, len(g), sorted(set(g.article_id)), best.quote, best.article_id))
+    out = pd.DataFrame(rows, columns=["speaker", "quotes", "sources", "quote", "article_id"])
+    return out.sort_values(["quotes", "speaker"], ascending=[False, True]).head(limit).reset_index(drop=True)
+
+
+def actors(corpus: Corpus, theme: str | None = None, sources: list[str] | None = None, limit: int = 12) -> pd.DataFrame:
+    """People, organisations, systems and agreements most mentioned: entity, type, mentions, articles."""
+    e = corpus.entities[corpus.entities.type.isin(ACTOR_TYPES)]
+    if theme:
+        e = e[e.sentence_id.isin(theme_sentences(corpus, theme, sources).sentence_id)]
+    elif sources:
+        e = e[e.article_id.isin(sources)]
+    if e.empty:
+        return pd.DataFrame(columns=["entity", "type", "mentions", "articles"])
+    g = e.groupby(["entity", "type"]).agg(mentions=("sentence_id", "size"), articles=("article_id", "nunique"))
+    g = g.reset_index().sort_values(["mentions", "articles", "entity"], ascending=[False, False, True])
+    return g.head(limit).reset_index(drop=True)
+
+
+def timeline(corpus: Corpus, theme: str | None = None, sources: list[str] | None = None, as_of: str = "") -> pd.DataFrame:
+    """Dated events and targets, one row per date and event: date, when, what, article_id, sentence_id, n_sources.
+
+    ``when`` says whether the date is past or ahead of ``as_of`` (a target or plan).
+    """
+    d = corpus.dates
+    if theme:
+        d = d[d.sentence_id.isin(theme_sentences(corpus, theme, sources).sentence_id)]
+    elif sources:
+        d = d[d.article_id.isin(sources)]
+    d = d[~d.date.str.startswith("-")]
+    if d.empty:
+        return pd.DataFrame(columns=["date", "when", "what", "article_id", "sentence_id", "n_sources"])
+    d = d.assign(key=d.date + "|" + d.what.str.lower().str.replace(r"[^a-z ]", "", regex=True).str.split().str[:4].str.join(" "))
+    rows = []
+    for (date, _key), g in d.groupby(["date", "key"], sort=True):
+        first = g.iloc[0]
+        rows.append((date, first.what, first.article_id, first.sentence_id, g.article_id.nunique()))
+    out = pd.DataFrame(rows, columns=["date", "what", "article_id", "sentence_id", "n_sources"])
+    # one row per date: the event most sources give, then the earliest sentence
+    out = out.sort_values(["date", "n_sources", "sentence_id"], ascending=[True, False, True])
+    out = out.groupby("date", sort=True).head(2).reset_index(drop=True)
+    out.insert(1, "when", ["ahead" if as_of and dt > as_of[: len(dt)] else "past" for dt in out.date])
+    return out
+
+
+def source_profiles(corpus: Corpus) -> pd.DataFrame:
+    """Each source: kind, date, length and the themes it covers most (by share of its sentences)."""
+    m = coverage_matrix(corpus)
+    titles = {t.id: t.title for t in corpus.themes}
+    rows = []
+    for _, a in corpus.articles.iterrows():
+        col = m[a.article_id] if a.article_id in m.columns else pd.Series(dtype=float)
+        top = [f"{titles[t]} ({v:.0%})" for t, v in col.sort_values(ascending=False).items() if v > 0][:3]
+        rows.append((a.article_id, a.kind, a.published, int(a.words), ", ".join(top)))
+    return pd.DataFrame(rows, columns=["article_id", "kind", "published", "words", "top_themes"])

@@ -1,0 +1,80 @@
+"""Loading the extracted tables for analysis, extracting first when needed (cached)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .config import Theme, load_themes
+from .errors import DataError
+from .extract import COLUMNS, ExtractOptions, run_extraction
+
+KIND_ORDER = {"preview": 0, "report": 1, "analysis": 2}
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The extracted tables of one corpus, with the theme list they were tagged with."""
+
+    articles: pd.DataFrame  # accepted articles only
+    sentences: pd.DataFrame
+    figures: pd.DataFrame
+    dates: pd.DataFrame
+    quotes: pd.DataFrame
+    entities: pd.DataFrame
+    themes: tuple[Theme, ...]
+
+    @property
+    def theme_ids(self) -> list[str]:
+        """Theme ids in themes.yaml order."""
+        return [t.id for t in self.themes]
+
+    def theme(self, theme_id: str) -> Theme:
+        """The theme with id ``theme_id``."""
+        return next(t for t in self.themes if t.id == theme_id)
+
+
+def processed_dir_for(seeds: Path) -> Path:
+    """Where the tables of corpus ``seeds`` are cached: data/processed for the project's own seeds."""
+    seeds = Path(seeds).resolve()
+    if seeds == paths.SEEDS.resolve():
+        return paths.PROCESSED
+    return paths.PROCESSED / "corpora" / hashlib.sha1(str(seeds).encode()).hexdigest()[:12]
+
+
+def _read(folder: Path, name: str) -> pd.DataFrame:
+    pq, csv = folder / f"{name}.parquet", folder / f"{name}.csv"
+    if pq.exists():
+        df = pd.read_parquet(pq)
+    elif csv.exists():
+        df = pd.read_csv(csv, keep_default_na=False)
+    else:
+        raise DataError(f"{csv}: missing; run `python -m briefing extract` first.")
+    for col in df.columns:
+        if col not in ("low", "high", "paragraph", "words"):
+            df[col] = df[col].fillna("").astype(str)
+    return df[COLUMNS[name]]
+
+
+def load_corpus(data_dir: Path, themes_file: Path = paths.THEMES_FILE) -> Corpus:
+    """Load the tables in ``data_dir`` (as written by ``python -m briefing extract``)."""
+    tables = {name: _read(Path(data_dir), name) for name in COLUMNS}
+    arts = tables["articles"]
+    arts = arts[arts.status == "ok"].copy()
+    arts["order"] = arts.kind.map(KIND_ORDER).fillna(3)
+    arts = arts.sort_values(["order", "published", "article_id"]).drop(columns="order").reset_index(drop=True)
+    return Corpus(arts, tables["sentences"], tables["figures"], tables["dates"], tables["quotes"],
+                  tables["entities"], tuple(load_themes(themes_file)))
+
+
+def prepare(seeds: Path, data_dir: Path | str = "") -> Corpus:
+    """The corpus of ``seeds``: read from ``data_dir`` if given, else extracted (or taken from the cache)."""
+    if data_dir:
+        return load_corpus(Path(data_dir))
+    out = processed_dir_for(Path(seeds))
+    run_extraction(ExtractOptions(seeds=Path(seeds), out=out))
+    return load_corpus(out)

@@ -1,0 +1,135 @@
+"""HTML building blocks for report output: escaped text, citations, tables, lists.
+
+Article text is data, never markup: every value that comes from an article or a configuration
+file goes through :func:`esc`. Only this module and :mod:`briefing.charts` produce HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+
+class Html:
+    """A fragment of trusted HTML that Jupyter displays as rich output (and nbconvert keeps)."""
+
+    def __init__(self, markup: str):
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __str__(self) -> str:
+        return self.markup
+
+    def __repr__(self) -> str:
+        # The text/plain form Jupyter stores next to the HTML: readable and the same on every run.
+        text = html.unescape(re.sub(r"<[^>]+>", " ", self.markup))
+        return re.sub(r"\s+", " ", text).strip()[:2000]
+
+    def __add__(self, other: Html) -> Html:
+        return Html(self.markup + other.markup)
+
+
+def esc(value: object) -> str:
+    """Escape any value for HTML text or attribute use."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+class Citations:
+    """Numbers sources in the order a report first cites them: [1], [2], ..."""
+
+    def __init__(self, articles: pd.DataFrame):
+        self.articles = articles.set_index("article_id", drop=False)
+        self.numbers: dict[str, int] = {}
+
+    def number(self, article_id: str) -> int:
+        """The citation number of ``article_id`` (assigned on first use)."""
+        if article_id not in self.numbers:
+            self.numbers[article_id] = len(self.numbers) + 1
+        return self.numbers[article_id]
+
+    def cite(self, article_ids: Iterable[str]) -> str:
+        """Linked citation marks for ``article_ids``: ``[1] [3]`` pointing at the sources list."""
+        nums = sorted({self.number(a) for a in article_ids if a})
+        return " ".join(f'<a class="cite" href="#src-{n}">[{n}]</a>' for n in nums)
+
+    def label(self, article_id: str) -> str:
+        """Short plain-text label for charts: ``[2] analysis``."""
+        kind = self.articles.kind.get(article_id, "")
+        return f"[{self.number(article_id)}] {kind}".strip()
+
+
+def para(text: str, cls: str = "") -> Html:
+    """A paragraph of plain text."""
+    return Html(f'<p{_cls(cls)}>{esc(text)}</p>')
+
+
+def note(text: str) -> Html:
+    """A small explanatory note (method, counts left out)."""
+    return Html(f'<p class="note">{esc(text)}</p>')
+
+
+def empty(text: str) -> Html:
+    """A plain statement that a section has nothing to show."""
+    return Html(f'<p class="empty">{esc(text)}</p>')
+
+
+def _cls(cls: str) -> str:
+    return f' class="{esc(cls)}"' if cls else ""
+
+
+def items(rows: Sequence[tuple[str, str]], ordered: bool = True, cls: str = "") -> Html:
+    """A list whose items are (escaped text, trusted HTML suffix such as citations)."""
+    tag = "ol" if ordered else "ul"
+    lis = "".join(f"<li>{esc(text)} {suffix}</li>" for text, suffix in rows)
+    return Html(f"<{tag}{_cls(cls)}>{lis}</{tag}>")
+
+
+def table(
+    df: pd.DataFrame,
+    headers: dict[str, str],
+    *,
+    html_columns: Sequence[str] = (),
+    limit: int = 12,
+    caption: str = "",
+    what: str = "rows",
+    numeric: Sequence[str] = (),
+) -> Html:
+    """An HTML table of ``df``'s ``headers`` columns (renamed), at most ``limit`` rows.
+
+    Cells are escaped except ``html_columns`` (trusted markup such as citations). When rows are
+    left out, a line under the table says how many.
+    """
+    shown = df.head(limit)
+    head = "".join(f'<th scope="col"{_cls("num" if c in numeric else "")}>{esc(h)}</th>' for c, h in headers.items())
+    body = []
+    for _, row in shown.iterrows():
+        cells = []
+        for c in headers:
+            value = row[c]
+            text = str(value) if c in html_columns else esc(value)
+            cells.append(f'<td{_cls("num" if c in numeric else "")}>{text}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    out = f'<table class="data">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    if len(df) > limit:
+        out += f'<p class="note">Showing the first {limit} of {len(df)} {esc(what)}; {len(df) - limit} more are in the data export.</p>'
+    return Html(out)
+
+
+def title_block(title: str, subtitle: str, facts: Sequence[tuple[str, str]]) -> Html:
+    """The report's title, a one-line description and a row of key facts (label, value)."""
+    dl = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in facts)
+    return Html(
+        f'<header class="report-title"><h1>{esc(title)}</h1><p class="subtitle">{esc(subtitle)}</p>'
+        f'<dl class="facts">{dl}</dl></header>'
+    )
+
+
+def join(parts: Iterable[Html]) -> Html:
+    """Concatenate fragments into one output."""
+    return Html("".join(p.markup for p in parts))

@@ -1,0 +1,192 @@
+"""The theme and overview notebooks executed with papermill on the real seeds (real kernels)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+import pytest
+
+from briefing import paths
+from briefing.config import load_themes
+from conftest import copy_seeds
+
+THEMES = [t.id for t in load_themes(paths.THEMES_FILE)]
+THEME_SECTIONS = ["Bottom line", "Coverage", "Figures", "Expected vs. agreed", "Voices", "Actors", "Timeline", "Sources"]
+OVERVIEW_SECTIONS = ["Bottom line by theme", "Coverage of the themes", "Headline figures", "Outcomes against expectations",
+                     "Most quoted voices", "Timeline", "The sources", "Sources"]
+
+
+def execute(tmp_path: Path, name: str, **params) -> nbformat.NotebookNode:
+    out = tmp_path / f"{name}-{params.get('theme', 'overview')}.ipynb"
+    pm.execute_notebook(str(paths.NOTEBOOKS / f"{name}.ipynb"), str(out), parameters=params, kernel_name="python3",
+                        cwd=str(paths.NOTEBOOKS), progress_bar=False, log_output=False)
+    return nbformat.read(out, as_version=4)
+
+
+def outputs_html(nb) -> str:
+    return "\n".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def assert_clean(nb) -> None:
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for o in cell.outputs:
+            assert o.output_type != "error", o.get("evalue")
+            assert not (o.output_type == "stream" and o.name == "stderr"), o.text
+            assert "Traceback" not in json.dumps(o)
+
+
+def assert_citations_resolve(html: str) -> None:
+    cited = set(re.findall(r'href="#src-(\d+)"', html))
+    listed = set(re.findall(r'id="src-(\d+)"', html))
+    assert cited, "no citations at all"
+    assert cited <= listed, f"citations without a source entry: {sorted(cited - listed)}"
+
+
+def markdown_headings(nb) -> list[str]:
+    return [m for c in nb.cells if c.cell_type == "markdown" for m in re.findall(r"^## (.+)$", c.source, re.M)]
+
+
+@pytest.fixture(scope="module")
+def nbdir(tmp_path_factory):
+    return tmp_path_factory.mktemp("notebooks")
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_every_theme_runs_and_reads_as_a_briefing(nbdir, extracted, seeds_copy, theme):
+    nb = execute(nbdir, "theme", theme=theme, seeds=str(seeds_copy), data_dir=str(extracted), as_of="2025-12-08")
+    assert_clean(nb)
+    assert markdown_headings(nb) == THEME_SECTIONS
+    html = outputs_html(nb)
+    title = next(t.title for t in load_themes(paths.THEMES_FILE) if t.id == theme)
+    assert f"<h1>{title}</h1>" in html.replace("&#x27;", "'")
+    assert 'class="key-points"' in html  # every seed theme has at least one key point
+    assert_citations_resolve(html)
+    assert '<ol class="sources">' in html
+    assert "<table" in html
+    # no raw DataFrame dumps: our tables only, each with at most a dozen or so rows
+    assert 'class="dataframe"' not in html
+    for body in re.findall(r"<tbody>(.*?)</tbody>", html, re.S):
+        assert body.count("<tr>") <= 16
+
+
+def test_bottom_line_points_are_sentences_from_the_articles(nbdir, extracted, seeds_copy, tables):
+    nb = execute(nbdir, "theme", theme="defence", seeds=str(seeds_copy), data_dir=str(extracted), as_of="2025-12-08")
+    html = outputs_html(nb)
+    points = re.findall(r'<ol class="key-points">(.*?)</ol>', html, re.S)[0]
+    texts = [re.sub(r"\s*<a .*$", "", li) for li in re.findall(r"<li>(.*?)</li>", points, re.S)]
+    assert 3 <= len(texts) <= 6
+    import html as h
+
+    corpus_sentences = set(tables["sentences"].text)
+    for t in texts:
+        assert h.unescape(t.strip()) in corpus_sentences
+    assert re.search(r"\d+ sources?", points)
+
+
+def test_figures_section_shows_conflicting_trade_values(nbdir, extracted, seeds_copy):
+    nb = execute(nbdir, "theme", theme="trade", seeds=str(seeds_copy), data_dir=str(extracted), as_of="2025-12-08")
+    html = outputs_html(nb)
+    callout = re.search(r'<div class="callout">(.*?)</div>', html, re.S).group(1)
+    assert "bilateral trade" in callout and "$65.7 billion" in callout and "$68.7 billion" in callout
+    assert "FY 2023–24" in callout
+
+
+def test_expected_vs_agreed_on_defence(nbdir, extracted, seeds_copy):
+    nb = execute(nbdir, "theme", theme="defence", seeds=str(seeds_copy), data_dir=str(extracted), as_of="2025-12-08")
+    html = outputs_html(nb)
+    row = re.search(r"<tr><td>S-400</td>(.*?)</tr>", html, re.S).group(1)
+    assert "not agreed" in row and "did not result in the expected inking" in row
+
+
+def test_overview_runs_with_every_section(nbdir, extracted, seeds_copy):
+    nb = execute(nbdir, "overview", seeds=str(seeds_copy), data_dir=str(extracted), as_of="2025-12-08")
+    assert_clean(nb)
+    assert markdown_headings(nb) == OVERVIEW_SECTIONS
+    html = outputs_html(nb)
+    assert_citations_resolve(html)
+    assert html.count('class="theme-summary"') == len(THEMES)
+    assert re.search(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="Heat map, [^"]{40,}"', html)
+    assert "RELOS" in html and "Michael Kugelman" in html
+
+
+def test_same_inputs_give_the_same_output(tmp_path, extracted, seeds_copy):
+    a = execute(tmp_path / "a" if (tmp_path / "a").mkdir() is None else tmp_path, "theme", theme="energy",
+                seeds=str(seeds_copy), data_dir=str(extracted), as_of="2025-12-08")
+    b_dir = tmp_path / "b"
+    b_dir.mkdir()
+    b = execute(b_dir, "theme", theme="energy", seeds=str(seeds_copy), data_dir=str(extracted), as_of="2025-12-08")
+    strip = lambda nb: [c.get("outputs") for c in nb.cells if c.cell_type == "code"]  # noqa: E731
+    assert strip(a) == strip(b)
+
+
+def test_extracts_the_corpus_itself_when_no_data_dir_is_given(tmp_path):
+    seeds = copy_seeds(tmp_path / "seeds")
+    nb = execute(tmp_path, "theme", theme="payments", seeds=str(seeds), as_of="2025-12-08")
+    assert_clean(nb)
+    assert "SPFS" in outputs_html(nb)
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"theme": "weather"}, "parameter theme='weather' is not a theme of data/themes.yaml; valid themes: defence, energy"),
+        ({"theme": "energy", "sources": ["nope"]}, "unknown article id(s) 'nope'"),
+        ({"theme": "energy", "as_of": "8 Dec"}, "parameter as_of='8 Dec' is not a date"),
+    ],
+)
+def test_bad_parameters_stop_the_run_with_a_clear_message(tmp_path, extracted, seeds_copy, params, message):
+    params = {"seeds": str(seeds_copy), "data_dir": str(extracted), "as_of": "2025-12-08", **params}
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        execute(tmp_path, "theme", **params)
+    assert message in str(err.value)
+
+
+def test_empty_corpus_says_so_plainly(tmp_path):
+    seeds = tmp_path / "empty"
+    seeds.mkdir()
+    for name, nb in (("theme", None), ("overview", None)):
+        params = {"seeds": str(seeds), "as_of": "2025-12-08"}
+        if name == "theme":
+            params["theme"] = "energy"
+        nb = execute(tmp_path, name, **params)
+        assert_clean(nb)
+        html = outputs_html(nb)
+        assert "<img" not in html  # no empty charts
+        assert ("No article in the corpus discusses" in html) if name == "theme" else ("holds no readable article" in html)
+
+
+def test_theme_without_coverage_runs_without_charts(tmp_path, extracted, seeds_copy, tables):
+    s = tables["sentences"]
+    covered = {(t, a) for ts, a in zip(s.themes, s.article_id) for t in ts.split(";") if t}
+    theme, article = next((t, a) for a in sorted(set(s.article_id)) for t in THEMES if (t, a) not in covered)
+    nb = execute(tmp_path, "theme", theme=theme, sources=[article], seeds=str(seeds_copy), data_dir=str(extracted),
+                 as_of="2025-12-08")
+    assert_clean(nb)
+    html = outputs_html(nb)
+    assert "No article in the corpus discusses" in html and "<img" not in html
+
+
+def test_article_text_is_data_not_markup(tmp_path):
+    seeds = copy_seeds(tmp_path / "seeds")
+    shutil.copy(Path(__file__).parent / "fixtures" / "hostile.txt", seeds / "zz_hostile.txt")
+    nb = execute(tmp_path, "theme", theme="energy", seeds=str(seeds), as_of="2025-12-08")
+    html = outputs_html(nb)
+    assert "<script>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_committed_notebooks_have_no_outputs():
+    for name in ("theme", "overview"):
+        nb = nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+        for c in nb.cells:
+            if c.cell_type == "code":
+                assert not c.outputs and c.execution_count is None
+        tags = [c.metadata.get("tags", []) for c in nb.cells]
+        assert ["parameters"] in tags
