@@ -10,10 +10,10 @@ from pathlib import Path
 import nbformat
 import papermill as pm
 import pytest
+from conftest import copy_seeds
 
 from briefing import paths
 from briefing.config import load_themes
-from conftest import copy_seeds
 
 THEMES = [t.id for t in load_themes(paths.THEMES_FILE)]
 THEME_SECTIONS = ["Bottom line", "Coverage", "Figures", "Expected vs. agreed", "Voices", "Actors", "Timeline", "Sources"]
