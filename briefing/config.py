@@ -320,3 +320,17 @@ class Config:
 def load_config(themes: Path, entities: Path, measures: Path) -> Config:
     """Load and validate the three configuration files."""
     return Config(load_themes(themes), load_entities(entities), load_measures(measures))
+
+
+SETTINGS_KEYS = ("title", "subtitle", "handling", "author", "keywords")
+
+
+def load_settings(path: Path) -> dict:
+    """Read and validate ``report.yaml`` (cover, headers and PDF metadata of the briefing)."""
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected keys {', '.join(SETTINGS_KEYS)}; see the comment at the top.")
+    _check_keys(path, data, SETTINGS_KEYS, "report settings")
+    out: dict = {k: _text(path, data, k, "report settings", required=(k == "title")) for k in SETTINGS_KEYS if k != "keywords"}
+    out["keywords"] = list(_str_list(path, data, "keywords", "report settings"))
+    return out

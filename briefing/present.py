@@ -42,9 +42,16 @@ def esc(value: object) -> str:
 class Citations:
     """Numbers sources in the order a report first cites them: [1], [2], ..."""
 
-    def __init__(self, articles: pd.DataFrame):
+    def __init__(self, articles: pd.DataFrame, prefix: str = ""):
         self.articles = articles.set_index("article_id", drop=False)
         self.numbers: dict[str, int] = {}
+        # Anchors are prefixed with the report id so that reports combined in one document (the
+        # briefing pack) keep their citations pointing at their own sources list.
+        self.prefix = f"{prefix}-" if prefix else ""
+
+    def anchor(self, n: int) -> str:
+        """The id of source ``n`` in the sources list."""
+        return f"{self.prefix}src-{n}"
 
     def number(self, article_id: str) -> int:
         """The citation number of ``article_id`` (assigned on first use)."""
@@ -55,7 +62,7 @@ class Citations:
     def cite(self, article_ids: Iterable[str]) -> str:
         """Linked citation marks for ``article_ids``: ``[1] [3]`` pointing at the sources list."""
         nums = sorted({self.number(a) for a in article_ids if a})
-        return " ".join(f'<a class="cite" href="#src-{n}">[{n}]</a>' for n in nums)
+        return " ".join(f'<a class="cite" href="#{self.anchor(n)}">[{n}]</a>' for n in nums)
 
     def label(self, article_id: str) -> str:
         """Short plain-text label for charts: ``[2] analysis``."""
@@ -121,11 +128,12 @@ def table(
     return Html(out)
 
 
-def title_block(title: str, subtitle: str, facts: Sequence[tuple[str, str]]) -> Html:
+def title_block(title: str, subtitle: str, facts: Sequence[tuple[str, str]], anchor: str = "") -> Html:
     """The report's title, a one-line description and a row of key facts (label, value)."""
     dl = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in facts)
+    ident = f' id="{esc(anchor)}"' if anchor else ""
     return Html(
-        f'<header class="report-title"><h1>{esc(title)}</h1><p class="subtitle">{esc(subtitle)}</p>'
+        f'<header class="report-title"><h1{ident}>{esc(title)}</h1><p class="subtitle">{esc(subtitle)}</p>'
         f'<dl class="facts">{dl}</dl></header>'
     )
 

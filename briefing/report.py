@@ -71,11 +71,12 @@ def _fmt_date(iso: str) -> str:
 class _Report:
     """What theme and overview reports share: the corpus, the date, citations and the sources list."""
 
-    def __init__(self, corpus: Corpus, as_of: str, sources: list[str] | None):
+    def __init__(self, corpus: Corpus, as_of: str, sources: list[str] | None, report_id: str):
         self.as_of = _check_as_of(as_of)
         self.sources = _check_sources(corpus, sources)
         self.corpus = A.restrict(corpus, self.sources)
-        self.cites = P.Citations(self.corpus.articles)
+        self.report_id = report_id
+        self.cites = P.Citations(self.corpus.articles, prefix=report_id)
         self.n_articles = len(self.corpus.articles)
         self.source_note = SOURCE_NOTE.format(n=self.n_articles)
 
@@ -89,7 +90,7 @@ class _Report:
             meta = [x for x in (a.outlet, a.author, _fmt_date(a.published) if a.published else "", a.kind) if x]
             link = f' <a class="url" href="{P.esc(a.url)}">{P.esc(a.url)}</a>' if a.url.startswith(("http://", "https://")) else ""
             rows.append(
-                f'<li id="src-{n}"><span class="num">[{n}]</span> <span class="title">{P.esc(a.title)}</span>'
+                f'<li id="{self.cites.anchor(n)}"><span class="num">[{n}]</span> <span class="title">{P.esc(a.title)}</span>'
                 f'<span class="meta">{P.esc(" · ".join(meta))} · file {P.esc(a.file)}</span>{link}</li>'
             )
         extra = ""
@@ -113,7 +114,7 @@ class ThemeReport(_Report):
 
     def __init__(self, corpus: Corpus, theme: str, as_of: str, sources: list[str] | None = None):
         _check_theme(corpus, theme)
-        super().__init__(corpus, as_of, sources)
+        super().__init__(corpus, as_of, sources, report_id=theme)
         self.theme = corpus.theme(theme)
         self.sentences = A.theme_sentences(self.corpus, theme)
         self.covered = bool(len(self.sentences))
@@ -124,7 +125,7 @@ class ThemeReport(_Report):
         n_art = self.sentences.article_id.nunique()
         facts = [("As of", _fmt_date(self.as_of)), ("Sources discussing it", f"{n_art} of {self.n_articles}"),
                  ("Sentences on the theme", str(len(self.sentences)))]
-        out = P.title_block(self.theme.title, self.theme.description, facts)
+        out = P.title_block(self.theme.title, self.theme.description, facts, anchor=self.report_id)
         if not self.covered:
             out += P.empty(f"No article in the corpus discusses {self.theme.title.lower()}: the cues of theme "
                            f"'{self.theme.id}' in data/themes.yaml match no sentence. The sections below are empty.")
@@ -275,7 +276,7 @@ class OverviewReport(_Report):
         return cls(prepare(Path(seeds), data_dir), as_of)
 
     def __init__(self, corpus: Corpus, as_of: str, sources: list[str] | None = None):
-        super().__init__(corpus, as_of, sources)
+        super().__init__(corpus, as_of, sources, report_id="overview")
 
     def header(self) -> P.Html:
         """Title and the corpus at a glance."""
@@ -283,7 +284,7 @@ class OverviewReport(_Report):
         mix = ", ".join(f"{kinds[k]} {k}{'s' if kinds[k] != 1 else ''}" for k in ("preview", "report", "analysis") if k in kinds)
         facts = [("As of", _fmt_date(self.as_of)), ("Articles", f"{self.n_articles}" + (f" ({mix})" if mix else "")),
                  ("Themes", str(len(self.corpus.themes)))]
-        out = P.title_block("Overview", "What the corpus says across all themes.", facts)
+        out = P.title_block("Overview", "What the corpus says across all themes.", facts, anchor=self.report_id)
         if self.n_articles == 0:
             out += P.empty("The corpus holds no readable article, so there is nothing to summarise. "
                            "Add articles to the corpus folder and rebuild.")

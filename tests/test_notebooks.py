@@ -43,8 +43,8 @@ def assert_clean(nb) -> None:
 
 
 def assert_citations_resolve(html: str) -> None:
-    cited = set(re.findall(r'href="#src-(\d+)"', html))
-    listed = set(re.findall(r'id="src-(\d+)"', html))
+    cited = set(re.findall(r'href="#([\w-]*src-\d+)"', html))
+    listed = set(re.findall(r'id="([\w-]*src-\d+)"', html))
     assert cited, "no citations at all"
     assert cited <= listed, f"citations without a source entry: {sorted(cited - listed)}"
 
@@ -65,7 +65,7 @@ def test_every_theme_runs_and_reads_as_a_briefing(nbdir, extracted, seeds_copy, 
     assert markdown_headings(nb) == THEME_SECTIONS
     html = outputs_html(nb)
     title = next(t.title for t in load_themes(paths.THEMES_FILE) if t.id == theme)
-    assert f"<h1>{title}</h1>" in html.replace("&#x27;", "'")
+    assert f'<h1 id="{theme}">{title}</h1>' in html.replace("&#x27;", "'")
     assert 'class="key-points"' in html  # every seed theme has at least one key point
     assert_citations_resolve(html)
     assert '<ol class="sources">' in html
