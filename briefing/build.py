@@ -38,6 +38,7 @@ FORMATS = ("html", "pdf")
 LOCK_NAME = ".build.lock"
 CACHE_DIR = ".cache"
 MANIFEST = "manifest.json"
+THEME_ARTICLE_FIELDS = ("article_id", "file", "title", "outlet", "author", "published", "kind", "url")
 
 
 @dataclass
@@ -201,7 +202,8 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str) -> d
     for tid in theme_ids:
         ts = s[s.themes.str.contains(rf"(?:^|;){tid}(?:;|$)", regex=True)]
         sids = set(ts.sentence_id)
-        covering = arts[arts.article_id.isin(set(ts.article_id))]
+        # only the article details a theme report shows (not the file's hash or length)
+        covering = arts[arts.article_id.isin(set(ts.article_id))][list(THEME_ARTICLE_FIELDS)]
         digests[tid] = _sha(
             rows(ts), rows(covering), str(totals.reindex(covering.article_id).fillna(0).tolist()), str(len(arts)),
             *(rows(df[df.sentence_id.isin(sids)]) for df in (corpus.figures, corpus.dates, corpus.quotes, corpus.entities)),
@@ -390,7 +392,7 @@ def run_build(opts: BuildOptions) -> int:
             for rid, _title, nbname, params in reports:
                 nb_sha = _file_sha(opts.notebooks / nbname)
                 keys[rid] = _sha(nb_sha, json.dumps(params, sort_keys=True), info["digests"][rid], code, settings_sha,
-                                 as_of, ",".join(opts.formats), str(opts.seeds.resolve()))
+                                 as_of, ",".join(opts.formats))
             build_id = _sha(*(f"{r}={keys[r]}" for r in sorted(keys)))[:10]
             previous = _read_manifest(out)
             prev_reports = previous.get("reports", {})

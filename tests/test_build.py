@@ -1,0 +1,247 @@
+"""``python -m briefing build`` end to end on the real seeds: files, PDFs, incremental builds,
+reproducibility, failure isolation, locking and escaping."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT, copy_seeds
+from pypdf import PdfReader
+
+from briefing import paths
+from briefing.config import load_themes
+
+THEMES = load_themes(paths.THEMES_FILE)
+REPORTS = ["overview"] + [t.id for t in THEMES]
+AS_OF = ["--as-of", "2025-12-08"]
+
+
+def build(*args, check=None):
+    proc = subprocess.run([sys.executable, "-m", "briefing", "build", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=900)
+    if check is not None:
+        assert proc.returncode == check, proc.stderr[-3000:]
+    return proc
+
+
+def manifest(out: Path) -> dict:
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+def statuses(out: Path) -> dict[str, str]:
+    return {rid: e["status"] for rid, e in manifest(out)["reports"].items()}
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """Seeds, notebooks and one complete build, in a private folder."""
+    base = tmp_path_factory.mktemp("site")
+    seeds = copy_seeds(base / "seeds")
+    notebooks = base / "notebooks"
+    shutil.copytree(paths.NOTEBOOKS, notebooks)
+    out = base / "reports"
+    proc = build("--seeds", str(seeds), "--out", str(out), "--notebooks", str(notebooks), *AS_OF, check=0)
+    return {"base": base, "seeds": seeds, "notebooks": notebooks, "out": out, "log": proc.stderr}
+
+
+def clone(site, tmp_path: Path) -> dict:
+    """A copy of the built site to change without disturbing other tests."""
+    new = {"base": tmp_path}
+    for key in ("seeds", "notebooks", "out"):
+        new[key] = tmp_path / site[key].name
+        shutil.copytree(site[key], new[key])
+    return new
+
+
+def args(s) -> list[str]:
+    return ["--seeds", str(s["seeds"]), "--out", str(s["out"]), "--notebooks", str(s["notebooks"]), *AS_OF]
+
+
+def test_every_expected_file_exists(site):
+    out = site["out"]
+    for rid in REPORTS:
+        for ext in ("html", "pdf", "ipynb"):
+            assert (out / f"{rid}.{ext}").stat().st_size > 1000, f"{rid}.{ext}"
+    for name in ("briefing-pack.pdf", "index.html", "manifest.json", "build.log"):
+        assert (out / name).exists(), name
+    m = manifest(out)
+    assert set(m["reports"]) == set(REPORTS) and set(statuses(out).values()) == {"built"}
+    entry = m["reports"]["energy"]
+    assert entry["parameters"]["theme"] == "energy" and entry["parameters"]["as_of"] == "2025-12-08"
+    for f in entry["outputs"]:
+        assert sha(out / f["path"]) == f["sha256"]
+    assert {"execute", "html", "pdf"} <= set(entry["durations"])
+    log = (out / "build.log").read_text(encoding="utf-8")
+    assert "energy: built" in log and "briefing pack: built" in log
+
+
+def test_pdfs_hold_prose_not_code(site):
+    out = site["out"]
+    for t in THEMES:
+        text = pdf_text(out / f"{t.id}.pdf")
+        assert t.title in text
+        for code in ("report.", "from briefing", "import pandas", "In [", "ThemeReport", "data_dir", "as_of"):
+            assert code not in text, (t.id, code)
+    html = (out / "energy.html").read_text(encoding="utf-8")
+    assert "<script" not in html and "report.bottom_line" not in html and "In&nbsp;[" not in html
+    assert 'class="toc"' in html and "data:image/svg+xml;base64," in html  # contents and embedded charts
+    assert "analyst notes" not in html  # cells tagged remove-cell
+
+
+def test_pdf_metadata_is_set(site):
+    info = PdfReader(site["out"] / "energy.pdf").metadata
+    assert info.title.startswith("Energy and oil")
+    assert info.author == "Briefing desk" and "energy" in info.get("/Keywords", "")
+    assert info.get("/Subject") and info.get("/CreationDate", "").startswith("D:20251208")
+
+
+def test_pack_has_cover_contents_bookmarks_and_page_numbers(site):
+    reader = PdfReader(site["out"] / "briefing-pack.pdf")
+    top = [o.title for o in reader.outline if not isinstance(o, list)]
+    assert top[0] == "Overview" and top[1:] == [t.title for t in THEMES]
+    nested = [o for o in reader.outline if isinstance(o, list)]
+    assert len(nested) == len(REPORTS) and all(len(n) >= 6 for n in nested)  # sections under every report
+    n = len(reader.pages)
+    first = reader.pages[0].extract_text()
+    assert "India–Russia Summit Briefing" in first and "Open sources. For internal distribution." in first
+    assert "8 December 2025" in first
+    contents = reader.pages[1].extract_text()
+    assert "Contents" in contents and "Defence and military cooperation" in contents
+    assert re.search(r"Overview\W*\.*\s*3", contents)
+    assert f"Page 3 of {n}" in reader.pages[2].extract_text()
+    assert reader.metadata.title == "India–Russia Summit Briefing"
+
+
+def test_second_build_skips_everything(site, tmp_path):
+    s = clone(site, tmp_path)
+    before = {p.name: sha(p) for p in s["out"].glob("*.pdf")}
+    proc = build(*args(s), check=0)
+    assert set(statuses(s["out"]).values()) == {"skipped"}
+    assert manifest(s["out"])["pack"] == "skipped"
+    assert {p.name: sha(p) for p in s["out"].glob("*.pdf")} == before
+    assert "unchanged, skipped" in proc.stderr
+
+
+def test_touching_an_article_rebuilds_only_what_reads_it(site, tmp_path):
+    s = clone(site, tmp_path)
+    path = s["seeds"] / "004_d5066d89511212f3.txt"
+    path.touch()  # a new mtime alone changes nothing
+    build(*args(s), check=0)
+    assert set(statuses(s["out"]).values()) == {"skipped"}
+    old = "Both sides are likely to talk about using local currencies"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, "Both sides are expected to talk about using local currencies"), encoding="utf-8")
+    build(*args(s), check=0)
+    rebuilt = {r for r, st in statuses(s["out"]).items() if st == "built"}
+    assert "overview" in rebuilt and "payments" in rebuilt
+    assert {"defence", "nuclear", "ukraine", "labour"}.isdisjoint(rebuilt)
+
+
+def test_editing_the_theme_notebook_rebuilds_theme_reports_only(site, tmp_path):
+    s = clone(site, tmp_path)
+    nb_path = s["notebooks"] / "theme.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## Voices"))
+    cell.source = "## Voices\n\nWho said what, in their own words."
+    nbformat.write(nb, nb_path)
+    build(*args(s), check=0)
+    st = statuses(s["out"])
+    assert st.pop("overview") == "skipped" and set(st.values()) == {"built"}
+    assert "Who said what, in their own words." in (s["out"] / "energy.html").read_text(encoding="utf-8")
+
+
+def test_forced_rebuild_is_byte_identical(site, tmp_path):
+    s = clone(site, tmp_path)
+    names = [f"{r}.{e}" for r in REPORTS for e in ("html", "pdf")] + ["briefing-pack.pdf"]
+    before = {n: sha(s["out"] / n) for n in names}
+    build(*args(s), "--force", check=0)
+    assert set(statuses(s["out"]).values()) == {"built"}
+    assert {n: sha(s["out"] / n) for n in names} == before
+
+
+def test_a_failing_notebook_fails_only_its_report(site, tmp_path):
+    s = clone(site, tmp_path)
+    nb_path = s["notebooks"] / "theme.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    at = next(i for i, c in enumerate(nb.cells) if "report.figures()" in c.source)
+    nb.cells.insert(at, nbformat.v4.new_code_cell('if theme == "energy":\n    raise RuntimeError("figures feed unavailable")'))
+    nbformat.write(nb, nb_path)
+    good = {ext: sha(s["out"] / f"energy.{ext}") for ext in ("html", "pdf")}
+    proc = build(*args(s))
+    assert proc.returncode == 1
+    st = statuses(s["out"])
+    assert st["energy"] == "failed" and st["overview"] == "skipped"
+    assert all(v == "built" for r, v in st.items() if r not in ("energy", "overview"))
+    assert {ext: sha(s["out"] / f"energy.{ext}") for ext in ("html", "pdf")} == good  # the old good report stays
+    failed = nbformat.read(s["out"] / "energy.failed.ipynb", as_version=4)
+    assert any("An Exception was encountered" in c.source for c in failed.cells if c.cell_type == "markdown")
+    log = (s["out"] / "build.log").read_text(encoding="utf-8")
+    assert re.search(r"energy: FAILED at cell \d+ `if theme == \"energy\":`: RuntimeError: figures feed unavailable", log)
+    assert "energy: FAILED" in proc.stderr
+    pack = pdf_text(s["out"] / "briefing-pack.pdf")
+    assert "NOT UPDATED" in pack and "figures feed unavailable" in pack
+    assert "FAILED" in (s["out"] / "index.html").read_text(encoding="utf-8")
+    # fixing the notebook brings the report back
+    nbformat.write(nbformat.read(site["notebooks"] / "theme.ipynb", as_version=4), nb_path)
+    build(*args(s), check=0)
+    assert statuses(s["out"])["energy"] == "built" and not (s["out"] / "energy.failed.ipynb").exists()
+
+
+def test_a_concurrent_build_is_refused(site, tmp_path):
+    s = clone(site, tmp_path)
+    with open(s["out"] / ".build.lock", "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        proc = build(*args(s))
+    assert proc.returncode == 1 and "another build is running" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert manifest(s["out"]) == manifest(site["out"])  # nothing was touched
+
+
+def test_article_text_is_escaped_in_html_and_pdf(tmp_path):
+    seeds = copy_seeds(tmp_path / "seeds")
+    shutil.copy(Path(__file__).parent / "fixtures" / "hostile.txt", seeds / "zz_hostile.txt")
+    out = tmp_path / "out"
+    build("--seeds", str(seeds), "--out", str(out), "--themes", "energy", *AS_OF, check=0)
+    html = (out / "energy.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>" not in html and "onerror=alert" not in html.replace("onerror=alert(2)&gt;", "")
+    assert "<script>alert(1)</script>" in pdf_text(out / "energy.pdf")
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["--themes", "energy,weather"], "unknown theme(s) 'weather'; valid themes: defence, energy"),
+        (["--formats", "docx"], "unknown format(s) 'docx'; valid formats: html, pdf"),
+        (["--as-of", "yesterday"], "--as-of 'yesterday': not a date"),
+    ],
+)
+def test_bad_options_exit_2_before_any_kernel(tmp_path, extra, message):
+    out = tmp_path / "out"
+    proc = build("--out", str(out), *extra)
+    assert proc.returncode == 2 and message in proc.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_help_lists_the_options():
+    proc = subprocess.run([sys.executable, "-m", "briefing", "build", "--help"], capture_output=True, text=True, cwd=ROOT)
+    for opt in ("--themes", "--formats", "--jobs", "--force", "--seeds", "--out", "--as-of"):
+        assert opt in proc.stdout
