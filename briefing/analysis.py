@@ -44,7 +44,18 @@ def _split(cell: str) -> list[str]:
 
 
 def theme_sentences(corpus: Corpus, theme: str, sources: list[str] | None = None) -> pd.DataFrame:
-    """Sentences tagged with ``theme`` (restricted to ``sources`` if given), with their article's details."""
+    """Sentences tagged with ``theme`` (restricted to ``sources`` if given), with their article's details.
+
+    The result is memoised on the corpus (callers must not modify it): every section of a report
+    starts from it, and on a large corpus the selection is the costly part.
+    """
+    key = ("theme_sentences", theme, tuple(sources or ()))
+    if key not in corpus.memo:
+        corpus.memo[key] = _theme_sentences(corpus, theme, sources)
+    return corpus.memo[key]
+
+
+def _theme_sentences(corpus: Corpus, theme: str, sources: list[str] | None) -> pd.DataFrame:
     s = corpus.sentences
     mask = s.themes.str.contains(rf"(?:^|;){re.escape(theme)}(?:;|$)", regex=True)
     if sources:
@@ -99,53 +110,80 @@ def _candidates(ts: pd.DataFrame) -> pd.DataFrame:
     return body
 
 
+def _norm(texts: pd.Series) -> pd.Series:
+    """Text reduced for spotting repeats: lower case, words only."""
+    return texts.str.lower().str.replace(r"[^\w]+", " ", regex=True).str.strip()
+
+
+def _distinct(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct statement (first occurrence), with every article that carries it.
+
+    Wire copy and syndication repeat sentences word for word across outlets; collapsing them first
+    keeps the near-repeat search below small even for a large corpus.
+    """
+    if df.empty:
+        return df.assign(norm=pd.Series(dtype=str), articles=pd.Series(dtype=object))
+    df = df.assign(norm=_norm(df.text))
+    arts = df.groupby("norm", sort=False).article_id.agg(lambda x: sorted(set(x)))
+    first = df.drop_duplicates("norm").copy()
+    first["articles"] = first.norm.map(arts)
+    return first.reset_index(drop=True)
+
+
 def _support(cands: pd.DataFrame, pool: pd.DataFrame, topics: dict[str, frozenset] | None = None,
              threshold: float = 0.2) -> dict[str, tuple[list[str], set[str]]]:
-    """For each candidate sentence, the articles that say much the same, and those sentences.
+    """For each candidate statement, the articles that say much the same, and those statements.
 
-    Two sentences say the same when they share enough content words (Jaccard >= ``threshold``), or
-    name the same system or agreement and share at least two more content words. Words used by
-    more than a quarter of the pool's sentences are ignored: they signal the theme, not the
-    statement. Postings are built only for the candidates' words, so a large pool stays cheap.
+    ``cands`` and ``pool`` are distinct statements (see :func:`_distinct`). Two say the same when
+    they share enough content words (Jaccard >= ``threshold``), or name the same system or
+    agreement and share at least two more content words. Words found in more than 2% of the pool
+    (and in more than 25 statements) are ignored: they signal the theme, not the statement.
+    Postings are built only for the candidates' words, so a large pool stays cheap.
     """
     topics = topics or {}
     cand_words = {sid: _words(t) for sid, t in zip(cands.sentence_id, cands.text)}
     vocab = set().union(*cand_words.values()) if cand_words else set()
     pool_sids = list(pool.sentence_id)
-    pool_words = [(_words(t) & vocab, aid) for t, aid in zip(pool.text, pool.article_id)]
-    df = Counter(w for ws, _ in pool_words for w in ws)
-    common = {w for w, n in df.items() if n > max(8, len(pool_words) // 4)}
+    pool_arts = list(pool.articles)
+    pool_words = [_words(t) & vocab for t in pool.text]
+    df = Counter(w for ws in pool_words for w in ws)
+    common = {w for w, n in df.items() if n > max(25, len(pool_words) // 50)}
     postings: dict[str, list[int]] = defaultdict(list)
-    for i, (ws, _aid) in enumerate(pool_words):
+    for i, ws in enumerate(pool_words):
         for w in ws - common:
             postings[w].append(i)
     out = {}
-    for sid, aid in zip(cands.sentence_id, cands.article_id):
+    for sid, arts0 in zip(cands.sentence_id, cands.articles):
         words = cand_words[sid] - common
         mine = topics.get(sid, frozenset())
         hits = Counter(i for w in words for i in postings.get(w, ()))
-        arts, similar = {aid}, {sid}
+        arts, similar = set(arts0), {sid}
         for i, shared in hits.items():
-            other_words, other_aid = pool_words[i]
-            union = len(words | (other_words - common))
+            if pool_sids[i] == sid:
+                continue
+            union = len(words | (pool_words[i] - common))
             same_topic = bool(mine & topics.get(pool_sids[i], frozenset())) and shared >= 2
             if same_topic or (shared >= 3 and union and shared / union >= threshold):
                 similar.add(pool_sids[i])
-                arts.add(other_aid)
+                arts.update(pool_arts[i])
         out[sid] = (sorted(arts), similar)
     return out
 
 
 def _topics_by_sentence(corpus: Corpus) -> dict[str, frozenset]:
-    e = corpus.entities[corpus.entities.type.isin(TOPIC_TYPES)]
-    return {sid: frozenset(g) for sid, g in e.groupby("sentence_id").entity}
+    if "topics" not in corpus.memo:
+        e = corpus.entities[corpus.entities.type.isin(TOPIC_TYPES)]
+        corpus.memo["topics"] = {sid: frozenset(g) for sid, g in e.groupby("sentence_id").entity}
+    return corpus.memo["topics"]
 
 
 def _relevance(corpus: Corpus, theme: str, texts: pd.Series) -> list[float]:
     """How much each sentence is about ``theme`` rather than another: its share of all cue hits."""
     from .themes import ThemeTagger
 
-    tagger = ThemeTagger(list(corpus.themes))
+    if "tagger" not in corpus.memo:
+        corpus.memo["tagger"] = ThemeTagger(list(corpus.themes))
+    tagger = corpus.memo["tagger"]
     out = []
     for text in texts:
         counts = Counter(p[1] for *_x, p in tagger._lexicon.finditer(text))
@@ -154,42 +192,49 @@ def _relevance(corpus: Corpus, theme: str, texts: pd.Series) -> list[float]:
     return out
 
 
+SHORTLIST = 250  # distinct statements scored in full; the rest are ranked out by the cheap pre-score
+
+
 def key_points(corpus: Corpus, theme: str, n: int = 5, sources: list[str] | None = None) -> pd.DataFrame:
     """Three to six sentences that carry the theme, taken verbatim from the articles.
 
     Preferred: statements several sources support, outcomes over expectations, sentences with
-    figures or named agreements and systems. Near-repeats of a chosen point are skipped.
-    Columns: sentence_id, article_id, text, stance, support (article ids), n_sources.
+    figures or named agreements and systems, sentences mostly about this theme. Near-repeats of a
+    chosen point are skipped. Columns: sentence_id, article_id, text, stance, support (article ids),
+    n_sources.
     """
+    cols = ["sentence_id", "article_id", "text", "stance", "support", "n_sources"]
     ts = theme_sentences(corpus, theme, sources)
-    cands = _candidates(ts)
+    cands = _distinct(_candidates(ts))
     if cands.empty:
-        return pd.DataFrame(columns=["sentence_id", "article_id", "text", "stance", "support", "n_sources"])
+        return pd.DataFrame(columns=cols)
     topics = _topics_by_sentence(corpus)
-    support = _support(cands, ts, topics)
     fig_sids = set(corpus.figures.sentence_id)
+    stance_bonus = cands.stance.map({"outcome": 2.0, "expectation": 0.5}).fillna(0.0)
+    pre = (2.0 * cands.articles.str.len() + stance_bonus + 0.75 * cands.sentence_id.isin(fig_sids)
+           + 0.75 * cands.sentence_id.isin(set(topics)))
+    cands = cands.assign(pre=pre).sort_values(["pre", "sentence_id"], ascending=[False, True]).head(SHORTLIST)
+    support = _support(cands, _distinct(ts), topics)
     relevance = _relevance(corpus, theme, cands.text)
     scores = []
-    for (_, row), rel in zip(cands.iterrows(), relevance):
-        n_src = len(support[row.sentence_id][0])
-        score = 2.0 * n_src + {"outcome": 2.0, "expectation": 0.5}.get(row.stance, 0.0)
-        score += 0.75 * (row.sentence_id in fig_sids) + 0.75 * (row.sentence_id in topics) + 2.0 * rel
-        words = len(row.text.split())
-        score -= 0.02 * max(0, words - 35)
+    for row, rel in zip(cands.itertuples(), relevance):
+        score = 2.0 * len(support[row.sentence_id][0]) + stance_bonus[row.Index] + 2.0 * rel
+        score += 0.75 * (row.sentence_id in fig_sids) + 0.75 * (row.sentence_id in topics)
+        score -= 0.02 * max(0, len(row.text.split()) - 35)
         if "“" in row.text or '"' in row.text:
             score -= 0.5  # a quote belongs in Voices
         scores.append(score)
     cands = cands.assign(score=scores).sort_values(["score", "sentence_id"], ascending=[False, True])
     chosen: list[tuple] = []
     chosen_words: list[frozenset] = []
-    covered: set[str] = set()  # sentences that say what a chosen point says
+    covered: set[str] = set()  # statements that say what a chosen point says
     per_article: Counter = Counter()
-    for _, row in cands.iterrows():
+    for row in cands.itertuples():
         words = _words(row.text)
         arts, similar = support[row.sentence_id]
         if row.sentence_id in covered or any(len(words & w) / max(1, len(words | w)) > 0.3 for w in chosen_words):
             continue
-        if per_article[row.article_id] >= 2 and len(corpus.articles) > 2:
+        if per_article[row.article_id] >= 2 and corpus.articles.shape[0] > 2:
             continue
         chosen.append((row.sentence_id, row.article_id, row.text, row.stance, arts, len(arts)))
         chosen_words.append(words)
@@ -197,7 +242,7 @@ def key_points(corpus: Corpus, theme: str, n: int = 5, sources: list[str] | None
         per_article[row.article_id] += 1
         if len(chosen) >= max(3, min(6, n)):
             break
-    return pd.DataFrame(chosen, columns=["sentence_id", "article_id", "text", "stance", "support", "n_sources"])
+    return pd.DataFrame(chosen, columns=cols)
 
 
 # --- figures -------------------------------------------------------------------------------------
@@ -321,30 +366,36 @@ def expected_vs_agreed(corpus: Corpus, theme: str | None = None, sources: list[s
 def outcomes(corpus: Corpus, theme: str | None = None, sources: list[str] | None = None, limit: int = 8) -> pd.DataFrame:
     """Sentences of reports and analyses stating an outcome (signed, ratified, adopted...).
 
-    Each outcome once: near-repeats across articles are merged and counted. Columns: sentence_id,
-    article_id, text, n_sources, support.
+    Each outcome once: repeats and near-repeats across articles are merged and counted. Columns:
+    sentence_id, article_id, text, n_sources, support.
     """
+    cols = ["sentence_id", "article_id", "text", "n_sources", "support"]
     s = theme_sentences(corpus, theme, sources) if theme else corpus.sentences.merge(
         corpus.articles[["article_id", "title", "kind", "published"]], on="article_id")
     s = s[(s.stance == "outcome") & s.kind.isin(["report", "analysis"]) & s.block.isin(["body", "bullet"])]
     s = s[s.text.str.split().str.len() <= 70]
     if s.empty:
-        return pd.DataFrame(columns=["sentence_id", "article_id", "text", "n_sources", "support"])
-    support = _support(s, s, _topics_by_sentence(corpus))
-    s = s.assign(support=s.sentence_id.map(lambda sid: support[sid][0]))
-    s = s.assign(n_sources=s.support.str.len(), agreement=s.sentence_id.isin(
-        corpus.entities[corpus.entities.type == "agreement"].sentence_id))
-    s = s.sort_values(["agreement", "n_sources", "sentence_id"], ascending=[False, False, True])
-    chosen, seen = [], []
-    for _, row in s.iterrows():
+        return pd.DataFrame(columns=cols)
+    topics = _topics_by_sentence(corpus)
+    d = _distinct(s)
+    agreement = set(corpus.entities[corpus.entities.type == "agreement"].sentence_id)
+    d = d.assign(agreement=d.sentence_id.isin(agreement), n0=d.articles.str.len())
+    d = d.sort_values(["agreement", "n0", "sentence_id"], ascending=[False, False, True]).head(SHORTLIST)
+    support = _support(d, _distinct(s), topics)
+    d = d.assign(support=[support[sid][0] for sid in d.sentence_id])
+    d = d.assign(n_sources=d.support.str.len())
+    d = d.sort_values(["agreement", "n_sources", "sentence_id"], ascending=[False, False, True])
+    chosen, seen, covered = [], [], set()
+    for row in d.itertuples():
         w = _words(row.text)
-        if any(len(w & x) / max(1, len(w | x)) > 0.3 for x in seen):
+        if row.sentence_id in covered or any(len(w & x) / max(1, len(w | x)) > 0.3 for x in seen):
             continue
         seen.append(w)
-        chosen.append(row)
+        covered |= support[row.sentence_id][1]
+        chosen.append((row.sentence_id, row.article_id, row.text, row.n_sources, row.support))
         if len(chosen) >= limit:
             break
-    return pd.DataFrame(chosen)[["sentence_id", "article_id", "text", "n_sources", "support"]].reset_index(drop=True)
+    return pd.DataFrame(chosen, columns=cols)
 
 
 # --- voices, actors, timeline, sources -------------------------------------------------------------

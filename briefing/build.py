@@ -97,13 +97,14 @@ def _parse_date(text: str) -> str:
 
 
 def validate(opts: BuildOptions) -> tuple[list[str], list]:
-    """Check the options before any kernel starts; return the theme ids to build and all themes."""
+    """Check the options before any kernel starts; return the report ids to build and all themes."""
     themes = load_themes(opts.themes_file)
     valid = [t.id for t in themes]
-    chosen = valid if not opts.themes else opts.themes
-    unknown = [t for t in chosen if t not in valid]
+    chosen = ["overview", *valid] if not opts.themes else opts.themes
+    unknown = [t for t in chosen if t not in valid and t != "overview"]
     if unknown:
-        raise UsageError(f"--themes: unknown theme(s) {', '.join(map(repr, unknown))}; valid themes: {', '.join(valid)}.")
+        raise UsageError(f"--themes: unknown theme(s) {', '.join(map(repr, unknown))}; valid themes: {', '.join(valid)} "
+                         "(and overview).")
     bad = [f for f in opts.formats if f not in FORMATS]
     if bad or not opts.formats:
         raise UsageError(f"--formats: unknown format(s) {', '.join(map(repr, bad)) or '(none)'}; valid formats: html, pdf.")
@@ -385,9 +386,9 @@ def run_build(opts: BuildOptions) -> int:
             as_of = _parse_date(opts.as_of) if opts.as_of else (info["as_of"] or "2000-01-01")
             code = code_digest()
             settings_sha = _sha(json.dumps(settings, sort_keys=True))
-            titles = {t.id: t.title for t in themes}
             reports = [("overview", "Overview", "overview.ipynb", {})] + [
-                (t, titles[t], "theme.ipynb", {"theme": t}) for t in chosen]
+                (t.id, t.title, "theme.ipynb", {"theme": t.id}) for t in themes]
+            requested = set(chosen)
             keys = {}
             for rid, _title, nbname, params in reports:
                 nb_sha = _file_sha(opts.notebooks / nbname)
@@ -396,7 +397,8 @@ def run_build(opts: BuildOptions) -> int:
             build_id = _sha(*(f"{r}={keys[r]}" for r in sorted(keys)))[:10]
             previous = _read_manifest(out)
             prev_reports = previous.get("reports", {})
-            log.info("build %s: %d reports, as of %s, formats %s", build_id, len(reports), as_of, ",".join(opts.formats))
+            log.info("build %s: %d of %d reports requested, as of %s, formats %s", build_id, len(requested), len(reports),
+                     as_of, ",".join(opts.formats))
             if extraction.rejected:
                 log.warning("%d article file(s) rejected during extraction; see %s", len(extraction.rejected),
                             data_dir / "articles.csv")
@@ -405,8 +407,14 @@ def run_build(opts: BuildOptions) -> int:
             staging_root = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
             for rid, title, nbname, params in reports:
                 prev = prev_reports.get(rid, {})
-                if not opts.force and prev.get("key") == keys[rid] and prev.get("status") in ("built", "skipped") \
-                        and _outputs_ok(prev, out):
+                current = prev.get("key") == keys[rid] and prev.get("status") in ("built", "skipped") and _outputs_ok(prev, out)
+                if rid not in requested:
+                    # not asked for: keep what the last build left, saying whether it is still current
+                    status = "skipped" if current else ("stale" if prev.get("outputs") else "missing")
+                    entries[rid] = {**prev, "id": rid, "title": title, "status": status, "durations": {},
+                                    "error": "" if current else "not requested in this build"}
+                    continue
+                if not opts.force and current:
                     entries[rid] = {**prev, "status": "skipped", "durations": {}}
                     log.info("%s: unchanged, skipped", rid)
                     continue
@@ -432,7 +440,8 @@ def run_build(opts: BuildOptions) -> int:
             _write_index(out, settings, manifest_reports, build_id, as_of, pack_status)
             failed = [r for r, e in manifest_reports.items() if e["status"] == "failed"]
             elapsed = time.perf_counter() - started
-            summary = {s: sum(1 for e in manifest_reports.values() if e["status"] == s) for s in ("built", "skipped", "failed")}
+            summary = {s: sum(1 for e in manifest_reports.values() if e["status"] == s)
+                       for s in ("built", "skipped", "failed", "stale", "missing")}
             log.info("build %s finished in %.1f s: %d built, %d skipped, %d failed; pack %s", build_id, elapsed,
                      summary["built"], summary["skipped"], summary["failed"], pack_status)
             manifest = {"build": build_id, "as_of": as_of, "formats": list(opts.formats), "seeds": str(opts.seeds),
@@ -518,6 +527,10 @@ def _build_pack(out: Path, settings: dict, reports: dict, build_id: str, as_of: 
     """
     if "pdf" not in opts.formats:
         return "not requested", previous.get("pack_key", ""), previous.get("pack_sha256", "")
+    if opts.themes:
+        # The pack is what gets distributed: a complete snapshot, only ever made by a full build.
+        log.info("briefing pack: left as it was (a --themes build updates single reports only)")
+        return "not rebuilt", previous.get("pack_key", ""), previous.get("pack_sha256", "")
     from .render import PackEntry, pack_html
 
     cache = out / CACHE_DIR
@@ -525,7 +538,9 @@ def _build_pack(out: Path, settings: dict, reports: dict, build_id: str, as_of: 
     for rid, e in reports.items():
         frag_path = cache / f"{rid}.fragment.html"
         fragment = frag_path.read_text(encoding="utf-8") if frag_path.exists() else None
-        entries.append(PackEntry(rid, e["title"], e["status"], fragment, [tuple(x) for x in e.get("toc", [])], e.get("error", "")))
+        status = "failed" if e["status"] in ("failed", "stale", "missing") else e["status"]
+        entries.append(PackEntry(rid, e["title"], status, fragment if e.get("outputs") else None,
+                                 [tuple(x) for x in e.get("toc", [])], e.get("error", "")))
     failed = any(e.status == "failed" for e in entries)
     pack_key = _sha(json.dumps(settings, sort_keys=True), build_id if failed else "", as_of,
                     *(f"{e.id}:{e.status == 'failed'}:{e.error}:{_sha(e.fragment or '')}" for e in entries))
@@ -574,11 +589,13 @@ def _write_index(out: Path, settings: dict, reports: dict, build_id: str, as_of:
         names = {o["path"] for o in e.get("outputs", [])}
         links = " · ".join(f'<a href="{esc(n)}">{fmt}</a>' for fmt, n in (("HTML", f"{rid}.html"), ("PDF", f"{rid}.pdf"))
                            if n in names) or "—"
-        status = {"built": "built in this build", "skipped": "up to date", "failed": "FAILED: not updated"}[e["status"]]
+        status = {"built": "built in this build", "skipped": "up to date", "failed": "FAILED: not updated",
+                  "stale": "out of date (not requested in this build)", "missing": "not built yet"}[e["status"]]
         detail = f'<br><span class="note">{esc(e["error"])}</span>' if e["status"] == "failed" else ""
         took = sum(e.get("durations", {}).values())
         when = f"build {esc(e.get('last_good_build', '') or '—')}" + (f", {took:.1f} s" if took else "")
-        rows.append(f"<tr><td>{esc(e['title'])}</td><td>{links}</td><td class=\"status-{e['status']}\">{status}{detail}</td>"
+        state = "failed" if e["status"] in ("failed", "stale", "missing") else e["status"]
+        rows.append(f"<tr><td>{esc(e['title'])}</td><td>{links}</td><td class=\"status-{state}\">{status}{detail}</td>"
                     f"<td>{when}</td></tr>")
     pack = '<p><a href="briefing-pack.pdf"><strong>Briefing pack (PDF)</strong></a>: cover, contents, the overview and every theme.</p>' \
         if (out / "briefing-pack.pdf").exists() else ""

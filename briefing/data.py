@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +27,7 @@ class Corpus:
     quotes: pd.DataFrame
     entities: pd.DataFrame
     themes: tuple[Theme, ...]
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # analysis results reused within a report
 
     @property
     def theme_ids(self) -> list[str]:

@@ -182,9 +182,10 @@ def pack_html(settings: dict, entries: list[PackEntry], build: str, as_of: str, 
         if e.status == "failed":
             previous = ("The last good version follows." if e.fragment else
                         "No earlier version of this report exists.")
+            why = "it was not requested" if e.error == "not requested in this build" else f"it failed to build ({e.error})"
             notice = (f'<section class="not-updated"><main class="report"><h1 id="{esc(e.id)}-notice">'
-                      f'{esc(e.title)}: not updated</h1><p class="banner">NOT UPDATED in build {esc(build)}: this report '
-                      f'failed to build ({esc(e.error)}). {previous}</p></main></section>')
+                      f'{esc(e.title)}: not updated</h1><p class="banner">NOT UPDATED in build {esc(build)}: '
+                      f'{esc(why)}. {previous}</p></main></section>')
             bodies.append(notice)
         if e.fragment:
             bodies.append(e.fragment)
