@@ -112,10 +112,22 @@ def validate(opts: BuildOptions) -> tuple[list[str], list]:
         _parse_date(opts.as_of)
     if not opts.seeds.is_dir():
         raise UsageError(f"--seeds {opts.seeds}: no such folder.")
+    if "pdf" in opts.formats:
+        _check_pango()
     for name in ("theme.ipynb", "overview.ipynb"):
         if not (opts.notebooks / name).exists():
             raise UsageError(f"--notebooks {opts.notebooks}: {name} not found there.")
     return chosen, themes
+
+
+def _check_pango() -> None:
+    """Fail early, with the package to install, when WeasyPrint's text library is missing."""
+    import ctypes.util
+
+    from .render import PANGO_HINT
+
+    if not ctypes.util.find_library("pango-1.0"):
+        raise BuildError(PANGO_HINT.format(error="libpango-1.0 not found") + " Or build HTML only: --formats html.")
 
 
 # --- locking -------------------------------------------------------------------------------------

@@ -59,10 +59,20 @@ class Citations:
             self.numbers[article_id] = len(self.numbers) + 1
         return self.numbers[article_id]
 
-    def cite(self, article_ids: Iterable[str]) -> str:
-        """Linked citation marks for ``article_ids``: ``[1] [3]`` pointing at the sources list."""
-        nums = sorted({self.number(a) for a in article_ids if a})
-        return " ".join(f'<a class="cite" href="#{self.anchor(n)}">[{n}]</a>' for n in nums)
+    def cite(self, article_ids: Iterable[str], limit: int = 5) -> str:
+        """Linked citation marks for ``article_ids``: ``[1] [3]`` pointing at the sources list.
+
+        At most ``limit`` marks: sources already cited come first, then the corpus order; the rest
+        are counted ("+12 more"), so a statement carried by a thousand articles stays readable.
+        """
+        ids = list(dict.fromkeys(a for a in article_ids if a))
+        if len(ids) > limit:
+            order = {a: i for i, a in enumerate(self.articles.index)}
+            ids.sort(key=lambda a: (a not in self.numbers, self.numbers.get(a, 0), order.get(a, 0)))
+        shown, rest = ids[:limit], len(ids) - limit
+        nums = sorted({self.number(a) for a in shown})
+        marks = " ".join(f'<a class="cite" href="#{self.anchor(n)}">[{n}]</a>' for n in nums)
+        return marks + (f' <span class="more">+{rest} more</span>' if rest > 0 else "")
 
     def label(self, article_id: str) -> str:
         """Short plain-text label for charts: ``[2] analysis``."""
@@ -105,12 +115,15 @@ def table(
     caption: str = "",
     what: str = "rows",
     numeric: Sequence[str] = (),
+    total: int | None = None,
 ) -> Html:
     """An HTML table of ``df``'s ``headers`` columns (renamed), at most ``limit`` rows.
 
     Cells are escaped except ``html_columns`` (trusted markup such as citations). When rows are
-    left out, a line under the table says how many.
+    left out, a line under the table says how many; ``total`` is the full count when ``df`` was
+    already cut to the rows shown (so that only shown rows are cited).
     """
+    total = len(df) if total is None else total
     shown = df.head(limit)
     head = "".join(f'<th scope="col"{_cls("num" if c in numeric else "")}>{esc(h)}</th>' for c, h in headers.items())
     body = []
@@ -123,8 +136,9 @@ def table(
         body.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     out = f'<table class="data">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
-    if len(df) > limit:
-        out += f'<p class="note">Showing the first {limit} of {len(df)} {esc(what)}; {len(df) - limit} more are in the data export.</p>'
+    if total > len(shown):
+        out += (f'<p class="note">Showing the first {len(shown)} of {total} {esc(what)}; '
+                f'{total - len(shown)} more are in the data export.</p>')
     return Html(out)
 
 

@@ -163,10 +163,11 @@ class ThemeReport(_Report):
                        xlabel="share of the article's sentences", source=self.source_note, percent=True,
                        colours=[C.KIND_COLOURS.get(k, C.PALETTE[0]) for k in shown.kind],
                        alt_what=f"share of sentences on {self.theme.title} per article")
-        tbl = cov.assign(src=[self.cites.cite([a]) for a in cov.article_id], pct=[f"{s:.0%}" for s in cov.share])
+        tbl = cov.head(10)
+        tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id], pct=[f"{s:.0%}" for s in tbl.share])
         return C.show(chart) + P.table(
             tbl, {"src": "Source", "title": "Article", "kind": "Kind", "on_theme": "Sentences on theme", "pct": "Share"},
-            html_columns=["src"], numeric=["on_theme", "pct"], limit=10, what="articles",
+            html_columns=["src"], numeric=["on_theme", "pct"], total=len(cov), limit=10, what="articles",
         ) + P.note("Bar colours: previews (orange) were written before the summit, reports (light blue) during it, "
                    "analyses (dark blue) after it.")
 
@@ -186,12 +187,13 @@ class ThemeReport(_Report):
         chart = self._figures_chart(figs)
         if chart is not None:
             out.append(C.show(chart))
-        tbl = figs.assign(src=[self.cites.cite([a]) for a in figs.article_id],
-                          flag=["sources differ" if d else "" for d in figs.differs],
-                          q=[q if q not in ("exact", "range") else "" for q in figs.qualifier])
+        tbl = figs.head(12)
+        tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id],
+                          flag=["sources differ" if d else "" for d in tbl.differs],
+                          q=[q if q not in ("exact", "range") else "" for q in tbl.qualifier])
         out.append(P.table(tbl, {"measure": "Measure", "value": "Value", "q": "Qualifier", "period": "Period",
                                  "flag": "Note", "src": "Source", "text": "Sentence"},
-                           html_columns=["src"], limit=12, what="figures"))
+                           html_columns=["src"], total=len(figs), limit=12, what="figures"))
         return P.join(out)
 
     def _figures_chart(self, figs: pd.DataFrame) -> C.Chart | None:
@@ -215,12 +217,13 @@ class ThemeReport(_Report):
         if ev.empty:
             parts.append(P.empty("No named system, agreement or facility on this theme was anticipated in a preview."))
         else:
-            tbl = ev.assign(
-                exp=[f"{P.esc(t)} {self.cites.cite([a])}" for t, a in zip(ev.expected, ev.expected_in)],
-                lat=[f"{P.esc(t)} {self.cites.cite([a])}" if t else "" for t, a in zip(ev.later, ev.later_in)],
+            tbl = ev.head(10)
+            tbl = tbl.assign(
+                exp=[f"{P.esc(t)} {self.cites.cite([a])}" for t, a in zip(tbl.expected, tbl.expected_in)],
+                lat=[f"{P.esc(t)} {self.cites.cite([a])}" if t else "" for t, a in zip(tbl.later, tbl.later_in)],
             )
             parts.append(P.table(tbl, {"topic": "Topic", "exp": "Expected (preview)", "status": "Outcome",
-                                       "lat": "Later reporting"}, html_columns=["exp", "lat"], limit=10, what="topics"))
+                                       "lat": "Later reporting"}, html_columns=["exp", "lat"], total=len(ev), limit=10, what="topics"))
         if not outs.empty:
             parts.append(P.Html("<h3>Outcomes reported</h3>"))
             parts.append(P.items([(t, self.cites.cite(s)) for t, s in zip(outs.text, outs.support)], cls="outcomes"))
@@ -233,9 +236,10 @@ class ThemeReport(_Report):
         q = A.voices(self.corpus, self.theme.id)
         if q.empty:
             return P.empty("No one is quoted directly on this theme.")
-        tbl = q.assign(src=[self.cites.cite([a]) for a in q.article_id], quote=["“" + t + "”" for t in q.quote])
+        tbl = q.head(10)
+        tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id], quote=["“" + t + "”" for t in tbl.quote])
         return P.table(tbl, {"speaker": "Speaker", "quote": "Quote", "src": "Source"}, html_columns=["src"],
-                       limit=10, what="quotes")
+                       total=len(q), limit=10, what="quotes")
 
     def actors(self) -> P.Html:
         """The people, organisations, systems and agreements most mentioned."""
@@ -254,10 +258,11 @@ class ThemeReport(_Report):
         tl = A.timeline(self.corpus, self.theme.id, as_of=self.as_of)
         if tl.empty:
             return P.empty("No dated event or target on this theme.")
-        tbl = tl.assign(src=[self.cites.cite([a]) for a in tl.article_id],
-                        when=["target / ahead" if w == "ahead" else "" for w in tl.when])
+        tbl = tl.head(14)
+        tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id],
+                        when=["target / ahead" if w == "ahead" else "" for w in tbl.when])
         return P.table(tbl, {"date": "Date", "what": "Event or target", "when": "", "src": "Source"},
-                       html_columns=["src"], limit=14, what="dated items")
+                       html_columns=["src"], total=len(tl), limit=14, what="dated items")
 
     def sources_list(self) -> P.Html:
         """The numbered list the citations point to."""
@@ -342,9 +347,11 @@ class OverviewReport(_Report):
             n=("article_id", "nunique"), arts=("article_id", lambda x: sorted(set(x))), period=("period", "first"),
             text=("text", "first")).reset_index()
         g = g.sort_values(["n", "measure"], ascending=[False, True])
-        g = g.assign(src=[self.cites.cite(a) for a in g.arts])
-        return P.table(g, {"measure": "Measure", "value": "Value", "period": "Period", "n": "Sources", "src": "Cited",
-                           "text": "Sentence"}, html_columns=["src"], numeric=["n"], limit=10, what="figures")
+        shown = g.head(10)
+        shown = shown.assign(src=[self.cites.cite(a) for a in shown.arts])
+        return P.table(shown, {"measure": "Measure", "value": "Value", "period": "Period", "n": "Sources", "src": "Cited",
+                               "text": "Sentence"}, html_columns=["src"], numeric=["n"], total=len(g), limit=10,
+                       what="figures")
 
     def outcomes_vs_expected(self) -> P.Html:
         """What the summit produced (adopted, ratified, signed) against what was expected."""
@@ -358,10 +365,11 @@ class OverviewReport(_Report):
             parts.append(P.items([(t, self.cites.cite(s)) for t, s in zip(outs.text, outs.support)], cls="outcomes"))
         if not ev.empty:
             parts.append(P.Html("<h3>Against expectations</h3>"))
-            tbl = ev.assign(src=[self.cites.cite([a, b]) for a, b in zip(ev.expected_in, ev.later_in)],
-                            exp=[f"{P.esc(t)}" for t in ev.expected])
+            tbl = ev.head(10)
+            tbl = tbl.assign(src=[self.cites.cite([a, b]) for a, b in zip(tbl.expected_in, tbl.later_in)],
+                            exp=[f"{P.esc(t)}" for t in tbl.expected])
             parts.append(P.table(tbl, {"topic": "Topic", "status": "Outcome", "exp": "What was expected",
-                                       "src": "Sources"}, html_columns=["exp", "src"], limit=10, what="topics"))
+                                       "src": "Sources"}, html_columns=["exp", "src"], total=len(ev), limit=10, what="topics"))
         return P.join(parts) if parts else P.empty("No outcome or expectation on a named agreement or system is reported.")
 
     def voices(self) -> P.Html:
@@ -369,29 +377,32 @@ class OverviewReport(_Report):
         tv = A.top_voices(self.corpus)
         if tv.empty:
             return P.empty("No one is quoted directly in the corpus.")
-        tbl = tv.assign(src=[self.cites.cite(s) for s in tv.sources], quote=["“" + t + "”" for t in tv.quote])
+        tbl = tv.head(8)
+        tbl = tbl.assign(src=[self.cites.cite(s) for s in tbl.sources], quote=["“" + t + "”" for t in tbl.quote])
         return P.table(tbl, {"speaker": "Speaker", "quotes": "Quotes", "quote": "Longest quote", "src": "Sources"},
-                       html_columns=["src"], numeric=["quotes"], limit=8, what="speakers")
+                       html_columns=["src"], numeric=["quotes"], total=len(tv), limit=8, what="speakers")
 
     def timeline(self) -> P.Html:
         """All dated events and targets."""
         tl = A.timeline(self.corpus, as_of=self.as_of)
         if tl.empty:
             return P.empty("No dated event or target in the corpus.")
-        tbl = tl.assign(src=[self.cites.cite([a]) for a in tl.article_id],
-                        when=["target / ahead" if w == "ahead" else "" for w in tl.when])
+        tbl = tl.head(16)
+        tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id],
+                        when=["target / ahead" if w == "ahead" else "" for w in tbl.when])
         return P.table(tbl, {"date": "Date", "what": "Event or target", "when": "", "src": "Source"},
-                       html_columns=["src"], limit=16, what="dated items")
+                       html_columns=["src"], total=len(tl), limit=16, what="dated items")
 
     def source_profiles(self) -> P.Html:
         """Each source: kind, date, length and the themes it covers most."""
         if self.n_articles == 0:
             return P.empty("No articles.")
         sp = A.source_profiles(self.corpus)
-        tbl = sp.assign(src=[self.cites.cite([a]) for a in sp.article_id],
-                        when=[_when(p, k) for p, k in zip(sp.published, sp.kind)])
+        tbl = sp.head(20)
+        tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id],
+                        when=[_when(p, k) for p, k in zip(tbl.published, tbl.kind)])
         return P.table(tbl, {"src": "Source", "kind": "Kind", "when": "Published", "words": "Words",
-                             "top_themes": "Covers most"}, html_columns=["src"], numeric=["words"], limit=20,
+                             "top_themes": "Covers most"}, html_columns=["src"], numeric=["words"], total=len(sp), limit=20,
                        what="sources")
 
     def sources_list(self) -> P.Html:

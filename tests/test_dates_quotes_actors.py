@@ -110,3 +110,17 @@ def test_theme_cue_is_kept():
 )
 def test_stance(sentence, expected):
     assert stance(sentence) == expected
+
+
+def test_citations_are_numbered_in_order_and_capped():
+    import pandas as pd
+
+    from briefing.present import Citations
+
+    arts = pd.DataFrame({"article_id": [f"a{i}" for i in range(10)], "kind": ["report"] * 10})
+    c = Citations(arts, prefix="energy")
+    assert c.cite(["a3"]) == '<a class="cite" href="#energy-src-1">[1]</a>'
+    many = c.cite([f"a{i}" for i in range(10)], limit=3)
+    assert many.count('class="cite"') == 3 and "+7 more" in many
+    assert 'href="#energy-src-1"' in many  # the source already cited is preferred
+    assert c.numbers == {"a3": 1, "a0": 2, "a1": 3}
