@@ -306,12 +306,21 @@ def theme_figures(corpus: Corpus, theme: str, sources: list[str] | None = None) 
     return f[cols].reset_index(drop=True)
 
 
-def figure_conflicts(figs: pd.DataFrame) -> pd.DataFrame:
-    """Measures for which sources give different values: measure, unit and the values by source."""
+def figure_conflicts(figs: pd.DataFrame, max_values: int = 6) -> pd.DataFrame:
+    """Measures for which sources give different values.
+
+    Columns: measure, unit and ``values``: for each distinct value (most widely reported first, at
+    most ``max_values``), the value, the period the text gives and the articles that give it.
+    """
     d = figs[figs.differs]
     rows = []
     for (measure, unit), g in d.groupby(["measure", "unit"], sort=True):
-        rows.append((measure, unit, list(zip(g.value, g.period, g.article_id))))
+        values = []
+        for value, gv in g.groupby("value", sort=False):
+            periods = [p for p in dict.fromkeys(gv.period) if p]
+            values.append((value, "; ".join(periods[:2]), list(dict.fromkeys(gv.article_id)), gv.low.iloc[0]))
+        values.sort(key=lambda v: (-len(v[2]), v[3]))
+        rows.append((measure, unit, [v[:3] for v in values[:max_values]]))
     return pd.DataFrame(rows, columns=["measure", "unit", "values"])
 
 

@@ -379,7 +379,6 @@ def _as_of_text(iso: str) -> str:
 
 def run_build(opts: BuildOptions) -> int:
     """Build the reports (see the module docstring for the steps); return the exit status."""
-    from .data import processed_dir_for
     from .extract import ExtractOptions, run_extraction
 
     chosen, themes = validate(opts)
@@ -391,7 +390,7 @@ def run_build(opts: BuildOptions) -> int:
     started = time.perf_counter()
     try:
         with build_lock(out, opts.wait):
-            data_dir = processed_dir_for(opts.seeds)
+            data_dir = paths.processed_dir_for(opts.seeds)
             extraction = run_extraction(ExtractOptions(seeds=opts.seeds, out=data_dir))
             key = json.loads((data_dir / ".extract-cache.json").read_text(encoding="utf-8"))["key"]
             info = data_digests(data_dir, [t.id for t in themes], key)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from . import paths
+from .build import add_build_parser
 from .errors import BriefingError
 
 log = logging.getLogger("briefing")
@@ -60,12 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--jobs", type=_positive_int, default=None, metavar="N", help="worker processes (default: one per core)")
     ex.add_argument("--force", action="store_true", help="ignore the cache and extract again")
 
-    try:
-        from .build import add_build_parser
-    except ImportError:  # pragma: no cover - build is optional until issue 4 lands
-        pass
-    else:
-        add_build_parser(sub)
+    add_build_parser(sub)
     return parser
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,14 +38,6 @@ class Corpus:
         return next(t for t in self.themes if t.id == theme_id)
 
 
-def processed_dir_for(seeds: Path) -> Path:
-    """Where the tables of corpus ``seeds`` are cached: data/processed for the project's own seeds."""
-    seeds = Path(seeds).resolve()
-    if seeds == paths.SEEDS.resolve():
-        return paths.PROCESSED
-    return paths.PROCESSED / "corpora" / hashlib.sha1(str(seeds).encode()).hexdigest()[:12]
-
-
 def _read(folder: Path, name: str) -> pd.DataFrame:
     pq, csv = folder / f"{name}.parquet", folder / f"{name}.csv"
     if pq.exists():
@@ -76,6 +67,6 @@ def prepare(seeds: Path, data_dir: Path | str = "") -> Corpus:
     """The corpus of ``seeds``: read from ``data_dir`` if given, else extracted (or taken from the cache)."""
     if data_dir:
         return load_corpus(Path(data_dir))
-    out = processed_dir_for(Path(seeds))
+    out = paths.processed_dir_for(Path(seeds))
     run_extraction(ExtractOptions(seeds=Path(seeds), out=out))
     return load_corpus(out)

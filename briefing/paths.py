@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,3 +16,11 @@ ENTITIES_FILE = DATA / "entities.yaml"
 MEASURES_FILE = DATA / "measures.yaml"
 SETTINGS_FILE = DATA / "report.yaml"
 SOURCES_NAME = "sources.yaml"
+
+
+def processed_dir_for(seeds: Path) -> Path:
+    """Where the tables of corpus ``seeds`` are cached: data/processed for the project's own seeds."""
+    seeds = Path(seeds).resolve()
+    if seeds == SEEDS.resolve():
+        return PROCESSED
+    return PROCESSED / "corpora" / hashlib.sha1(str(seeds).encode()).hexdigest()[:12]

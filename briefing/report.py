@@ -80,7 +80,18 @@ class _Report:
         self.n_articles = len(self.corpus.articles)
         self.source_note = SOURCE_NOTE.format(n=self.n_articles)
 
-    def _sources_section(self, heading_note: str) -> P.Html:
+    def _timeline(self, theme: str | None, limit: int, nothing: str) -> P.Html:
+        tl = A.timeline(self.corpus, theme, as_of=self.as_of)
+        if tl.empty:
+            return P.empty(nothing)
+        tbl = tl.head(limit)
+        tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id],
+                         when=["target / ahead" if w == "ahead" else "" for w in tbl.when])
+        return P.table(tbl, {"date": "Date", "what": "Event or target", "when": "", "src": "Source"},
+                       html_columns=["src"], total=len(tl), limit=limit, what="dated items")
+
+    def sources_list(self) -> P.Html:
+        """The numbered list the citations point to (must be the last section)."""
         if not self.cites.numbers:
             return P.empty("No source is cited in this report.")
         arts = self.cites.articles
@@ -97,7 +108,8 @@ class _Report:
         uncited = self.n_articles - len(self.cites.numbers)
         if uncited > 0:
             extra = f'<p class="note">{uncited} further article(s) in the corpus are not cited here.</p>'
-        return P.Html(f'<ol class="sources">{"".join(rows)}</ol>{extra}') + P.note(heading_note)
+        return P.Html(f'<ol class="sources">{"".join(rows)}</ol>{extra}') + P.note(
+            "Kinds: preview (written before the summit), report (during it), analysis (after it).")
 
 
 class ThemeReport(_Report):
@@ -181,7 +193,7 @@ class ThemeReport(_Report):
         if not conflicts.empty:
             notes = []
             for _, c in conflicts.iterrows():
-                vals = "; ".join(f"{v}{' (' + p + ')' if p else ''} {self.cites.cite([a])}" for v, p, a in c["values"])
+                vals = "; ".join(f"{v}{' (' + p + ')' if p else ''} {self.cites.cite(arts)}" for v, p, arts in c["values"])
                 notes.append(f"<li><strong>{P.esc(c.measure)}</strong>: sources differ: {vals}</li>")
             out.append(P.Html(f'<div class="callout"><p>Sources give different values for the same measure:</p><ul>{"".join(notes)}</ul></div>'))
         chart = self._figures_chart(figs)
@@ -255,18 +267,7 @@ class ThemeReport(_Report):
 
     def timeline(self) -> P.Html:
         """Dated events and targets on the theme."""
-        tl = A.timeline(self.corpus, self.theme.id, as_of=self.as_of)
-        if tl.empty:
-            return P.empty("No dated event or target on this theme.")
-        tbl = tl.head(14)
-        tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id],
-                        when=["target / ahead" if w == "ahead" else "" for w in tbl.when])
-        return P.table(tbl, {"date": "Date", "what": "Event or target", "when": "", "src": "Source"},
-                       html_columns=["src"], total=len(tl), limit=14, what="dated items")
-
-    def sources_list(self) -> P.Html:
-        """The numbered list the citations point to."""
-        return self._sources_section("Kinds: preview (before the summit), report (during), analysis (after).")
+        return self._timeline(self.theme.id, 14, "No dated event or target on this theme.")
 
 
 class OverviewReport(_Report):
@@ -384,14 +385,7 @@ class OverviewReport(_Report):
 
     def timeline(self) -> P.Html:
         """All dated events and targets."""
-        tl = A.timeline(self.corpus, as_of=self.as_of)
-        if tl.empty:
-            return P.empty("No dated event or target in the corpus.")
-        tbl = tl.head(16)
-        tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id],
-                        when=["target / ahead" if w == "ahead" else "" for w in tbl.when])
-        return P.table(tbl, {"date": "Date", "what": "Event or target", "when": "", "src": "Source"},
-                       html_columns=["src"], total=len(tl), limit=16, what="dated items")
+        return self._timeline(None, 16, "No dated event or target in the corpus.")
 
     def source_profiles(self) -> P.Html:
         """Each source: kind, date, length and the themes it covers most."""
@@ -405,6 +399,3 @@ class OverviewReport(_Report):
                              "top_themes": "Covers most"}, html_columns=["src"], numeric=["words"], total=len(sp), limit=20,
                        what="sources")
 
-    def sources_list(self) -> P.Html:
-        """The numbered list the citations point to."""
-        return self._sources_section("Kinds: preview (before the summit), report (during), analysis (after).")
