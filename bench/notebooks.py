@@ -16,10 +16,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from synthetic import make_corpus  # noqa: E402
-
 import nbformat  # noqa: E402
 import papermill as pm  # noqa: E402
+from synthetic import make_corpus  # noqa: E402
 
 from briefing import paths  # noqa: E402
 from briefing.extract import ExtractOptions, run_extraction  # noqa: E402

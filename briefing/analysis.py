@@ -25,7 +25,7 @@ STOPWORDS = frozenset(
 WORD = re.compile(r"[a-z][a-z’'\-]+")
 NEGATED = re.compile(
     r"\b(?:did not|didn’t|didn't|no fresh|no new|not (?:signed|agreed|finali[sz]ed)|without|hasn’t made|"
-    r"has not made|failed to|left out|yet to|no decision)\b",
+    r"has not made|failed to (?:agree|sign|reach)|left out|yet to|no decision)\b",
     re.I,
 )
 OUTCOME_VERB = re.compile(
@@ -37,10 +37,6 @@ OUTCOME_VERB = re.compile(
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(w.rstrip("s") for w in WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2)
-
-
-def _split(cell: str) -> list[str]:
-    return [x for x in cell.split(";") if x]
 
 
 def theme_sentences(corpus: Corpus, theme: str, sources: list[str] | None = None) -> pd.DataFrame:

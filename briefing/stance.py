@@ -17,7 +17,8 @@ GOVERNED = re.compile(
 OUTCOME_PHRASES = (
     "signed agreed ratified adopted announced finalized finalised concluded unveiled inked approved launched "
     "identified completed affirmed reaffirmed offered designated"
-).split() + ["did not result", "failed to", "were not signed", "was not signed", "no fresh", "no new"]
+).split() + ["did not result", "failed to agree", "failed to sign", "failed to reach", "were not signed", "was not signed",
+   "no fresh", "no new"]
 EXPECTATION_PHRASES = (
     "will would shall expected expect expects likely unlikely plan plans planned planning aim aims aiming intend "
     "intends seek seeks seeking hope hopes may might could upcoming proposal proposed poised anticipated slated "
