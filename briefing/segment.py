@@ -121,8 +121,7 @@ def _table_sentences(rows: list[list[str]]) -> list[str]:
         return []
     header, body = rows[0], rows[1:]
     out = []
-    for row in body:
-        cells = [c for c in row]
+    for cells in body:
         if len(cells) == 2:
             out.append(f"{cells[0]}: {cells[1]}")
         else:

@@ -87,6 +87,8 @@ def test_gazetteer_aliases_and_candidates():
         ("Payments will be settled in rupees and roubles via SPFS.", ["payments"]),
         ("Prime Minister Modi welcomed President Putin with a warm embrace and private dinner.", []),
         ("The leaders posed for photographs before lunch.", []),
+        ("It is important to note that the talks were weaponized by neither side.", []),
+        ("India imports crude and exports pharmaceuticals.", ["energy", "trade"]),
     ],
 )
 def test_theme_tags(sentence, themes):
