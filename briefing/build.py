@@ -390,6 +390,8 @@ def run_build(opts: BuildOptions) -> int:
     started = time.perf_counter()
     try:
         with build_lock(out, opts.wait):
+            for stale in out.glob(".staging-*"):  # left by a build that was killed; we hold the lock
+                shutil.rmtree(stale, ignore_errors=True)
             data_dir = paths.processed_dir_for(opts.seeds)
             extraction = run_extraction(ExtractOptions(seeds=opts.seeds, out=data_dir))
             key = json.loads((data_dir / ".extract-cache.json").read_text(encoding="utf-8"))["key"]
