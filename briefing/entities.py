@@ -24,6 +24,8 @@ COMMON_CAPITALISED = frozenset(
 )
 
 
+TRAILING_STOP = COMMON_CAPITALISED | {"of", "the", "and", "for"}
+SENTENCE_OPENERS = frozenset("“\":—.‘")
 DEMONYM = re.compile(r"(?:[aeiou]n|ese|ern|ish|ic|i)$")
 
 
@@ -72,13 +74,15 @@ class Gazetteer:
         taken = [(m.start, m.end) for m in known]
         out = []
         for m in CAPITALISED_RUN.finditer(sentence):
+            start, raw_end = m.span()
+            if any(s <= start and raw_end <= e for s, e in taken):
+                continue  # the whole run is a known name
             text = m.group(0).rstrip(".’'").removesuffix("’s").removesuffix("'s")
-            start = m.start()
             words = text.split()
             while words and words[0] in COMMON_CAPITALISED:
                 start += len(words[0]) + 1
                 words = words[1:]
-            while words and words[-1] in COMMON_CAPITALISED | {"of", "the", "and", "for"}:
+            while words and words[-1] in TRAILING_STOP:
                 words = words[:-1]
             if not words:
                 continue
@@ -86,8 +90,12 @@ class Gazetteer:
             end = start + len(text)
             if any(s < end and start < e for s, e in taken):
                 continue
-            if len(words) == 1 and (start == 0 or sentence[:start].rstrip().endswith(("“", '"', ":", "—", ".", "‘"))):
-                continue  # a lone capitalised word opening a sentence is usually not a name
+            if len(words) == 1:
+                j = start - 1
+                while j >= 0 and sentence[j].isspace():
+                    j -= 1
+                if j < 0 or sentence[j] in SENTENCE_OPENERS:
+                    continue  # a lone capitalised word opening a sentence is usually not a name
             if len(words) == 1 and (DEMONYM.search(text) or "-" in text):
                 continue  # "Russian", "Western", "Russian-origin": adjectives, not actors
             if len(text) < 2 or text.isdigit():
