@@ -39,6 +39,11 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w.rstrip("s") for w in WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2)
 
 
+def tagged(sentences: pd.DataFrame, theme: str) -> pd.Series:
+    """Which rows of a sentences table carry ``theme`` (its ``themes`` column joins ids with ';')."""
+    return sentences.themes.str.contains(rf"(?:^|;){re.escape(theme)}(?:;|$)", regex=True)
+
+
 def theme_sentences(corpus: Corpus, theme: str, sources: list[str] | None = None) -> pd.DataFrame:
     """Sentences tagged with ``theme`` (restricted to ``sources`` if given), with their article's details.
 
@@ -53,7 +58,7 @@ def theme_sentences(corpus: Corpus, theme: str, sources: list[str] | None = None
 
 def _theme_sentences(corpus: Corpus, theme: str, sources: list[str] | None) -> pd.DataFrame:
     s = corpus.sentences
-    mask = s.themes.str.contains(rf"(?:^|;){re.escape(theme)}(?:;|$)", regex=True)
+    mask = tagged(s, theme)
     if sources:
         mask &= s.article_id.isin(sources)
     out = s[mask].merge(corpus.articles[["article_id", "title", "kind", "published"]], on="article_id")
@@ -77,7 +82,7 @@ def coverage(corpus: Corpus, theme: str) -> pd.DataFrame:
     """For each article: its sentences, those on ``theme`` and their share; articles without any last."""
     s = corpus.sentences[corpus.sentences.block != "heading"]
     total = s.groupby("article_id").size()
-    on = s[s.themes.str.contains(rf"(?:^|;){re.escape(theme)}(?:;|$)", regex=True)].groupby("article_id").size()
+    on = s[tagged(s, theme)].groupby("article_id").size()
     out = corpus.articles[["article_id", "title", "kind", "published"]].copy()
     out["sentences"] = out.article_id.map(total).fillna(0).astype(int)
     out["on_theme"] = out.article_id.map(on).fillna(0).astype(int)
@@ -91,7 +96,7 @@ def coverage_matrix(corpus: Corpus) -> pd.DataFrame:
     total = s.groupby("article_id").size()
     rows = {}
     for tid in corpus.theme_ids:
-        on = s[s.themes.str.contains(rf"(?:^|;){re.escape(tid)}(?:;|$)", regex=True)].groupby("article_id").size()
+        on = s[tagged(s, tid)].groupby("article_id").size()
         rows[tid] = (on / total).reindex(corpus.articles.article_id).fillna(0.0)
     return pd.DataFrame(rows).T
 

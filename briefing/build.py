@@ -201,6 +201,7 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str) -> d
             return stored
     except (OSError, ValueError, KeyError):
         pass
+    from .analysis import tagged
     from .data import load_corpus
 
     corpus = load_corpus(data_dir)
@@ -213,7 +214,7 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str) -> d
     digests = {"overview": _sha(*(rows(getattr(corpus, n)) for n in
                                  ("articles", "sentences", "figures", "dates", "quotes", "entities")))}
     for tid in theme_ids:
-        ts = s[s.themes.str.contains(rf"(?:^|;){tid}(?:;|$)", regex=True)]
+        ts = s[tagged(s, tid)]
         sids = set(ts.sentence_id)
         # only the article details a theme report shows (not the file's hash or length)
         covering = arts[arts.article_id.isin(set(ts.article_id))][list(THEME_ARTICLE_FIELDS)]

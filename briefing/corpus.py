@@ -77,11 +77,6 @@ def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ArticleFile:
     return ArticleFile(path.stem, path.name, text, digest, "ok", "", _content_key(text))
 
 
-def read_corpus(seeds: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ArticleFile]:
-    """Read every article of ``seeds``; duplicates (same text, or same id) are rejected after the first."""
-    return reject_duplicates([read_article(p, max_bytes) for p in article_paths(seeds)])
-
-
 def reject_duplicates(articles: list[ArticleFile]) -> list[ArticleFile]:
     """Reject, after the first, articles with the same text or the same id (in the order given)."""
     out: list[ArticleFile] = []

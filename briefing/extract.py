@@ -104,7 +104,7 @@ class Extractor:
     def article(self, article_id: str, text: str) -> dict[str, list[tuple]]:
         """All rows for one article, as tuples in :data:`COLUMNS` order (articles excepted).
 
-        Dates written without a year keep ``--MM-DD``; :func:`extract_all` resolves them.
+        Dates written without a year keep ``--MM-DD``; :func:`extract_corpus` resolves them.
         """
         rows: dict[str, list[tuple]] = {k: [] for k in COLUMNS if k != "articles"}
         prev = ""
@@ -131,14 +131,13 @@ class Extractor:
                     f"{sid}:f{fig_n}", article_id, sid, f.surface, f.low, f.high, f.unit, f.item,
                     f.qualifier, f.measure, period,
                 ))
-            if any(q in s.text for q in QUOTE_CHARS):
-                for q in extract_quotes(s.text, prev, last_speaker, self.gazetteer):
-                    if q.kind != "quote":
-                        continue
-                    quote_n += 1
-                    rows["quotes"].append((f"{sid}:q{quote_n}", article_id, sid, q.speaker, q.quote))
-                    if q.speaker:
-                        last_speaker = q.speaker
+            for q in extract_quotes(s.text, prev, last_speaker, self.gazetteer):
+                if q.kind != "quote":
+                    continue
+                quote_n += 1
+                rows["quotes"].append((f"{sid}:q{quote_n}", article_id, sid, q.speaker, q.quote))
+                if q.speaker:
+                    last_speaker = q.speaker
             known = self.gazetteer.find_from_hits(hits)
             for m in known:
                 rows["entities"].append((article_id, sid, m.entity, m.type, m.surface))
@@ -149,7 +148,6 @@ class Extractor:
         return rows
 
 
-QUOTE_CHARS = ("“", '"', "‘", "«")
 EVENT_PAST = re.compile(r"\b(?:landed|arrived|welcomed|greeted|embraced|met with|hosted|held talks)\b", re.I)
 
 
@@ -187,7 +185,6 @@ CHUNKED = ("sentences", "figures", "quotes", "entities")
 class _Chunk:
     """What a worker sends back for one chunk: small per-article facts and the dates to resolve."""
 
-    index: int
     summaries: dict[str, tuple[str, int, str]]  # article_id -> (first-line title, words, inferred kind)
     dates: list[tuple]
     counts: dict[str, int]
@@ -218,7 +215,7 @@ def _extract_chunk(index: int, files: list[tuple[str, str]], tmp: Path) -> _Chun
         summaries[article_id] = (first_line_title(text), words, kind)
     for name in CHUNKED:
         _write_part(tables[name], COLUMNS[name], tmp / f"{name}.{index:05d}")
-    return _Chunk(index, summaries, dates, {k: len(v) for k, v in tables.items()})
+    return _Chunk(summaries, dates, {k: len(v) for k, v in tables.items()})
 
 
 def _write_part(rows: list[tuple], columns: list[str], stem: Path) -> None:
@@ -275,7 +272,9 @@ def extract_corpus(
     for d in dates:
         if len(d[3]) >= 7 and d[3][0] != "-":
             full_years.setdefault(d[0], Counter())[d[3][:4]] += 1
-    corpus_years = sum(full_years.values(), Counter())
+    corpus_years: Counter = Counter()
+    for counter in full_years.values():
+        corpus_years.update(counter)
     corpus_year = int(corpus_years.most_common(1)[0][0]) if corpus_years else None
     years = {}
     for a in ok:
