@@ -22,9 +22,9 @@ from synthetic import ROOT, make_corpus  # noqa: E402
 
 from briefing import paths  # noqa: E402
 from briefing.config import load_measures  # noqa: E402
-from briefing.extract import ExtractOptions, run_extraction  # noqa: E402
-from briefing.figures import extract_figures  # noqa: E402
-from briefing.segment import segment  # noqa: E402
+from briefing.extraction.extract import ExtractOptions, run_extraction  # noqa: E402
+from briefing.extraction.figures import extract_figures  # noqa: E402
+from briefing.extraction.segment import segment  # noqa: E402
 
 
 def peak_mb() -> float:
@@ -108,7 +108,7 @@ def bench_quantulum() -> None:
                 break
     n = len(checked)
     print(f"figures vs the {n} hand-checked figures of the seeds (value, range and unit all right):")
-    print(f"  briefing.figures: {ours_hits}/{n} ({ours_hits / n:.0%}), {ours_time * 1e6:,.0f} µs per sentence")
+    print(f"  briefing.extraction.figures: {ours_hits}/{n} ({ours_hits / n:.0%}), {ours_time * 1e6:,.0f} µs per sentence")
     print(f"  quantulum3:       {q_hits}/{n} ({q_hits / n:.0%}), {q_time * 1e6:,.0f} µs per sentence")
     for example in ("annual savings between $15–20 billion", "Nearly 60–70% of India’s military equipment"):
         sent = next(s for s, _ in checked if example in s)

@@ -21,7 +21,7 @@ import papermill as pm  # noqa: E402
 from synthetic import make_corpus  # noqa: E402
 
 from briefing import paths  # noqa: E402
-from briefing.extract import ExtractOptions, run_extraction  # noqa: E402
+from briefing.extraction.extract import ExtractOptions, run_extraction  # noqa: E402
 
 
 def main() -> None:

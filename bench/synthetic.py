@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from briefing import paths  # noqa: E402
-from briefing.corpus import article_paths  # noqa: E402
+from briefing.extraction.corpus import article_paths  # noqa: E402
 
 
 def make_corpus(dest: Path, n_articles: int = 10_000, seed: int = 7) -> Path:

@@ -2,9 +2,9 @@
 
 The public API, imported on first use so that ``python -m briefing`` starts fast:
 
-- :func:`run_extraction` and :class:`ExtractOptions`: articles to tables (``briefing.extract``);
-- :func:`load_corpus`: the extracted tables for analysis (``briefing.data``);
-- :class:`ThemeReport` and :class:`OverviewReport`: what the notebooks show (``briefing.report``);
+- :func:`run_extraction` and :class:`ExtractOptions`: articles to tables (``briefing.extraction.extract``);
+- :func:`load_corpus`: the extracted tables for analysis (``briefing.analysis.data``);
+- :class:`ThemeReport` and :class:`OverviewReport`: what the notebooks show (``briefing.reporting.report``);
 - :func:`run_build` and :class:`BuildOptions`: reports, pack, index (``briefing.build``);
 - the errors, one class per stage, all :class:`BriefingError`.
 """
@@ -20,8 +20,9 @@ __version__ = "0.1.0"
 logging.getLogger("briefing").addHandler(logging.NullHandler())
 
 _LAZY = {
-    "run_extraction": "extract", "ExtractOptions": "extract", "load_corpus": "data",
-    "ThemeReport": "report", "OverviewReport": "report", "run_build": "build", "BuildOptions": "build",
+    "run_extraction": "extraction.extract", "ExtractOptions": "extraction.extract", "load_corpus": "analysis.data",
+    "ThemeReport": "reporting.report", "OverviewReport": "reporting.report", "run_build": "build",
+    "BuildOptions": "build",
 }
 __all__ = ["BriefingError", "BuildError", "ConfigError", "CorpusError", "DataError", "UsageError", "__version__",
            *_LAZY]

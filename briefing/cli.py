@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "extract":
             if not args.seeds.is_dir():
                 parser.error(f"--seeds {args.seeds}: no such folder")
-            from .extract import ExtractOptions, run_extraction
+            from .extraction.extract import ExtractOptions, run_extraction
 
             result = run_extraction(ExtractOptions(
                 seeds=args.seeds, out=args.out, themes=args.themes, entities=args.entities,

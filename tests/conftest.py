@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from briefing import paths  # noqa: E402
-from briefing.extract import ExtractOptions, run_extraction  # noqa: E402
+from briefing.extraction.extract import ExtractOptions, run_extraction  # noqa: E402
 
 
 @pytest.fixture(scope="session")

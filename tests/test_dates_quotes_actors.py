@@ -2,11 +2,11 @@ import pytest
 
 from briefing import paths
 from briefing.config import load_entities, load_themes
-from briefing.dates import extract_dates, resolve_year
-from briefing.entities import Gazetteer
-from briefing.quotes import extract_quotes
-from briefing.stance import stance
-from briefing.themes import ThemeTagger
+from briefing.extraction.dates import extract_dates, resolve_year
+from briefing.extraction.entities import Gazetteer
+from briefing.extraction.quotes import extract_quotes
+from briefing.extraction.stance import stance
+from briefing.extraction.themes import ThemeTagger
 
 GAZ = Gazetteer(load_entities(paths.ENTITIES_FILE))
 TAGGER = ThemeTagger(load_themes(paths.THEMES_FILE))
@@ -117,7 +117,7 @@ def test_stance(sentence, expected):
 def test_citations_are_numbered_in_order_and_capped():
     import pandas as pd
 
-    from briefing.present import Citations
+    from briefing.reporting.present import Citations
 
     arts = pd.DataFrame({"article_id": [f"a{i}" for i in range(10)], "kind": ["report"] * 10})
     c = Citations(arts, prefix="energy")

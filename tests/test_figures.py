@@ -2,7 +2,7 @@ import pytest
 
 from briefing import paths
 from briefing.config import load_measures
-from briefing.figures import extract_figures
+from briefing.extraction.figures import extract_figures
 
 MEASURES = load_measures(paths.MEASURES_FILE)
 

@@ -1,4 +1,4 @@
-from briefing.segment import first_line_title, segment, split_sentences
+from briefing.extraction.segment import first_line_title, segment, split_sentences
 
 
 def texts(text):

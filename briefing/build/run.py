@@ -29,9 +29,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
-from .config import load_settings, load_themes
-from .errors import BuildError, UsageError
+from .. import paths
+from ..config import load_settings, load_themes
+from ..errors import BuildError, UsageError
 
 log = logging.getLogger("briefing")
 FORMATS = ("html", "pdf")
@@ -124,7 +124,7 @@ def _check_pango() -> None:
     """Fail early, with the package to install, when WeasyPrint's text library is missing."""
     import ctypes.util
 
-    from .render import PANGO_HINT
+    from ..reporting.render import PANGO_HINT
 
     if not ctypes.util.find_library("pango-1.0"):
         raise BuildError(PANGO_HINT.format(error="libpango-1.0 not found") + " Or build HTML only: --formats html.")
@@ -182,7 +182,7 @@ def _file_sha(path: Path) -> str:
 
 def code_digest() -> str:
     """The package code, template and styles: anything that changes how a report looks."""
-    root = Path(__file__).parent
+    root = Path(__file__).parent.parent
     files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".css", ".json"))
     return _sha(*[f"{p.relative_to(root)}:{_file_sha(p)}" for p in files])
 
@@ -201,8 +201,8 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str) -> d
             return stored
     except (OSError, ValueError, KeyError):
         pass
-    from .analysis import tagged
-    from .data import load_corpus
+    from ..analysis.data import load_corpus
+    from ..analysis.sections import tagged
 
     corpus = load_corpus(data_dir)
     s, arts = corpus.sentences, corpus.articles
@@ -233,7 +233,7 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str) -> d
 # --- the worker ----------------------------------------------------------------------------------
 
 _KERNEL: dict = {}
-WARM_IMPORTS = "import pandas, matplotlib.pyplot, briefing.report"
+WARM_IMPORTS = "import pandas, matplotlib.pyplot, briefing.reporting.report"
 
 
 def _start_kernel(cwd: str) -> None:
@@ -287,7 +287,7 @@ def _warm(kernel_log: str, cwd: str) -> None:
     import nbformat  # noqa: F401
     import papermill  # noqa: F401
 
-    from . import render
+    from ..reporting import render
 
     render._exporter()
 
@@ -297,7 +297,7 @@ def run_job(job: Job) -> JobResult:
     import nbformat
     import papermill as pm
 
-    from .render import ReportMeta, export_html, render_pdf
+    from ..reporting.render import ReportMeta, export_html, render_pdf
 
     staging = Path(job.staging)
     staging.mkdir(parents=True, exist_ok=True)
@@ -380,7 +380,7 @@ def _as_of_text(iso: str) -> str:
 
 def run_build(opts: BuildOptions) -> int:
     """Build the reports (see the module docstring for the steps); return the exit status."""
-    from .extract import ExtractOptions, run_extraction
+    from ..extraction.extract import ExtractOptions, run_extraction
 
     chosen, themes = validate(opts)
     settings = load_settings(opts.settings)
@@ -545,7 +545,7 @@ def _build_pack(out: Path, settings: dict, reports: dict, build_id: str, as_of: 
         # The pack is what gets distributed: a complete snapshot, only ever made by a full build.
         log.info("briefing pack: left as it was (a --themes build updates single reports only)")
         return "not rebuilt", previous.get("pack_key", ""), previous.get("pack_sha256", "")
-    from .render import PackEntry, pack_html
+    from ..reporting.render import PackEntry, pack_html
 
     cache = out / CACHE_DIR
     entries = []
@@ -564,7 +564,7 @@ def _build_pack(out: Path, settings: dict, reports: dict, build_id: str, as_of: 
         log.info("briefing pack: unchanged, skipped")
         reports_pack = "skipped"
     else:
-        from .render import render_pdf
+        from ..reporting.render import render_pdf
 
         t0 = time.perf_counter()
         markup = pack_html(settings, entries, build_id, as_of, _as_of_text(as_of))
@@ -595,7 +595,7 @@ def _write_index(out: Path, settings: dict, reports: dict, build_id: str, as_of:
     """index.html: every report in both formats with its status and when it was last built."""
     import html
 
-    from .render import css
+    from ..reporting.render import css
 
     esc = html.escape
     rows = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .config import Measure
+from ..config import Measure
 from .lexicon import Lexicon
 from .numbers import NUMBER, SCALES, is_word_number, to_number
 

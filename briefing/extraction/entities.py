@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .config import Entity
+from ..config import Entity
 from .lexicon import Lexicon, non_overlapping
 
 CAPITALISED_RUN = re.compile(

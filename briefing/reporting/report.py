@@ -1,8 +1,8 @@
 """The reports the notebooks show: one object per report whose methods render its sections.
 
 A notebook creates a :class:`ThemeReport` or :class:`OverviewReport` from its parameters and calls
-one method per section; all analysis is in :mod:`briefing.analysis`, all markup in
-:mod:`briefing.present` and :mod:`briefing.charts`. Sources are numbered in the order a report
+one method per section; all analysis is in :mod:`briefing.analysis.sections`, all markup in
+:mod:`briefing.reporting.present` and :mod:`briefing.reporting.charts`. Sources are numbered in the order a report
 first cites them, so the Sources section must come last.
 """
 
@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import analysis as A
+from ..analysis import sections as A
+from ..analysis.data import Corpus, prepare
+from ..errors import UsageError
 from . import charts as C
 from . import present as P
-from .data import Corpus, prepare
-from .errors import UsageError
 
 SOURCE_NOTE = "Source: briefing corpus ({n} articles), extracted sentences; numbers in brackets refer to Sources."
 MAX_ARTICLES_IN_CHART = 15

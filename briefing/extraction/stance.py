@@ -12,7 +12,7 @@ GOVERNED = re.compile(
 )
 
 
-# The same markers as phrases for the shared lexicon scan (see briefing.lexicon); stance_from_hits
+# The same markers as phrases for the shared lexicon scan (see briefing.extraction.lexicon); stance_from_hits
 # gives the same answer as stance() from the hits of one scan of the sentence.
 OUTCOME_PHRASES = (
     "signed agreed ratified adopted announced finalized finalised concluded unveiled inked approved launched "
@@ -58,7 +58,7 @@ def _lexicon():
 
 
 def stance_phrases() -> list[tuple[str, tuple[str, str]]]:
-    """The stance markers as ``(phrase, payload)`` pairs for a :class:`~briefing.lexicon.Lexicon`."""
+    """The stance markers as ``(phrase, payload)`` pairs for a :class:`~briefing.extraction.lexicon.Lexicon`."""
     return [(p, ("stance", "outcome")) for p in OUTCOME_PHRASES] + [
         (p, ("stance", "expectation")) for p in EXPECTATION_PHRASES
     ]

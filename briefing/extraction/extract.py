@@ -29,8 +29,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import paths
-from .config import Config, Source, load_config, load_sources
+from .. import paths
+from ..config import Config, Source, load_config, load_sources
+from ..tables import COLUMNS, ArticleRow, DateRow, EntityRow, FigureRow, QuoteRow, SentenceRow, arrow_schema, write_part
 from .corpus import DEFAULT_MAX_BYTES, ArticleFile, article_paths, read_article, reject_duplicates
 from .dates import extract_dates, resolve_year
 from .entities import Gazetteer
@@ -43,20 +44,9 @@ from .themes import ThemeTagger
 
 log = logging.getLogger("briefing")
 
-COLUMNS = {
-    "articles": ["article_id", "file", "title", "outlet", "author", "published", "kind", "words", "sha256",
-                 "status", "reason", "kind_from", "url", "note"],
-    "sentences": ["sentence_id", "article_id", "paragraph", "text", "themes", "cues", "stance", "block"],
-    "figures": ["figure_id", "article_id", "sentence_id", "surface", "low", "high", "unit", "item", "qualifier",
-                "measure", "period"],
-    "dates": ["article_id", "sentence_id", "surface", "date", "what"],
-    "quotes": ["quote_id", "article_id", "sentence_id", "speaker", "quote"],
-    "entities": ["article_id", "sentence_id", "entity", "type", "surface"],
-}
 CACHE_NAME = ".extract-cache.json"
 # Modules whose code decides what the tables hold: a change to any of them invalidates the cache.
-EXTRACTION_MODULES = ("config", "corpus", "dates", "entities", "extract", "figures", "lexicon", "numbers",
-                      "quotes", "segment", "stance", "themes")
+EXTRACTION_MODULES = ("config.py", "extraction/*.py")
 PARALLEL_THRESHOLD = 200  # below this many articles a process pool costs more than it saves
 
 
@@ -114,20 +104,20 @@ class Extractor:
             sid = f"{article_id}:{s.n}"
             hits = list(self.lexicon.finditer(s.text))
             tags = self.tagger.tag_from_hits(hits)
-            rows["sentences"].append((
+            rows["sentences"].append(SentenceRow(
                 sid, article_id, s.paragraph, s.text, ";".join(t for t, _ in tags),
                 ";".join(f"{t}:{c}" for t, c in tags),
                 stance_from_hits(s.text, hits) if s.block != "heading" else "context", s.block,
             ))
             dates = extract_dates(s.text)
             for d in dates:
-                rows["dates"].append((article_id, sid, d.surface, d.date, d.what))
+                rows["dates"].append(DateRow(article_id, sid, d.surface, d.date, d.what))
             for f in extract_figures(s.text, self.config.measures, self._measure_cache):
                 fig_n += 1
                 mid = (f.start + f.end) / 2
                 near = [d for d in dates if abs((d.start + d.end) / 2 - mid) < 90] if f.unit not in DURATION_UNITS else []
                 period = min(near, key=lambda d: abs((d.start + d.end) / 2 - mid)).surface if near else ""
-                rows["figures"].append((
+                rows["figures"].append(FigureRow(
                     f"{sid}:f{fig_n}", article_id, sid, f.surface, f.low, f.high, f.unit, f.item,
                     f.qualifier, f.measure, period,
                 ))
@@ -135,15 +125,15 @@ class Extractor:
                 if q.kind != "quote":
                     continue
                 quote_n += 1
-                rows["quotes"].append((f"{sid}:q{quote_n}", article_id, sid, q.speaker, q.quote))
+                rows["quotes"].append(QuoteRow(f"{sid}:q{quote_n}", article_id, sid, q.speaker, q.quote))
                 if q.speaker:
                     last_speaker = q.speaker
             known = self.gazetteer.find_from_hits(hits)
             for m in known:
-                rows["entities"].append((article_id, sid, m.entity, m.type, m.surface))
+                rows["entities"].append(EntityRow(article_id, sid, m.entity, m.type, m.surface))
             if s.block == "body" or (s.block == "bullet" and s.text.rstrip().endswith((".", "!", "?"))):
                 for m in self.gazetteer.candidates(s.text, known):
-                    rows["entities"].append((article_id, sid, m.entity, "candidate", m.surface))
+                    rows["entities"].append(EntityRow(article_id, sid, m.entity, "candidate", m.surface))
             prev = s.text
         return rows
 
@@ -168,9 +158,9 @@ def infer_kind(stances: list[str], texts: list[str]) -> str:
     return "preview" if exp > 0 and share < 0.25 else "report"
 
 
-def _article_row(art: ArticleFile, source: Source | None, title: str, words: int, kind: str) -> tuple:
+def _article_row(art: ArticleFile, source: Source | None, title: str, words: int, kind: str) -> ArticleRow:
     src = source or Source()
-    return (
+    return ArticleRow(
         art.article_id, art.file, src.title or title, src.outlet, src.author, src.published, src.kind or kind,
         words, art.sha256, art.status, art.reason,
         "sources.yaml" if src.kind else ("inferred" if kind else ""), src.url, src.note,
@@ -210,32 +200,12 @@ def _extract_chunk(index: int, files: list[tuple[str, str]], tmp: Path) -> _Chun
         for name in CHUNKED:
             tables[name].extend(rows[name])
         dates.extend(rows["dates"])
-        words = sum(len(r[3].split()) for r in rows["sentences"])
-        kind = infer_kind([r[6] for r in rows["sentences"]], [r[3] for r in rows["sentences"]])
+        words = sum(len(r.text.split()) for r in rows["sentences"])
+        kind = infer_kind([r.stance for r in rows["sentences"]], [r.text for r in rows["sentences"]])
         summaries[article_id] = (first_line_title(text), words, kind)
     for name in CHUNKED:
-        _write_part(tables[name], COLUMNS[name], tmp / f"{name}.{index:05d}")
+        write_part(tables[name], COLUMNS[name], tmp / f"{name}.{index:05d}")
     return _Chunk(summaries, dates, {k: len(v) for k, v in tables.items()})
-
-
-def _write_part(rows: list[tuple], columns: list[str], stem: Path) -> None:
-    """Write rows as a headerless CSV part and a Parquet part."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    with open(f"{stem}.csv", "w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(rows)
-    schema = _schema(columns)
-    cols = list(zip(*rows)) if rows else [[] for _ in columns]
-    arrays = [pa.array(list(c), type=schema.field(i).type) for i, c in enumerate(cols)]
-    pq.write_table(pa.Table.from_arrays(arrays, schema=schema), f"{stem}.parquet")
-
-
-def _schema(columns: list[str]):
-    import pyarrow as pa
-
-    types = {"paragraph": pa.int64(), "low": pa.float64(), "high": pa.float64(), "words": pa.int64()}
-    return pa.schema([(c, types.get(c, pa.string())) for c in columns])
 
 
 def _check_files(paths_: list[Path], max_bytes: int) -> list[ArticleFile]:
@@ -270,8 +240,8 @@ def extract_corpus(
     # else the most common year of full dates across the corpus (a corpus is usually about one event).
     full_years: dict[str, Counter] = {}
     for d in dates:
-        if len(d[3]) >= 7 and d[3][0] != "-":
-            full_years.setdefault(d[0], Counter())[d[3][:4]] += 1
+        if len(d.date) >= 7 and d.date[0] != "-":
+            full_years.setdefault(d.article_id, Counter())[d.date[:4]] += 1
     corpus_years: Counter = Counter()
     for counter in full_years.values():
         corpus_years.update(counter)
@@ -283,13 +253,13 @@ def extract_corpus(
         if year is None and a.article_id in full_years:
             year = int(full_years[a.article_id].most_common(1)[0][0])
         years[a.article_id] = year or corpus_year
-    dates = [(d[0], d[1], d[2], resolve_year(d[3], years[d[0]]), d[4]) for d in dates]
+    dates = [d._replace(date=resolve_year(d.date, years[d.article_id])) for d in dates]
     article_rows = []
     for a in articles:
         title, words, kind = summaries.get(a.article_id, ("", 0, "")) if a.status == "ok" else ("", 0, "")
         article_rows.append(_article_row(a, sources.get(a.article_id), title, words, kind))
-    _write_part(article_rows, COLUMNS["articles"], tmp / "articles.00000")
-    _write_part(dates, COLUMNS["dates"], tmp / "dates.00000")
+    write_part(article_rows, COLUMNS["articles"], tmp / "articles.00000")
+    write_part(dates, COLUMNS["dates"], tmp / "dates.00000")
     counts = {"articles": len(article_rows), "dates": len(dates)}
     for name in CHUNKED:
         counts[name] = sum(c.counts[name] for c in chunks)
@@ -304,9 +274,10 @@ def cache_key(opts: ExtractOptions, articles: list[ArticleFile]) -> str:
     for path in (opts.themes, opts.entities, opts.measures, opts.seeds / paths.SOURCES_NAME):
         h.update(str(path.name).encode())
         h.update(path.read_bytes() if path.exists() else b"-")
-    pkg = Path(__file__).parent
-    for mod in EXTRACTION_MODULES:
-        h.update((pkg / f"{mod}.py").read_bytes())
+    pkg = Path(__file__).parent.parent
+    for pattern in EXTRACTION_MODULES:
+        for path in sorted(pkg.glob(pattern)):
+            h.update(path.read_bytes())
     h.update(str(opts.max_bytes).encode())
     return h.hexdigest()
 
@@ -326,7 +297,7 @@ def assemble(parts: Path, out: Path, key: str) -> None:
             for part in sorted(parts.glob(f"{name}.[0-9]*.csv")):
                 with open(part, encoding="utf-8", newline="") as src:
                     shutil.copyfileobj(src, dst, 1 << 20)
-        writer = pq.ParquetWriter(pq_tmp, _schema(cols))
+        writer = pq.ParquetWriter(pq_tmp, arrow_schema(cols))
         try:
             for part in sorted(parts.glob(f"{name}.[0-9]*.parquet")):
                 writer.write_table(pq.read_table(part))

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CorpusError
+from ..errors import CorpusError
 
 DEFAULT_MAX_BYTES = 2_000_000
 IGNORED_NAMES = {"sources.yaml", "sources.yml", "readme", "readme.md", "readme.txt"}

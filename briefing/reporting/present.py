@@ -1,7 +1,7 @@
 """HTML building blocks for report output: escaped text, citations, tables, lists.
 
 Article text is data, never markup: every value that comes from an article or a configuration
-file goes through :func:`esc`. Only this module and :mod:`briefing.charts` produce HTML.
+file goes through :func:`esc`. Only this module and :mod:`briefing.reporting.charts` produce HTML.
 """
 
 from __future__ import annotations

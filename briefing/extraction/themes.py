@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .config import Theme
+from ..config import Theme
 from .lexicon import Lexicon
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .config import Theme, load_themes
-from .errors import DataError
-from .extract import COLUMNS, ExtractOptions, run_extraction
+from .. import paths
+from ..config import Theme, load_themes
+from ..extraction.extract import ExtractOptions, run_extraction
+from ..tables import COLUMNS, read_table
 
 KIND_ORDER = {"preview": 0, "report": 1, "analysis": 2}
 
@@ -38,23 +38,9 @@ class Corpus:
         return next(t for t in self.themes if t.id == theme_id)
 
 
-def _read(folder: Path, name: str) -> pd.DataFrame:
-    pq, csv = folder / f"{name}.parquet", folder / f"{name}.csv"
-    if pq.exists():
-        df = pd.read_parquet(pq)
-    elif csv.exists():
-        df = pd.read_csv(csv, keep_default_na=False)
-    else:
-        raise DataError(f"{csv}: missing; run `python -m briefing extract` first.")
-    for col in df.columns:
-        if col not in ("low", "high", "paragraph", "words"):
-            df[col] = df[col].fillna("").astype(str)
-    return df[COLUMNS[name]]
-
-
 def load_corpus(data_dir: Path, themes_file: Path = paths.THEMES_FILE) -> Corpus:
     """Load the tables in ``data_dir`` (as written by ``python -m briefing extract``)."""
-    tables = {name: _read(Path(data_dir), name) for name in COLUMNS}
+    tables = {name: read_table(Path(data_dir), name) for name in COLUMNS}
     arts = tables["articles"]
     arts = arts[arts.status == "ok"].copy()
     arts["order"] = arts.kind.map(KIND_ORDER).fillna(3)

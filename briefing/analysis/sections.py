@@ -1,7 +1,7 @@
 """Analysis: typed functions from the extracted tables to the tables a briefing shows.
 
 Every function here is pure: it reads DataFrames and returns new ones, never modifying its inputs.
-Rendering (HTML, charts) lives in :mod:`briefing.present` and :mod:`briefing.charts`.
+Rendering (HTML, charts) lives in :mod:`briefing.reporting.present` and :mod:`briefing.reporting.charts`.
 """
 
 from __future__ import annotations
@@ -180,7 +180,7 @@ def _topics_by_sentence(corpus: Corpus) -> dict[str, frozenset]:
 
 def _relevance(corpus: Corpus, theme: str, texts: pd.Series) -> list[float]:
     """How much each sentence is about ``theme`` rather than another: its share of all cue hits."""
-    from .themes import ThemeTagger
+    from ..extraction.themes import ThemeTagger
 
     if "tagger" not in corpus.memo:
         corpus.memo["tagger"] = ThemeTagger(list(corpus.themes))

@@ -1,0 +1,139 @@
+"""The table contract between extraction and everything downstream.
+
+Extraction writes these tables; analysis, the notebooks and the build read them. Each table has
+one row type (a ``NamedTuple``, so rows stay cheap tuples in the extraction hot path), its column
+order and dtypes, and one way to write and read it (CSV for people, Parquet for the notebooks).
+Nothing downstream imports the extractor to learn a schema: it imports this module.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import NamedTuple
+
+from .errors import DataError
+
+
+class ArticleRow(NamedTuple):
+    """One article file: accepted (``status`` ok) or rejected with the reason."""
+
+    article_id: str
+    file: str
+    title: str
+    outlet: str
+    author: str
+    published: str
+    kind: str
+    words: int
+    sha256: str
+    status: str
+    reason: str
+    kind_from: str
+    url: str
+    note: str
+
+
+class SentenceRow(NamedTuple):
+    """A sentence, heading, bullet or table row with its themes, cues and stance."""
+
+    sentence_id: str
+    article_id: str
+    paragraph: int
+    text: str
+    themes: str  # ';'-joined theme ids
+    cues: str  # ';'-joined theme:cue
+    stance: str  # outcome | expectation | context
+    block: str  # body | heading | bullet | table
+
+
+class FigureRow(NamedTuple):
+    """A quantity read from a sentence."""
+
+    figure_id: str
+    article_id: str
+    sentence_id: str
+    surface: str
+    low: float
+    high: float
+    unit: str
+    item: str
+    qualifier: str
+    measure: str
+    period: str
+
+
+class DateRow(NamedTuple):
+    """A date or period named in a sentence."""
+
+    article_id: str
+    sentence_id: str
+    surface: str
+    date: str  # YYYY-MM-DD, YYYY-MM or YYYY
+    what: str
+
+
+class QuoteRow(NamedTuple):
+    """A direct quotation and who said it ("" when the article does not say)."""
+
+    quote_id: str
+    article_id: str
+    sentence_id: str
+    speaker: str
+    quote: str
+
+
+class EntityRow(NamedTuple):
+    """An actor mention: a gazetteer entity or a ``candidate`` name the gazetteer lacks."""
+
+    article_id: str
+    sentence_id: str
+    entity: str
+    type: str
+    surface: str
+
+
+ROW_TYPES: dict[str, type[tuple]] = {
+    "articles": ArticleRow, "sentences": SentenceRow, "figures": FigureRow, "dates": DateRow,
+    "quotes": QuoteRow, "entities": EntityRow,
+}
+COLUMNS: dict[str, list[str]] = {name: list(row._fields) for name, row in ROW_TYPES.items()}
+NUMERIC = {"paragraph": "int64", "low": "float64", "high": "float64", "words": "int64"}
+
+
+def arrow_schema(columns: list[str]):
+    """The Parquet schema of a table with ``columns``: numbers typed, everything else text."""
+    import pyarrow as pa
+
+    types = {"int64": pa.int64(), "float64": pa.float64()}
+    return pa.schema([(c, types[NUMERIC[c]] if c in NUMERIC else pa.string()) for c in columns])
+
+
+def write_part(rows: list[tuple], columns: list[str], stem: Path) -> None:
+    """Write rows as a headerless CSV part ``stem.csv`` and a Parquet part ``stem.parquet``."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    with open(f"{stem}.csv", "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    schema = arrow_schema(columns)
+    cols = list(zip(*rows)) if rows else [[] for _ in columns]
+    arrays = [pa.array(list(c), type=schema.field(i).type) for i, c in enumerate(cols)]
+    pq.write_table(pa.Table.from_arrays(arrays, schema=schema), f"{stem}.parquet")
+
+
+def read_table(folder: Path, name: str):
+    """Table ``name`` from ``folder`` as a DataFrame (Parquet if present, else CSV), text columns as str."""
+    import pandas as pd
+
+    pq, csv_ = folder / f"{name}.parquet", folder / f"{name}.csv"
+    if pq.exists():
+        df = pd.read_parquet(pq)
+    elif csv_.exists():
+        df = pd.read_csv(csv_, keep_default_na=False)
+    else:
+        raise DataError(f"{csv_}: missing; run `python -m briefing extract` first.")
+    for col in df.columns:
+        if col not in NUMERIC:
+            df[col] = df[col].fillna("").astype(str)
+    return df[COLUMNS[name]]
