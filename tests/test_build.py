@@ -20,6 +20,8 @@ from pypdf import PdfReader
 from briefing import paths
 from briefing.config import load_themes
 
+pytestmark = pytest.mark.slow  # real kernels, nbconvert and WeasyPrint
+
 THEMES = load_themes(paths.THEMES_FILE)
 REPORTS = ["overview"] + [t.id for t in THEMES]
 AS_OF = ["--as-of", "2025-12-08"]

@@ -15,6 +15,8 @@ from conftest import copy_seeds
 from briefing import paths
 from briefing.config import load_themes
 
+pytestmark = pytest.mark.slow  # real kernels, nbconvert and WeasyPrint
+
 THEMES = [t.id for t in load_themes(paths.THEMES_FILE)]
 THEME_SECTIONS = ["Bottom line", "Coverage", "Figures", "Expected vs. agreed", "Voices", "Actors", "Timeline", "Sources"]
 OVERVIEW_SECTIONS = ["Bottom line by theme", "Coverage of the themes", "Headline figures", "Outcomes against expectations",
