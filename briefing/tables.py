@@ -109,13 +109,14 @@ def arrow_schema(columns: list[str]):
     return pa.schema([(c, types[NUMERIC[c]] if c in NUMERIC else pa.string()) for c in columns])
 
 
-def write_part(rows: list[tuple], columns: list[str], stem: Path) -> None:
-    """Write rows as a headerless CSV part ``stem.csv`` and a Parquet part ``stem.parquet``."""
+def write_part(rows: list[tuple], columns: list[str], stem: Path, with_csv: bool = True) -> None:
+    """Write rows as a Parquet part ``stem.parquet`` and (``with_csv``) a headerless CSV part ``stem.csv``."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    with open(f"{stem}.csv", "w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(rows)
+    if with_csv:
+        with open(f"{stem}.csv", "w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(rows)
     schema = arrow_schema(columns)
     cols = list(zip(*rows)) if rows else [[] for _ in columns]
     arrays = [pa.array(list(c), type=schema.field(i).type) for i, c in enumerate(cols)]

@@ -110,7 +110,7 @@ def test_malformed_configuration_exits_2_and_keeps_outputs(tmp_path, target, tex
     seeds = copy_seeds(tmp_path / "seeds")
     out = tmp_path / "out"
     assert main(["extract", "--seeds", str(seeds), "--out", str(out)]) == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     args = ["extract", "--seeds", str(seeds), "--out", str(out)]
     if target == "sources":
         (seeds / "sources.yaml").write_text(text, encoding="utf-8")
@@ -122,7 +122,7 @@ def test_malformed_configuration_exits_2_and_keeps_outputs(tmp_path, target, tex
     assert proc.returncode == 2
     assert message in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
 def test_unknown_option_and_missing_folder_exit_2_with_usage(tmp_path):

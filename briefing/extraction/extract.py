@@ -6,16 +6,16 @@
    everything before any output is touched;
 2. read the corpus folder, rejecting bad files with their reason;
 3. reuse the cached tables if nothing that goes into them changed;
-4. extract each article (in parallel for large corpora): sentences, themes, stance, figures,
-   dates, quotes, actors;
+4. extract each article that is new or changed (in parallel for large corpora): sentences, themes,
+   stance, figures, dates, quotes, actors; the rows of unchanged articles are reused from the
+   article store (:mod:`briefing.extraction.store`), so a change costs what changed;
 5. resolve what needs the whole corpus (the year of "December 4");
-6. join the workers' chunk files into the CSV export and a Parquet copy, each moved into place
+6. assemble the CSV export and a Parquet copy in the corpus's article order, each moved into place
    complete, then the cache key.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import logging
@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .. import paths
 from ..config import Config, Source, load_config, load_sources
-from ..tables import COLUMNS, ArticleRow, DateRow, EntityRow, FigureRow, QuoteRow, SentenceRow, arrow_schema, write_part
+from ..tables import COLUMNS, ArticleRow, DateRow, EntityRow, FigureRow, QuoteRow, SentenceRow, write_part
 from .corpus import DEFAULT_MAX_BYTES, ArticleFile, article_paths, read_article, reject_duplicates
 from .dates import extract_dates, resolve_year
 from .entities import Gazetteer
@@ -40,6 +40,22 @@ from .lexicon import Lexicon
 from .quotes import extract_quotes
 from .segment import first_line_title, segment
 from .stance import stance_from_hits, stance_phrases
+from .store import (
+    CHUNK_TARGET,
+    CSV_TABLES,
+    PART_TABLES,
+    STORE_NAME,
+    StoreIndex,
+    join_parts,
+    load_index,
+    normalise,
+    part_path,
+    plan,
+    prune,
+    read_dates,
+    save_index,
+    write_rows,
+)
 from .themes import ThemeTagger
 
 log = logging.getLogger("briefing")
@@ -167,16 +183,11 @@ def _article_row(art: ArticleFile, source: Source | None, title: str, words: int
     )
 
 
-# Tables written by the workers chunk by chunk; articles and dates need the whole corpus first.
-CHUNKED = ("sentences", "figures", "quotes", "entities")
-
-
 @dataclass
 class _Chunk:
-    """What a worker sends back for one chunk: small per-article facts and the dates to resolve."""
+    """What a worker sends back for one chunk: small per-article facts and row counts."""
 
     summaries: dict[str, tuple[str, int, str]]  # article_id -> (first-line title, words, inferred kind)
-    dates: list[tuple]
     counts: dict[str, int]
 
 
@@ -188,24 +199,22 @@ def _init_worker(config: Config) -> None:
     _WORKER = Extractor(config)
 
 
-def _extract_chunk(index: int, files: list[tuple[str, str]], tmp: Path) -> _Chunk:
-    """Extract the articles ``files`` (article id, path) and write their rows as chunk files in ``tmp``."""
+def _extract_chunk(name: str, files: list[tuple[str, str]], store: Path) -> _Chunk:
+    """Extract the articles ``files`` (article id, path); write their rows as chunk ``name`` of the store."""
     assert _WORKER is not None
-    tables: dict[str, list[tuple]] = {name: [] for name in CHUNKED}
+    tables: dict[str, list[tuple]] = {t: [] for t in PART_TABLES}
     summaries = {}
-    dates: list[tuple] = []
     for article_id, path in files:
         text = Path(path).read_bytes().decode("utf-8-sig")
         rows = _WORKER.article(article_id, text)
-        for name in CHUNKED:
-            tables[name].extend(rows[name])
-        dates.extend(rows["dates"])
+        for t in PART_TABLES:
+            tables[t].extend(rows[t])
         words = sum(len(r.text.split()) for r in rows["sentences"])
         kind = infer_kind([r.stance for r in rows["sentences"]], [r.text for r in rows["sentences"]])
         summaries[article_id] = (first_line_title(text), words, kind)
-    for name in CHUNKED:
-        write_part(tables[name], COLUMNS[name], tmp / f"{name}.{index:05d}")
-    return _Chunk(summaries, dates, {k: len(v) for k, v in tables.items()})
+    for t in PART_TABLES:
+        write_part(tables[t], COLUMNS[t], part_path(store, t, name).with_suffix(""), with_csv=t in CSV_TABLES)
+    return _Chunk(summaries, {k: len(v) for k, v in tables.items()})
 
 
 def _check_files(paths_: list[Path], max_bytes: int) -> list[ArticleFile]:
@@ -216,28 +225,45 @@ def _batches(items: list, n: int) -> list[list]:
     return [items[i : i + n] for i in range(0, len(items), n)]
 
 
-def extract_corpus(
-    articles: list[ArticleFile], seeds: Path, config: Config, sources: dict[str, Source], tmp: Path, jobs: int
-) -> dict[str, int]:
-    """Extract every accepted article into table files in ``tmp``; return the row counts.
+def update_store(ok: list[ArticleFile], seeds: Path, config: Config, store: Path, rules: str, jobs: int) -> StoreIndex:
+    """Bring the article store up to date: extract the articles no valid chunk holds; return its index.
 
     Work is split into chunks of articles; each chunk is read, extracted and written by one worker
-    (in this process for a small corpus), so no process ever holds the whole corpus in memory.
+    (in this process for a small change), so no process ever holds the whole corpus in memory.
     """
-    ok = [a for a in articles if a.status == "ok"]
-    files = [(a.article_id, str(seeds / a.file)) for a in ok]
-    size = max(1, min(250, len(files) // (max(jobs, 1) * 4) or 1))
+    store.mkdir(parents=True, exist_ok=True)
+    index = load_index(store, rules)
+    todo = plan(index, {a.article_id: a.sha256 for a in ok})
+    save_index(store, index)  # forget dropped articles and chunks before their files go
+    prune(store, index)
+    log.info("extraction: %d of %d articles to extract (%d reused)", len(todo), len(ok), len(ok) - len(todo))
+    if not todo:
+        return index
+    by_id = {a.article_id: a for a in ok}
+    files = [(aid, str(seeds / by_id[aid].file)) for aid in todo]
+    size = max(1, min(CHUNK_TARGET, len(files) // (max(jobs, 1) * 4) or 1))
     batches = _batches(files, size)
-    if len(ok) >= PARALLEL_THRESHOLD and jobs > 1:
+    tag = hashlib.sha256("".join(f"{aid}:{by_id[aid].sha256}" for aid in todo).encode()).hexdigest()[:10]
+    names = [f"{tag}-{i:05d}" for i in range(len(batches))]
+    if len(todo) >= PARALLEL_THRESHOLD and jobs > 1:
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(config,)) as pool:
-            chunks = list(pool.map(_extract_chunk, range(len(batches)), batches, [tmp] * len(batches)))
+            chunks = list(pool.map(_extract_chunk, names, batches, [store] * len(batches)))
     else:
         _init_worker(config)
-        chunks = [_extract_chunk(i, b, tmp) for i, b in enumerate(batches)]
-    summaries = {aid: s for c in chunks for aid, s in c.summaries.items()}
-    dates = [d for c in chunks for d in c.dates]
-    # The year of "December 4": the article's publication year, else the year of its own full dates,
-    # else the most common year of full dates across the corpus (a corpus is usually about one event).
+        chunks = [_extract_chunk(n, b, store) for n, b in zip(names, batches)]
+    for name, batch, chunk in zip(names, batches, chunks):
+        index.chunks[name] = {"articles": {aid: by_id[aid].sha256 for aid, _ in batch},
+                              "summaries": {aid: list(s) for aid, s in chunk.summaries.items()}, "written": len(batch)}
+    save_index(store, index)
+    return index
+
+
+def resolve_years(dates: list[DateRow], ok: list[ArticleFile], sources: dict[str, Source]) -> list[DateRow]:
+    """Give "December 4" its year.
+
+    The article's publication year, else the year of its own full dates, else the most common year
+    of full dates across the corpus (a corpus is usually about one event).
+    """
     full_years: dict[str, Counter] = {}
     for d in dates:
         if len(d.date) >= 7 and d.date[0] != "-":
@@ -253,17 +279,51 @@ def extract_corpus(
         if year is None and a.article_id in full_years:
             year = int(full_years[a.article_id].most_common(1)[0][0])
         years[a.article_id] = year or corpus_year
-    dates = [d._replace(date=resolve_year(d.date, years[d.article_id])) for d in dates]
+    return [d._replace(date=resolve_year(d.date, years[d.article_id])) for d in dates]
+
+
+def extract_corpus(
+    articles: list[ArticleFile], seeds: Path, config: Config, sources: dict[str, Source], store: Path, rules: str,
+    tmp: Path, jobs: int,
+) -> dict[str, int]:
+    """Extract the accepted articles (reusing the store) and write every table into ``tmp``; return row counts.
+
+    Tables are assembled in the corpus's article order, so they do not depend on which articles
+    were extracted in this run and which were reused.
+    """
+    ok = [a for a in articles if a.status == "ok"]
+    index = update_store(ok, seeds, config, store, rules, jobs)
+    chunks = normalise(store, index, {a.article_id: i for i, a in enumerate(ok)})
+    counts = {name: join_parts(store, name, chunks, tmp / f"{name}.csv", tmp / f"{name}.parquet")
+              for name in CSV_TABLES}
+    dates = resolve_years([DateRow(*d) for d in read_dates(store, chunks)], ok, sources)
+    summaries = index.summaries(chunks)
     article_rows = []
     for a in articles:
         title, words, kind = summaries.get(a.article_id, ("", 0, "")) if a.status == "ok" else ("", 0, "")
         article_rows.append(_article_row(a, sources.get(a.article_id), title, words, kind))
-    write_part(article_rows, COLUMNS["articles"], tmp / "articles.00000")
-    write_part(dates, COLUMNS["dates"], tmp / "dates.00000")
-    counts = {"articles": len(article_rows), "dates": len(dates)}
-    for name in CHUNKED:
-        counts[name] = sum(c.counts[name] for c in chunks)
+    write_rows(article_rows, "articles", tmp / "articles")
+    write_rows(dates, "dates", tmp / "dates")
+    counts.update(articles=len(article_rows), dates=len(dates))
     return counts
+
+
+def _digest_config(opts: ExtractOptions, h, with_sources: bool) -> None:
+    files = (opts.themes, opts.entities, opts.measures) + ((opts.seeds / paths.SOURCES_NAME,) if with_sources else ())
+    for path in files:
+        h.update(str(path.name).encode())
+        h.update(path.read_bytes() if path.exists() else b"-")
+    pkg = Path(__file__).parent.parent
+    for pattern in EXTRACTION_MODULES:
+        for path in sorted(pkg.glob(pattern)):
+            h.update(path.read_bytes())
+
+
+def rules_key(opts: ExtractOptions) -> str:
+    """A digest of what decides the rows of one article: the configuration files and the extraction code."""
+    h = hashlib.sha256()
+    _digest_config(opts, h, with_sources=False)
+    return h.hexdigest()
 
 
 def cache_key(opts: ExtractOptions, articles: list[ArticleFile]) -> str:
@@ -271,43 +331,19 @@ def cache_key(opts: ExtractOptions, articles: list[ArticleFile]) -> str:
     h = hashlib.sha256()
     for art in articles:
         h.update(f"{art.file}\0{art.sha256}\0{art.status}\0{art.reason}\n".encode())
-    for path in (opts.themes, opts.entities, opts.measures, opts.seeds / paths.SOURCES_NAME):
-        h.update(str(path.name).encode())
-        h.update(path.read_bytes() if path.exists() else b"-")
-    pkg = Path(__file__).parent.parent
-    for pattern in EXTRACTION_MODULES:
-        for path in sorted(pkg.glob(pattern)):
-            h.update(path.read_bytes())
+    _digest_config(opts, h, with_sources=True)
     h.update(str(opts.max_bytes).encode())
     return h.hexdigest()
 
 
-def assemble(parts: Path, out: Path, key: str) -> None:
-    """Join the chunk files in ``parts`` into one CSV and one Parquet file per table in ``out``.
-
-    Each file is written under a temporary name and moved into place complete; the cache key last.
-    """
-    import pyarrow.parquet as pq
-
+def publish_tables(tmp: Path, out: Path, key: str) -> None:
+    """Move the tables written in ``tmp`` into ``out``, each file whole; the cache key last."""
     out.mkdir(parents=True, exist_ok=True)
-    for name, cols in COLUMNS.items():
-        csv_tmp, pq_tmp = parts / f"{name}.csv", parts / f"{name}.parquet"
-        with open(csv_tmp, "w", encoding="utf-8", newline="") as dst:
-            csv.writer(dst, lineterminator="\n").writerow(cols)
-            for part in sorted(parts.glob(f"{name}.[0-9]*.csv")):
-                with open(part, encoding="utf-8", newline="") as src:
-                    shutil.copyfileobj(src, dst, 1 << 20)
-        writer = pq.ParquetWriter(pq_tmp, arrow_schema(cols))
-        try:
-            for part in sorted(parts.glob(f"{name}.[0-9]*.parquet")):
-                writer.write_table(pq.read_table(part))
-        finally:
-            writer.close()
     for name in COLUMNS:
         for ext in ("csv", "parquet"):
-            os.replace(parts / f"{name}.{ext}", out / f"{name}.{ext}")
-    (parts / CACHE_NAME).write_text(json.dumps({"key": key}), encoding="utf-8")
-    os.replace(parts / CACHE_NAME, out / CACHE_NAME)
+            os.replace(tmp / f"{name}.{ext}", out / f"{name}.{ext}")
+    (tmp / CACHE_NAME).write_text(json.dumps({"key": key}), encoding="utf-8")
+    os.replace(tmp / CACHE_NAME, out / CACHE_NAME)
 
 
 def _cached(out: Path, key: str) -> bool:
@@ -318,18 +354,55 @@ def _cached(out: Path, key: str) -> bool:
     return stored == key and all((out / f"{n}.{e}").exists() for n in COLUMNS for e in ("csv", "parquet"))
 
 
-def read_checked(seeds: Path, max_bytes: int, jobs: int) -> list[ArticleFile]:
+FILES_NAME = "files.json"
+RACY_NS = 2_000_000_000  # a file changed this recently may change again within its mtime's resolution
+
+
+def read_checked(seeds: Path, max_bytes: int, jobs: int, store: Path | None = None) -> list[ArticleFile]:
     """Read and check every file of ``seeds`` (in parallel for large corpora), then reject duplicates.
 
-    Returned articles carry no text: workers read it again when they extract.
+    With a ``store`` folder, a file whose size, modification time and inode are those recorded
+    there is not read again: its recorded check is reused, so an unchanged corpus costs one
+    ``stat`` per file. Returned articles carry no text: workers read it again when they extract.
     """
     files = article_paths(seeds)
-    if len(files) >= PARALLEL_THRESHOLD and jobs > 1:
+    recorded = _load_file_checks(store, max_bytes) if store else {}
+    stats = {p.name: p.stat() for p in files}
+    known: dict[str, ArticleFile] = {}
+    for p in files:
+        st, entry = stats[p.name], recorded.get(p.name)
+        if entry and entry[:3] == [st.st_size, st.st_mtime_ns, st.st_ino]:
+            known[p.name] = ArticleFile(p.stem, p.name, "", *entry[3:])
+    todo = [p for p in files if p.name not in known]
+    if len(todo) >= PARALLEL_THRESHOLD and jobs > 1:
         with ProcessPoolExecutor(jobs) as pool:
-            checked = [a for part in pool.map(_check_files, _batches(files, 500), [max_bytes] * len(files)) for a in part]
+            fresh = [a for part in pool.map(_check_files, _batches(todo, 500), [max_bytes] * len(todo)) for a in part]
     else:
-        checked = _check_files(files, max_bytes)
+        fresh = _check_files(todo, max_bytes)
+    known.update((a.file, a) for a in fresh)
+    checked = [known[p.name] for p in files]
+    if store and fresh:
+        _save_file_checks(store, max_bytes, checked, stats)
     return reject_duplicates(checked)
+
+
+def _load_file_checks(store: Path, max_bytes: int) -> dict[str, list]:
+    try:
+        data = json.loads((store / FILES_NAME).read_text(encoding="utf-8"))
+        return data["files"] if data.get("max_bytes") == max_bytes else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _save_file_checks(store: Path, max_bytes: int, checked: list[ArticleFile], stats: dict) -> None:
+    now = time.time_ns()
+    files = {a.file: [stats[a.file].st_size, stats[a.file].st_mtime_ns, stats[a.file].st_ino, a.sha256, a.status,
+                      a.reason, a.content_key]
+             for a in checked if now - stats[a.file].st_mtime_ns > RACY_NS}
+    store.mkdir(parents=True, exist_ok=True)
+    tmp = store / f".{FILES_NAME}.tmp"
+    tmp.write_text(json.dumps({"max_bytes": max_bytes, "files": files}), encoding="utf-8")
+    os.replace(tmp, store / FILES_NAME)
 
 
 def run_extraction(opts: ExtractOptions) -> ExtractResult:
@@ -338,7 +411,7 @@ def run_extraction(opts: ExtractOptions) -> ExtractResult:
     sources = load_sources(opts.seeds / paths.SOURCES_NAME)
     jobs = opts.jobs or os.cpu_count() or 1
     t0 = time.perf_counter()
-    articles = read_checked(opts.seeds, opts.max_bytes, jobs)
+    articles = read_checked(opts.seeds, opts.max_bytes, jobs, opts.out / STORE_NAME)
     log.debug("read and checked %d files in %.2f s", len(articles), time.perf_counter() - t0)
     known = {a.article_id for a in articles}
     for aid in sources:
@@ -357,11 +430,10 @@ def run_extraction(opts: ExtractOptions) -> ExtractResult:
     parts = Path(tempfile.mkdtemp(prefix=".extract-", dir=opts.out))
     try:
         t0 = time.perf_counter()
-        counts = extract_corpus(articles, opts.seeds, config, sources, parts, jobs)
-        log.debug("extracted in %.2f s", time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        assemble(parts, opts.out, key)
-        log.debug("assembled the tables in %.2f s", time.perf_counter() - t0)
+        counts = extract_corpus(articles, opts.seeds, config, sources, opts.out / STORE_NAME, rules_key(opts), parts,
+                                jobs)
+        publish_tables(parts, opts.out, key)
+        log.debug("extracted and assembled in %.2f s", time.perf_counter() - t0)
     finally:
         shutil.rmtree(parts, ignore_errors=True)
     log.info("extraction: %d articles -> %s (%s)", n_ok, opts.out,
