@@ -12,7 +12,7 @@ The public API, imported on first use so that ``python -m briefing`` starts fast
 import importlib
 import logging
 
-from .errors import BriefingError, BuildError, ConfigError, CorpusError, DataError, UsageError
+from .errors import BriefingError, BuildError, ConfigError, CorpusError, DataError, LockedError, SetupError, UsageError
 
 __version__ = "0.1.0"
 
@@ -24,7 +24,8 @@ _LAZY = {
     "ThemeReport": "reporting.report", "OverviewReport": "reporting.report", "run_build": "build",
     "BuildOptions": "build",
 }
-__all__ = ["BriefingError", "BuildError", "ConfigError", "CorpusError", "DataError", "UsageError", "__version__",
+__all__ = ["BriefingError", "BuildError", "ConfigError", "CorpusError", "DataError", "LockedError", "SetupError",
+           "UsageError", "__version__",
            *_LAZY]
 
 
