@@ -16,6 +16,7 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from multiprocessing.util import Finalize
 from pathlib import Path
 
 from .kernels import WarmKernel
@@ -106,6 +107,7 @@ def _init_worker(kernel_log: str, cwd: str, lock_fd: int) -> None:
     os.dup2(fd, 2)
     os.close(fd)
     _worker = WarmKernel(cwd)
+    Finalize(_worker, _worker.close, exitpriority=10)  # run when the pool ends the worker normally
     _worker.prestart()
     import nbformat  # noqa: F401
     import papermill  # noqa: F401
@@ -118,9 +120,9 @@ def _init_worker(kernel_log: str, cwd: str, lock_fd: int) -> None:
 def _execute(job: Job, executed: Path, result: JobResult) -> bool:
     import papermill as pm
 
-    km = _worker.take(job.timeout)
     t0 = time.perf_counter()
     try:
+        km = _worker.take(job.timeout)
         pm.execute_notebook(
             job.notebook, str(executed), parameters=job.parameters, kernel_name="python3", km=km,
             progress_bar=False, log_output=False, request_save_on_cell_execute=False, execution_timeout=job.timeout,

@@ -20,6 +20,7 @@ import threading
 
 # Imported by the kernel while it starts (``__import__`` binds no name in the notebook's namespace).
 WARM_IMPORTS = ("pandas", "matplotlib.pyplot", "briefing.reporting.report")
+STARTUP_TIMEOUT = 120.0  # seconds a kernel may take to start and import the libraries
 _EXEC_LINES = [f"for _m in {WARM_IMPORTS!r}: __import__(_m)", "del _m"]
 
 
@@ -31,6 +32,7 @@ class WarmKernel:
         self._next = None  # a started AsyncKernelManager no report has used yet
         self.running = None  # the kernel of the report in progress
         self.timed_out = False
+        self._watchdog: threading.Timer | None = None
 
     def prestart(self) -> None:
         """Start the next report's kernel now; it imports the libraries while the worker does other work."""
@@ -44,10 +46,25 @@ class WarmKernel:
         self._next = km
 
     def take(self, timeout: float):
-        """The kernel manager for the next report (started now if none was), with its time limit armed."""
+        """The kernel manager for the next report, ready, with the report's time limit armed.
+
+        The limit counts from when the kernel is ready: its start-up (bounded apart, by
+        ``STARTUP_TIMEOUT``) is not the notebook's time.
+
+        Raises:
+            RuntimeError: the kernel died or did not become ready during start-up.
+        """
+        from jupyter_core.utils import run_sync
+
         self.prestart()
         km, self._next = self._next, None
         self.running, self.timed_out = km, False
+        kc = km.client()
+        kc.start_channels()
+        try:
+            run_sync(kc.wait_for_ready)(timeout=STARTUP_TIMEOUT)
+        finally:
+            kc.stop_channels()
         self._watchdog = threading.Timer(timeout, self._expire, args=(km,))
         self._watchdog.daemon = True
         self._watchdog.start()
@@ -60,16 +77,27 @@ class WarmKernel:
     def release(self) -> None:
         """End the report's kernel (whatever state it is in)."""
         km, self.running = self.running, None
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+            self._watchdog = None
         if km is None:
             return
-        self._watchdog.cancel()
         stop(km)
 
     def kill_all(self) -> None:
-        """Kill every kernel of this worker at once (the worker is being stopped)."""
+        """Kill every kernel of this worker at once (the worker is being stopped by a signal)."""
         for km in (self.running, self._next):
             if km is not None:
                 kill(km)
+                with contextlib.suppress(OSError):
+                    os.unlink(km.connection_file)
+
+    def close(self) -> None:
+        """Shut down every kernel of this worker (the worker is exiting normally)."""
+        self.release()
+        km, self._next = self._next, None
+        if km is not None:
+            stop(km)
 
 
 def kernel_pid(km) -> int | None:
