@@ -6,6 +6,7 @@ The public API, imported on first use so that ``python -m briefing`` starts fast
 - :func:`load_corpus`: the extracted tables for analysis (``briefing.analysis.data``);
 - :class:`ThemeReport` and :class:`OverviewReport`: what the notebooks show (``briefing.reporting.report``);
 - :func:`run_build` and :class:`BuildOptions`: reports, pack, index (``briefing.build``);
+- :func:`current_build` and :func:`read_manifest`: the last published edition and its records;
 - the errors, one class per stage, all :class:`BriefingError`.
 """
 
@@ -22,7 +23,7 @@ logging.getLogger("briefing").addHandler(logging.NullHandler())
 _LAZY = {
     "run_extraction": "extraction.extract", "ExtractOptions": "extraction.extract", "load_corpus": "analysis.data",
     "ThemeReport": "reporting.report", "OverviewReport": "reporting.report", "run_build": "build",
-    "BuildOptions": "build",
+    "BuildOptions": "build", "current_build": "build", "read_manifest": "build",
 }
 __all__ = ["BriefingError", "BuildError", "ConfigError", "CorpusError", "DataError", "LockedError", "SetupError",
            "UsageError", "__version__",

@@ -172,7 +172,7 @@ def test_editing_the_theme_notebook_rebuilds_theme_reports_only(site, tmp_path):
 
 def test_forced_rebuild_is_byte_identical(site, tmp_path):
     s = clone(site, tmp_path)
-    names = [f"{r}.{e}" for r in REPORTS for e in ("html", "pdf")] + ["briefing-pack.pdf"]
+    names = [f"{r}.{e}" for r in REPORTS for e in ("html", "pdf")] + ["briefing-pack.pdf", "index.html"]
     before = {n: sha(s["out"] / n) for n in names}
     build(*args(s), "--force", check=0)
     assert set(statuses(s["out"]).values()) == {"built"}
