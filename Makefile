@@ -7,6 +7,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | cut -c1-12)
 ARGS ?=
+# What PDF rendering needs from the system. Without libharfbuzz-subset0 WeasyPrint falls back to
+# fontTools and two builds' PDFs differ, so its absence stops `make test` (and the build) up front.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+LDCONFIG := $(shell command -v ldconfig || echo /sbin/ldconfig)
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,7 +23,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 .PHONY: help
 help: ## list the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: setup
 setup: $(STAMP) ## create .venv from requirements.txt and register the Jupyter kernel
@@ -32,8 +36,15 @@ report: $(STAMP) ## build every report (HTML, PDF, briefing pack) into reports/;
 extract: $(STAMP) ## extract the corpus in seeds/ into the CSV tables in data/processed/
 	$(PY) -m briefing extract $(ARGS)
 
+.PHONY: check-system
+check-system: ## check the system libraries PDF rendering and the tests need; print the apt-get line if not
+	@if ! $(LDCONFIG) -p 2>/dev/null | grep -q 'libpango-1.0.so' || ! $(LDCONFIG) -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' \
+	    || ! command -v pdftoppm >/dev/null; then \
+	  echo "Missing system packages for PDF rendering. Install them with:" >&2; \
+	  echo "  sudo apt-get install $(SYSTEM_PACKAGES)" >&2; exit 2; fi
+
 .PHONY: test
-test: $(STAMP) ## run the test suite
+test: $(STAMP) check-system ## run the test suite
 	$(PY) -m pytest -q $(ARGS)
 
 .PHONY: lint

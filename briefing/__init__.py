@@ -6,13 +6,14 @@ The public API, imported on first use so that ``python -m briefing`` starts fast
 - :func:`load_corpus`: the extracted tables for analysis (``briefing.analysis.data``);
 - :class:`ThemeReport` and :class:`OverviewReport`: what the notebooks show (``briefing.reporting.report``);
 - :func:`run_build` and :class:`BuildOptions`: reports, pack, index (``briefing.build``);
+- :func:`current_build` and :func:`read_manifest`: the last published edition and its records;
 - the errors, one class per stage, all :class:`BriefingError`.
 """
 
 import importlib
 import logging
 
-from .errors import BriefingError, BuildError, ConfigError, CorpusError, DataError, UsageError
+from .errors import BriefingError, BuildError, ConfigError, CorpusError, DataError, LockedError, SetupError, UsageError
 
 __version__ = "0.1.0"
 
@@ -22,9 +23,10 @@ logging.getLogger("briefing").addHandler(logging.NullHandler())
 _LAZY = {
     "run_extraction": "extraction.extract", "ExtractOptions": "extraction.extract", "load_corpus": "analysis.data",
     "ThemeReport": "reporting.report", "OverviewReport": "reporting.report", "run_build": "build",
-    "BuildOptions": "build",
+    "BuildOptions": "build", "current_build": "build", "read_manifest": "build",
 }
-__all__ = ["BriefingError", "BuildError", "ConfigError", "CorpusError", "DataError", "UsageError", "__version__",
+__all__ = ["BriefingError", "BuildError", "ConfigError", "CorpusError", "DataError", "LockedError", "SetupError",
+           "UsageError", "__version__",
            *_LAZY]
 
 

@@ -1,7 +1,9 @@
 """Command line: ``python -m briefing extract|build``.
 
 Parses options, calls the public function, maps errors to exit codes:
-0 success, 1 some input rejected or some report failed, 2 usage or configuration error.
+0 success (every report current), 1 some article rejected or some report failed, 2 usage or
+configuration error (including an output folder that cannot be written or a missing system
+library), 3 another build holds the output folder's lock, 128+N stopped by signal N (SIGTERM: 143).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from . import paths
 from .build import add_build_parser
+from .build.jobs import Interrupted
 from .errors import BriefingError
 
 log = logging.getLogger("briefing")
@@ -87,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     except BriefingError as exc:
         log.error("%s", exc)
         return exc.exit_code
+    except Interrupted as exc:
+        log.error("interrupted by %s: workers and kernels stopped, nothing of this build was published, "
+                  "the lock is released", exc)
+        return 128 + exc.signum
     except KeyboardInterrupt:
         log.error("interrupted")
         return 130

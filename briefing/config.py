@@ -36,20 +36,48 @@ class _Seq(list):
     lines: list
 
 
+# Aliases (``*name``) and merge keys (``<<:``) let a few lines of YAML expand to gigabytes (a "YAML
+# bomb"). Analysts' files need none or a handful; beyond these bounds the file is refused.
+MAX_ALIASES = 20
+MAX_MAPPING_KEYS = 10_000
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps line numbers and rejects duplicate keys."""
+    """SafeLoader that keeps line numbers, bounds aliases and rejects duplicate and non-scalar keys."""
 
     path: str = "?"
+    aliases: int = 0
+
+    def compose_node(self, parent, index):  # noqa: D102 (PyYAML's hook)
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                line = self.peek_event().start_mark.line + 1
+                raise ConfigError(
+                    f"{location(self.path, line)}: more than {MAX_ALIASES} aliases (*name); this file is refused "
+                    "because aliases and merge keys (<<:) can expand without bound. Write the values out in full."
+                )
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Map:
     loader.flatten_mapping(node)
+    if len(node.value) > MAX_MAPPING_KEYS:
+        raise ConfigError(
+            f"{location(loader.path, node.start_mark.line + 1)}: a mapping with {len(node.value):,} keys after merge "
+            f"keys (<<:) are expanded, over the limit of {MAX_MAPPING_KEYS:,}; write the values out without merges."
+        )
     out = _Map()
     out.line = node.start_mark.line + 1
     out.lines = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise ConfigError(
+                f"{location(loader.path, line)}: a {'list' if isinstance(key_node, yaml.SequenceNode) else 'mapping'} "
+                "used as a key; keys must be plain words or text. Check the indentation and the '?' or '[' on that line."
+            )
+        key = loader.construct_object(key_node, deep=True)
         if key in out:
             raise ConfigError(
                 f"{location(loader.path, line)}: duplicate key {key!r} "

@@ -30,10 +30,20 @@ class DataError(BriefingError):
     """Extracted data is missing or out of date for what a notebook asks."""
 
 
+class SetupError(BriefingError):
+    """The machine lacks something the build needs (a system library, a writable output folder)."""
+
+
 class BuildError(BriefingError):
-    """A build could not run (lock held, missing system library, ...)."""
+    """A build could not complete (nothing of it was published)."""
 
     exit_code = 1
+
+
+class LockedError(BuildError):
+    """Another build holds the output folder's lock."""
+
+    exit_code = 3
 
 
 def location(path: object, line: int | None = None) -> str:

@@ -1,12 +1,16 @@
 """Reading the corpus folder: one article per file, checked before anything is extracted.
 
 A bad file (not UTF-8, empty, binary, too large, a duplicate) is rejected with its reason and
-never stops the others from being read.
+never stops the others from being read. Only regular files inside the folder are articles: a
+symbolic link (which could point anywhere, e.g. /etc/passwd), a device or a pipe is rejected
+without being opened.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,21 +45,43 @@ def _content_key(text: str) -> str:
 
 
 def article_paths(seeds: Path) -> list[Path]:
-    """The files of ``seeds`` that are articles: every regular file but sources.yaml, READMEs and hidden files."""
+    """The entries of ``seeds`` that may be articles: all but folders, sources.yaml, READMEs and hidden files.
+
+    Symbolic links and special files are listed too, so that :func:`read_article` rejects them
+    with a reason instead of skipping them silently.
+    """
     if not seeds.is_dir():
         raise CorpusError(f"{seeds}: corpus folder not found; pass an existing folder with --seeds.")
     return sorted(
-        p for p in seeds.iterdir() if p.is_file() and not p.name.startswith(".") and p.name.lower() not in IGNORED_NAMES
+        p for p in seeds.iterdir()
+        if (p.is_symlink() or not p.is_dir()) and not p.name.startswith(".") and p.name.lower() not in IGNORED_NAMES
     )
 
 
+def _not_regular(path: Path) -> str:
+    """Why ``path`` is not a regular file of its own (empty when it is one); never follows a link."""
+    mode = path.lstat().st_mode
+    if stat.S_ISLNK(mode):
+        return (f"{path.name}: a symbolic link; only regular files inside the corpus folder are read. "
+                "Copy the article into the folder instead.")
+    if not stat.S_ISREG(mode):
+        return f"{path.name}: not a regular file (a device, pipe or socket); remove it from the corpus folder."
+    return ""
+
+
 def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ArticleFile:
-    """Read and check one article file."""
-    size = path.stat().st_size
+    """Read and check one article file (a regular file, never a link followed outside the folder)."""
+    reason = _not_regular(path)
+    if reason:
+        return _reject(path, "", reason)
+    size = path.lstat().st_size
     if size > max_bytes:
         return _reject(path, "", f"{path.name}: {size:,} bytes, over the {max_bytes:,}-byte limit; "
-                       "split it or raise --max-bytes if it really is one article.")
-    data = path.read_bytes()
+                       "split it, or raise the limit with --max-bytes if it really is one article.")
+    # O_NOFOLLOW: the file cannot be swapped for a link between the check above and the read
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as fh:
+        data = fh.read(max_bytes + 1)
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         return _reject(path, digest, f"{path.name}: the file is empty; remove it or paste the article text in.")

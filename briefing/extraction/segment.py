@@ -38,6 +38,11 @@ INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 
 HEADING_MAX_WORDS = 16
 QUOTE_SPAN_LIMIT = 1200  # an "open quote" longer than this is a typo, not a quotation
+# A "sentence" longer than this is unpunctuated text (a paste without full stops, a data dump): it is
+# cut at spaces into pieces of at most this length, so that every later rule sees bounded input and
+# extraction stays linear in the size of the article. Far above any real sentence.
+MAX_SENTENCE_CHARS = 2000
+LOOKAHEAD = 80  # how much text after a boundary the abbreviation rule needs
 
 
 @dataclass(frozen=True)
@@ -103,17 +108,32 @@ def split_sentences(paragraph: str) -> list[str]:
     start = 0
     for m in BOUNDARY.finditer(paragraph):
         end = m.end(2)
-        chunk = paragraph[start:end]
-        if _no_split_before(paragraph[start : m.end(1)], m.group(1), paragraph[m.end() :]):
+        # bounded slices only: the rules look at the tail before and a little text after the boundary
+        tail = paragraph[max(start, m.end(1) - LOOKAHEAD) : m.end(1)]
+        if _no_split_before(tail, m.group(1), paragraph[m.end() : m.end() + LOOKAHEAD]):
             continue
-        if _quote_open(chunk) and len(chunk) < QUOTE_SPAN_LIMIT:
+        if end - start < QUOTE_SPAN_LIMIT and _quote_open(paragraph[start:end]):
             continue
-        out.append(chunk.strip())
+        out.append(paragraph[start:end].strip())
         start = m.end()
     tail = paragraph[start:].strip()
     if tail:
         out.append(tail)
     return [s for s in out if s]
+
+
+def bounded(text: str, limit: int = MAX_SENTENCE_CHARS) -> list[str]:
+    """Cut ``text`` at spaces into pieces of at most ``limit`` characters (a word longer is cut inside)."""
+    pieces = []
+    while len(text) > limit:
+        cut = text.rfind(" ", 0, limit + 1)
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[:cut].strip())
+        text = text[cut:].strip()
+    if text:
+        pieces.append(text)
+    return pieces
 
 
 def _table_sentences(rows: list[list[str]]) -> list[str]:
@@ -147,7 +167,8 @@ def segment(text: str) -> list[Sentence]:
     i = 0
 
     def add(txt: str, block: str) -> None:
-        sentences.append(Sentence(len(sentences) + 1, paragraph, txt, block))
+        for piece in bounded(txt) if len(txt) > MAX_SENTENCE_CHARS else (txt,):
+            sentences.append(Sentence(len(sentences) + 1, paragraph, piece, block))
 
     while i < len(lines):
         line = lines[i]

@@ -1,0 +1,50 @@
+"""``python -m briefing build``: its options, parsed into :class:`BuildOptions`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .. import paths
+from .options import DEFAULT_TIMEOUT, BuildOptions
+from .run import run_build
+
+
+def add_build_parser(sub) -> None:
+    """Register ``python -m briefing build``."""
+    b = sub.add_parser(
+        "build",
+        help="build every report as HTML and PDF, the briefing pack and the index",
+        description="Run extraction (cached), each report's notebook, HTML export and PDF render as parallel jobs, "
+        "then the briefing pack and the index, and publish them together. Reports whose inputs did not change "
+        "are skipped. Exit status: 0 every report current, 1 a report failed or an article was rejected, "
+        "2 usage or configuration error, 3 another build holds the lock.",
+    )
+    b.add_argument("--themes", metavar="A,B", help="only these themes (comma-separated ids; default: all)")
+    b.add_argument("--formats", metavar="F,G", default="html,pdf", help="html, pdf or both (default: html,pdf)")
+    b.add_argument("--jobs", metavar="N", type=int, default=0, help="parallel jobs (default: one per core)")
+    b.add_argument("--force", action="store_true", help="rebuild everything, even what is unchanged")
+    b.add_argument("--seeds", metavar="DIR", type=Path, default=paths.SEEDS, help="corpus folder (default: seeds/)")
+    b.add_argument("--out", metavar="DIR", type=Path, default=paths.REPORTS, help="output folder (default: reports/)")
+    b.add_argument("--as-of", metavar="DATE", default="", help="briefing date YYYY-MM-DD (default: the latest date the sources give)")
+    b.add_argument("--notebooks", metavar="DIR", type=Path, default=paths.NOTEBOOKS, help="folder of theme.ipynb and overview.ipynb")
+    b.add_argument("--timeout", metavar="SECONDS", type=float, default=DEFAULT_TIMEOUT,
+                   help=f"time limit of one report's notebook; past it the report fails (default: {DEFAULT_TIMEOUT:g})")
+    b.add_argument("--max-bytes", metavar="N", type=int, default=2_000_000,
+                   help="reject article files larger than N bytes (default: 2000000)")
+    b.add_argument("--wait", metavar="SECONDS", type=float, default=0.0, help="if another build is running, wait this long for it (default: refuse)")
+    b.set_defaults(func=_cmd_build)
+
+
+def _cmd_build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.jobs < 0:
+        parser.error("--jobs must be 0 (one per core) or more")
+    if args.max_bytes < 1:
+        parser.error("--max-bytes must be at least 1")
+    opts = BuildOptions(
+        themes=[t.strip() for t in args.themes.split(",") if t.strip()] if args.themes else None,
+        formats=tuple(f.strip() for f in args.formats.split(",") if f.strip()),
+        jobs=args.jobs, force=args.force, seeds=args.seeds, out=args.out, as_of=args.as_of,
+        notebooks=args.notebooks, wait=args.wait, timeout=args.timeout, max_bytes=args.max_bytes,
+    )
+    return run_build(opts)

@@ -1,0 +1,264 @@
+"""Running the reports: one job per report on a pool of worker processes.
+
+A worker executes a report's notebook with papermill in a fresh kernel (see :mod:`.kernels`), then
+renders its HTML and PDF into the build's folder. The pool is stopped cleanly when the build is
+interrupted: every worker kills its kernels and exits, nothing is left holding the lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import os
+import signal
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing.util import Finalize
+from pathlib import Path
+
+from .kernels import WarmKernel
+from .manifest import Status
+
+log = logging.getLogger("briefing")
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass
+class Job:
+    """One report to build, everything a worker needs."""
+
+    id: str
+    title: str
+    notebook: str
+    parameters: dict
+    folder: str  # the build's folder; fragments go to its .fragments/
+    formats: tuple[str, ...]
+    meta: dict
+    key: str
+    timeout: float
+
+
+@dataclass
+class JobResult:
+    """What a worker reports back."""
+
+    id: str
+    status: Status
+    files: dict[str, str] = field(default_factory=dict)  # kind -> path written
+    durations: dict[str, float] = field(default_factory=dict)
+    error: str = ""
+    toc: list = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class Interrupted(BaseException):
+    """The build received SIGTERM or SIGINT (a BaseException, so no ``except Exception`` swallows it)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def interruptible():
+    """Turn SIGTERM and SIGINT into :class:`Interrupted` in the main thread for the duration."""
+    def handler(signum, frame):
+        raise Interrupted(signum)
+
+    old = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+
+
+# --- in the worker -------------------------------------------------------------------------------
+
+_worker: WarmKernel | None = None
+
+
+def _on_term(signum, frame) -> None:
+    if _worker is not None:
+        _worker.kill_all()
+    os._exit(128 + signum)
+
+
+def _init_worker(kernel_log: str, cwd: str, lock_fd: int) -> None:
+    """Prepare a worker process: its own copy of the lock closed, signals, kernel chatter to a log.
+
+    The lock's descriptor is inherited by fork; closing this copy means only the build itself holds
+    the lock. The worker dies with the build (PR_SET_PDEATHSIG) and kills its kernels when it does.
+    """
+    global _worker
+    with contextlib.suppress(OSError):
+        os.close(lock_fd)
+    signal.signal(signal.SIGTERM, _on_term)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the build decides
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() == 1:  # the build died before the line above took effect
+        os._exit(1)
+    # Kernels inherit stderr; their chatter ("running over TCP without encryption") goes to a log.
+    fd = os.open(kernel_log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 2)
+    os.close(fd)
+    _worker = WarmKernel(cwd)
+    Finalize(_worker, _worker.close, exitpriority=10)  # run when the pool ends the worker normally
+    _worker.prestart()
+    import nbformat  # noqa: F401
+    import papermill  # noqa: F401
+
+    from ..reporting import render
+
+    render._exporter()
+
+
+def _execute(job: Job, executed: Path, result: JobResult) -> bool:
+    import papermill as pm
+
+    t0 = time.perf_counter()
+    try:
+        km = _worker.take(job.timeout)
+        pm.execute_notebook(
+            job.notebook, str(executed), parameters=job.parameters, kernel_name="python3", km=km,
+            progress_bar=False, log_output=False, request_save_on_cell_execute=False, execution_timeout=job.timeout,
+        )
+        return True
+    except pm.PapermillExecutionError as exc:
+        first_line = str(exc.evalue).splitlines()[0] if exc.evalue else ""
+        source = exc.source.strip().splitlines()[0] if exc.source else ""
+        result.error = f"cell {exc.exec_count} `{source}`: {exc.ename}: {first_line}"
+    except Exception as exc:  # the kernel died or timed out, the notebook is unreadable, the disk is full...
+        if _worker.timed_out:
+            result.error = (f"timed out: the notebook ran longer than {job.timeout:g} s and was stopped; "
+                            "raise --timeout if it really needs longer")
+        elif type(exc).__name__ == "DeadKernelError":
+            result.error = "the kernel died (killed, out of memory, or the notebook exited it)"
+        else:
+            result.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    finally:
+        _worker.release()
+        result.durations["execute"] = round(time.perf_counter() - t0, 3)
+        _worker.prestart()  # the next report's kernel starts while this one renders
+    result.status = Status.FAILED
+    if executed.exists() and executed.stat().st_size > 0:
+        result.files["failed"] = str(executed)
+    else:
+        with contextlib.suppress(OSError):
+            executed.unlink()
+    return False
+
+
+def run_job(job: Job) -> JobResult:
+    """Execute one report's notebook and render it; files go to the build's folder."""
+    import nbformat
+
+    from ..reporting.render import ReportMeta, export_html, render_pdf
+
+    folder = Path(job.folder)
+    result = JobResult(job.id, Status.BUILT)
+    executed = folder / f".{job.id}.executed.ipynb"
+    if not _execute(job, executed, result):
+        return result
+    final = folder / f"{job.id}.ipynb"
+    os.replace(executed, final)
+    result.files["ipynb"] = str(final)
+    t0 = time.perf_counter()
+    nb = nbformat.read(final, as_version=4)
+    meta = ReportMeta(**job.meta)
+    outputs = {"html": export_html(nb, meta, "screen"), "print": export_html(nb, meta, "print"),
+               "fragment": export_html(nb, meta, "fragment")}
+    result.toc = meta.toc
+    for kind, text in outputs.items():
+        if kind == "html" and "html" not in job.formats:
+            continue
+        path = folder / f"{job.id}.html" if kind == "html" else folder / ".fragments" / f"{job.id}.{kind}.html"
+        path.write_text(text, encoding="utf-8")
+        result.files[kind] = str(path)
+    result.durations["html"] = round(time.perf_counter() - t0, 3)
+    if "pdf" in job.formats:
+        t0 = time.perf_counter()
+        pdf = folder / f"{job.id}.pdf"
+        result.warnings = render_pdf(outputs["print"], pdf)
+        result.files["pdf"] = str(pdf)
+        result.durations["pdf"] = round(time.perf_counter() - t0, 3)
+    return result
+
+
+# --- in the build --------------------------------------------------------------------------------
+
+class _Progress:
+    """A one-line progress display on a terminal; plain log lines otherwise."""
+
+    def __init__(self, total: int):
+        self.total, self.done = total, 0
+        self.tty = sys.stderr.isatty()
+
+    def update(self, text: str) -> None:
+        self.done += 1
+        if self.tty:
+            sys.stderr.write(f"\r\033[K[{self.done}/{self.total}] {text}")
+            sys.stderr.flush()
+            if self.done == self.total:
+                sys.stderr.write("\n")
+
+
+def _log_result(res: JobResult, warned: set[str]) -> None:
+    took = sum(res.durations.values())
+    if res.status is Status.BUILT:
+        log.info("%s: built in %.1f s (%s)", res.id, took, ", ".join(f"{k} {v:.1f} s" for k, v in res.durations.items()))
+        for w in res.warnings:
+            if w not in warned:  # the same renderer warning for every report is said once
+                warned.add(w)
+                log.warning("%s: PDF renderer: %s", res.id, w)
+    else:
+        log.error("%s: FAILED at %s; the previous report is kept, the failed notebook is %s.failed.ipynb",
+                  res.id, res.error, res.id)
+
+
+def run_jobs(jobs: list[Job], workers: int, kernel_log: str, cwd: str, lock_fd: int) -> dict[str, JobResult]:
+    """Run ``jobs`` on ``workers`` processes; return each job's result.
+
+    Raises:
+        Interrupted: SIGTERM or SIGINT arrived; every worker and kernel has been stopped.
+    """
+    results: dict[str, JobResult] = {}
+    if not jobs:
+        return results
+    progress = _Progress(len(jobs))
+    warned: set[str] = set()
+    workers = max(1, min(workers, len(jobs)))
+    pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(kernel_log, cwd, lock_fd))
+    try:
+        futures = {pool.submit(run_job, job): job for job in jobs}
+        for fut in as_completed(futures):
+            job = futures[fut]
+            try:
+                res = fut.result()
+            except Exception as exc:  # a worker crashed
+                res = JobResult(job.id, Status.FAILED, error=f"worker crashed: {type(exc).__name__}: {exc}")
+            results[job.id] = res
+            _log_result(res, warned)
+            progress.update(f"{job.id}: {res.status.value}")
+    except BaseException:
+        _stop_pool(pool)
+        raise
+    pool.shutdown()
+    return results
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop every worker now; each kills its kernels on SIGTERM."""
+    procs = list((pool._processes or {}).values())  # no public API to end running workers
+    for p in procs:
+        with contextlib.suppress(Exception):
+            p.terminate()
+    for p in procs:
+        p.join(timeout=5)
+        if p.is_alive():
+            p.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
