@@ -367,7 +367,7 @@ def read_checked(seeds: Path, max_bytes: int, jobs: int, store: Path | None = No
     """
     files = article_paths(seeds)
     recorded = _load_file_checks(store, max_bytes) if store else {}
-    stats = {p.name: p.stat() for p in files}
+    stats = {p.name: p.lstat() for p in files}  # a link is judged as itself, never by its target
     known: dict[str, ArticleFile] = {}
     for p in files:
         st, entry = stats[p.name], recorded.get(p.name)
