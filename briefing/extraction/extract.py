@@ -37,7 +37,7 @@ from .dates import extract_dates, resolve_year
 from .entities import Gazetteer
 from .figures import DURATION_UNITS, extract_figures
 from .lexicon import Lexicon
-from .quotes import extract_quotes
+from .quotes import OPENERS, NameIndex, extract_quotes, quoted_spans
 from .segment import first_line_title, segment
 from .stance import stance_from_hits, stance_phrases
 from .themes import ThemeTagger
@@ -99,6 +99,8 @@ class Extractor:
         rows: dict[str, list[tuple]] = {k: [] for k in COLUMNS if k != "articles"}
         prev = ""
         last_speaker = ""
+        names: NameIndex | None = None  # the article's full names, built at its first quotation
+        voiced = False  # the sentence before ended in a quotation with a speaker
         fig_n = quote_n = 0
         for s in segment(text):
             sid = f"{article_id}:{s.n}"
@@ -121,9 +123,15 @@ class Extractor:
                     f"{sid}:f{fig_n}", article_id, sid, f.surface, f.low, f.high, f.unit, f.item,
                     f.qualifier, f.measure, period,
                 ))
-            for q in extract_quotes(s.text, prev, last_speaker, self.gazetteer):
+            quotes = []
+            if OPENERS.search(s.text) and quoted_spans(s.text):
+                names = names or NameIndex(text)
+                quotes = extract_quotes(s.text, prev, last_speaker, self.gazetteer, names, voiced)
+            voiced = False
+            for q in quotes:
                 if q.kind != "quote":
                     continue
+                voiced = bool(q.speaker)
                 quote_n += 1
                 rows["quotes"].append(QuoteRow(f"{sid}:q{quote_n}", article_id, sid, q.speaker, q.quote))
                 if q.speaker:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .entities import COMMON_CAPITALISED, Gazetteer
+from .entities import COMMON_CAPITALISED, DEMONYM, Gazetteer
 
 SPEECH = (
     r"said|says|say|saying|told|tells|tell|added|adds|adding|noted|notes|note|noting|stated|states|"
@@ -90,7 +90,145 @@ def _title_like(text: str) -> bool:
     return caps == len(words)
 
 
-def _name_before(text: str, gazetteer: Gazetteer) -> str:
+# Words of a role or title that stand before a name ("Treasury secretary Janet Yellen"): the name
+# is what follows the last of them.
+TITLE_WORDS = frozenset(
+    """president presidents prime minister ministers chancellor secretary secretary-general ceo cfo chief executive
+    officer chairman chairwoman chair chairperson spokesperson spokesman spokeswoman ambassador envoy governor
+    director director-general commissioner king queen prince premier leader senator general deputy vice head
+    founder analyst economist strategist mr mrs ms dr prof professor sir lord lady mayor representative
+    negotiator adviser advisor counsellor diplomat sheikh emir crown speaker editor correspondent""".split()
+)
+PARTICLES = frozenset("of the for de del der den di da dos du la le al el bin ibn von van".split())
+NAME_WORD = re.compile(r"[A-Z][\w’'\-.]*$")
+PERSON_RUN = re.compile(
+    r"(?<![\w’'])[A-Z][\w’'\-.]*[\w](?:\s+(?:(?:de|del|der|den|di|da|dos|du|la|le|al|el|bin|ibn|von|van)\s+)*[A-Z][\w’'\-]*[\w])+"
+)
+# Words that end an organisation's or a place's name, not a person's.
+NOT_PERSON_END = re.compile(
+    r"(?:Commission|Council|Ministry|Union|Bank|Group|Summit|Association|Agency|Department|Committee|Party|"
+    r"Government|Company|Corporation|Corp|Inc|Ltd|Energy|Power|Fund|Office|Forum|Organi[sz]ation|Authority|"
+    r"House|Street|Sea|Ocean|Strait|Republic|Kingdom|States|Nations|Times|News|Post|Journal|Service|Services|"
+    r"Institute|University|Centre|Center|Club|Court|Parliament|Assembly|Congress|Senate|Treasury|Review|Daily|"
+    r"Administration|Strategy|Statement|Declaration|Agreement|Treaty|Act|Programme|Program|Initiative|Minister|"
+    r"President|Secretary|Chancellor|Ambassador|Officer|Executive|Director)$"
+)
+
+
+def strip_role(name: str) -> str:
+    """The name in "British Prime Minister Keir Starmer" or "KHNP CEO Whang Joo-ho": what follows the title."""
+    words = name.split()
+    for i in range(len(words) - 2, -1, -1):
+        if words[i].lower().rstrip(".,").removesuffix("’s").removesuffix("'s") in TITLE_WORDS:
+            rest = words[i + 1 :]
+            if rest and NAME_WORD.match(rest[0]):
+                return " ".join(rest)
+            break
+    return name
+
+
+def _looks_like_person(words: list[str]) -> bool:
+    return (
+        2 <= len(words) <= 5
+        and all(NAME_WORD.match(w) or w in PARTICLES for w in words)
+        and not any(w.isupper() and len(w) > 1 for w in words)
+        and not NOT_PERSON_END.search(words[-1])
+        and words[0] not in COMMON_CAPITALISED
+    )
+
+
+class NameIndex:
+    """The people an article names in full, to give "Merkel", "Xi" or "von der Leyen" their full name.
+
+    Built from the article itself, not from the gazetteer: a name is a run of two to five capitalised
+    words (particles such as "von der" allowed) after any title, that does not end like an
+    organisation's or a place's name.
+    """
+
+    def __init__(self, text: str):
+        self._last: dict[str, str] = {}
+        self._first: dict[str, str] = {}
+        for m in PERSON_RUN.finditer(text):
+            words = strip_role(m.group(0)).removesuffix("’s").removesuffix("'s").split()
+            while words and (words[0] in COMMON_CAPITALISED or words[0].lower() in TITLE_WORDS):
+                words = words[1:]
+            if not _looks_like_person(words):
+                continue
+            full = " ".join(words)
+            tails = [" ".join(words[i:]) for i in range(1, len(words))]
+            for key in tails:
+                if len(full) > len(self._last.get(key, "")):
+                    self._last[key] = full
+            if len(words) == 2 and len(full) > len(self._first.get(words[0], "")):
+                self._first[words[0]] = full
+
+    def full(self, name: str) -> str:
+        """The fullest form of ``name`` the article gives (``name`` itself when none is longer)."""
+        key = name.strip()
+        found = self._last.get(key) or self._last.get(key[:1].lower() + key[1:]) or self._first.get(key)
+        if found is None and key[:1].isupper():
+            found = self._last.get(key[:1].lower() + key[1:])
+        return found or name
+
+
+NO_NAMES = NameIndex("")
+PARTICLE_START = re.compile(r"^(?:(?:von|van|de|der|den|del|da|di|du|la|le|al|el|bin|ibn)\s+)+[A-Z]")
+PARTICLES_BEFORE = re.compile(r"(?:\b(?:von|van|de|der|den|del|da|di|du|la|le|al|el|bin|ibn)\s+)+$")
+# Where a description of the speaker ends: "said a spokesperson for the ministry on Monday".
+WHO_END = re.compile(
+    r"\s+(?:in|on|at|during|after|before|when|while|as|to|that|who|which|adding|according|earlier|later|last|"
+    r"this|yesterday|today|tonight|recently|via|with|late|early|following|told|speaking|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday)\b.*$",
+    re.S,
+)
+DESCRIPTION = re.compile(r"^(?:the|a|an|one|two|three|several|some|many|other|another|senior|top)\b", re.I)
+
+
+class Speakers:
+    """Turns the words that name a speaker into the name reports show."""
+
+    def __init__(self, names: NameIndex, gazetteer: Gazetteer | None):
+        self.names = names
+        self.gazetteer = gazetteer
+
+    def person(self, who: str) -> str:
+        """A named speaker: the title dropped, the full name from the article, person aliases merged."""
+        who = who.strip().rstrip(".,").removesuffix("’s").removesuffix("'s")
+        who = strip_role(who)
+        words = who.split()
+        while len(words) > 1 and words[0] in COMMON_CAPITALISED:
+            words = words[1:]
+        if len(words) >= 4 and DEMONYM.search(words[0]):
+            words = words[1:]  # "Indian Ministry of External Affairs"
+        who = " ".join(words)
+        if self.gazetteer is not None:
+            # the gazetteer merges a known person's aliases ("Modi", "PM Modi"); it decides nothing else
+            known = self.gazetteer.canonical(who)
+            if known and self.gazetteer.entities[known].type == "person":
+                return known
+        return self.names.full(who)
+
+    def phrase(self, who: str) -> str:
+        """A speaker phrase as written after a quote: a name, a described person or a description."""
+        who = WHO_END.sub("", who.strip()).strip(" ,;:")
+        if not who:
+            return ""
+        if "," in who:
+            head, tail = who.split(",", 1)
+            # "Mike Sabel, Chief Executive Officer of Venture Global LNG": the name before the role
+            if (head.strip()[:1].isupper() and not DESCRIPTION.match(head.strip())) or PARTICLE_START.match(head.strip()):
+                return self.person(head)
+            who = head
+        if (who[:1].isupper() and not DESCRIPTION.match(who)) or PARTICLE_START.match(who):
+            return self.person(who)
+        run = list(PERSON_RUN.finditer(who))
+        if run and run[-1].end() == len(who):
+            # "former diplomat Jane Doe", "Treasury secretary Janet Yellen"
+            return self.person(run[-1].group(0))
+        return who if len(who.split()) <= 10 else ""
+
+
+def _name_before(text: str, speakers: Speakers) -> str:
     """The speaker named just before a speech verb: the last capitalised run, or a short noun phrase."""
     tail = text[-160:]
     runs = [m for m in NAME_RUN.finditer(tail)]
@@ -109,7 +247,8 @@ def _name_before(text: str, gazetteer: Gazetteer) -> str:
             w.isalpha() and w.islower() for w in between
         ):
             return f"{name} {' '.join(between)}"  # "Indian defence analysts", "Russian commentators"
-        return gazetteer.canonical(name.removesuffix("’s")) or _shortest_known(name, gazetteer) or name
+        particles = PARTICLES_BEFORE.search(tail[: m.start()])
+        return speakers.person(particles.group(0) + name if particles else name)
     # an unnamed speaker: "one expert", "Indian defence analysts"
     m = re.search(r"(?:^|[,;:]|\b(?:as|and|but|while))\s*((?:[A-Za-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s*$", tail.strip())
     if m:
@@ -126,26 +265,36 @@ def _shortest_known(name: str, gazetteer: Gazetteer) -> str | None:
     return None
 
 
-def _speaker_for(sentence: str, start: int, end: int, prev: str, last: str, gazetteer: Gazetteer) -> str:
+AFTER_SUBJECT = re.compile(
+    rf"\W{{0,3}}\s*(?P<who>[^\"“”.!?;:]{{1,140}}?)\s+(?:\w+ly\s+|also\s+|later\s+|then\s+)?(?:{SPEECH})\b"
+)
+AFTER_VERB = re.compile(rf"\W{{0,3}}\s*(?:{SPEECH})\s+(?P<who>[^\"“”.!?;:]{{1,140}})")
+
+
+def _speaker_for(sentence: str, start: int, end: int, prev: str, last: str, speakers: Speakers) -> str:
     after = sentence[end:]
-    # "...," Kugelman told Reuters / "...," he added / "...," said Putin
-    m = re.match(rf"\W{{0,3}}\s*((?:[A-Z][\w’'\-.]*\s+){{0,3}}?[A-Za-z][\w’'\-.]*|he|she|they)\s+(?:\w+\s+)?(?:{SPEECH})\b", after)
-    if m:
-        who = m.group(1).strip()
+    # "...," Kugelman told Reuters / "...," he added / "...," Mike Sabel, CEO of X, said / "...," the treasury said
+    m = AFTER_SUBJECT.match(after)
+    if m and len(m.group("who").split()) <= 16:
+        who = m.group("who").strip()
         if PRONOUN.match(who):
             return last
-        if who[0].isupper():
-            return gazetteer.canonical(who) or _shortest_known(who, gazetteer) or who
-    m = re.match(rf"\W{{0,3}}\s*(?:{SPEECH})\s+((?:[A-Z][\w’'\-.]*\s*){{1,4}})", after)
+        named = who[:1].isupper() or DESCRIPTION.match(who) or PARTICLE_START.match(who)
+        found = speakers.phrase(who) if named else ""
+        if found:
+            return found
+    # "...," said Treasury secretary Janet Yellen / "...," said a spokesperson for the ministry
+    m = AFTER_VERB.match(after)
     if m:
-        who = m.group(1).strip()
-        return gazetteer.canonical(who) or _shortest_known(who, gazetteer) or who
+        found = speakers.phrase(m.group("who"))
+        if found:
+            return found
     before = sentence[:start]
     # according to X, "..." / as articulated in X, "..."
     m = re.search(r"\b(?:according to|articulated (?:in|by)|in the words of|stated (?:in|by)|as set out in)\s+(?:the\s+(?=(?:latest\s+)?(?-i:[A-Z])))?(?:latest\s+)?([^,:;]+)[,:]?\s*$", before, re.I)
     if m:
         who = m.group(1).strip()
-        return gazetteer.canonical(who) or _shortest_known(who, gazetteer) or who
+        return speakers.person(who) if who[:1].isupper() else who
     verbs = list(SPEECH_RE.finditer(before))
     for verb in reversed(verbs):
         if verb.group(0).lower().endswith("ing") and verb is not verbs[0]:
@@ -153,30 +302,50 @@ def _speaker_for(sentence: str, start: int, end: int, prev: str, last: str, gaze
         subject = before[: verb.start()]
         pron = re.search(r"\b(he|she|they|the document|the statement|the report)\s+(?:\w+\s+)?$", subject, re.I)
         if pron:
+            # "In an article written by Johnson today, he said": the person just named, else the last speaker
+            if pron.group(1).lower() in ("he", "she"):
+                named = [r for r in PERSON_RUN.finditer(subject[: pron.start()])] or [
+                    r for r in NAME_RUN.finditer(subject[: pron.start()]) if r.group(0) not in COMMON_CAPITALISED
+                ]
+                if named:
+                    return speakers.person(named[-1].group(0))
             return last
-        who = _name_before(subject, gazetteer)
+        who = _name_before(subject, speakers)
         if who:
             return who
     if not before.strip() and prev.rstrip().endswith(":"):
         verbs = list(SPEECH_RE.finditer(prev))
         if verbs:
-            return _name_before(prev[: verbs[-1].start()], gazetteer) or ""
+            return _name_before(prev[: verbs[-1].start()], speakers) or ""
     return ""
 
 
-def extract_quotes(sentence: str, prev: str, last_speaker: str, gazetteer: Gazetteer) -> list[Quote]:
+def extract_quotes(
+    sentence: str,
+    prev: str,
+    last_speaker: str,
+    gazetteer: Gazetteer | None = None,
+    names: NameIndex = NO_NAMES,
+    continues: bool = False,
+) -> list[Quote]:
     """Quoted spans of ``sentence`` with their kind and speaker.
 
     ``prev`` is the sentence before (for "X notes:" introductions) and ``last_speaker`` the last
-    speaker named in the article (for "he added").
+    speaker named in the article (for "he added"). ``names`` gives the full names the article uses
+    (for "Merkel said"); the ``gazetteer``, when given, only merges a person's aliases. ``continues``
+    says the sentence before ended in a quotation with a speaker: a quotation that opens this
+    sentence and names nobody goes on in the same voice.
     """
+    speakers = Speakers(names, gazetteer)
     out = []
     for start, end in quoted_spans(sentence):
         inner = sentence[start + 1 : end - 1].strip().rstrip(",").strip()
         words = re.findall(r"[\w’'\-]+", inner)
         if not words:
             continue
-        speaker = _speaker_for(sentence, start, end, prev, last_speaker, gazetteer)
+        speaker = _speaker_for(sentence, start, end, prev, last_speaker, speakers)
+        if not speaker and continues and not sentence[:start].strip():
+            speaker = last_speaker
         noun_phrase = (
             bool(DETERMINER_BEFORE.search(sentence[:start])) and not TERMINAL_INSIDE.search(inner) and len(words) < 8
         )
