@@ -289,7 +289,7 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
             continue
         if sep == "or" and not high > low:
             continue  # "four or five" is a range; "one or the other" is not
-        if hi_raw and _is_year(low, lo_raw.replace(",", "")) and not _is_year(high, hi_raw.replace(",", "")):
+        if sep == "to" and _is_year(low, lo_raw.replace(",", "")) and not _is_year(high, hi_raw.replace(",", "")):
             # "from 12% in 2015 to 40 per cent": a year and a figure, not a range; read on from the figure
             tail = " " * m.start("hi") + sentence[m.start("hi") :]
             out.extend(f for f in extract_figures(tail, measures, cache) if f.start >= m.start("hi"))
