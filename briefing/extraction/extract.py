@@ -124,7 +124,7 @@ class Extractor:
                     f.qualifier, f.measure, period,
                 ))
             quotes = []
-            if OPENERS.search(s.text) and quoted_spans(s.text):
+            if (OPENERS.search(s.text) and quoted_spans(s.text)) or prev.endswith(":"):
                 names = names or NameIndex(text)
                 quotes = extract_quotes(s.text, prev, last_speaker, self.gazetteer, names, voiced)
             voiced = False

@@ -28,7 +28,10 @@ SPEECH = (
     r"explains|observed|observes|announced|asserted|asserts|acknowledged|suggested|suggests|believes|"
     r"believe|characteri[sz]ing|characteri[sz]ed|described|describes|describing|calling|called|termed|"
     r"put it|puts it|view|views|see|sees|considers|consider|according to|articulated|quoted|quipped|"
-    r"replied|responded|asked|urged|claimed|claims|maintained|maintains"
+    r"replied|responded|asked|urged|claimed|claims|maintained|maintains|accused|accuses|vowed|vows|pledged|"
+    r"pledges|hailed|hails|praised|praises|critici[sz]ed|critici[sz]es|conceded|admitted|admits|confirmed|"
+    r"confirms|denied|denies|predicted|predicts|cautioned|cautions|complained|lamented|recalled|recalls|"
+    r"pointed out|points out"
 )
 SPEECH_RE = re.compile(rf"\b(?:{SPEECH})\b", re.I)
 PRONOUN = re.compile(r"^(?:he|she|they|the (?:document|statement|report|ministry|spokesperson|official|minister|analyst|expert))$", re.I)
@@ -51,6 +54,7 @@ class Quote:
 
 
 OPENERS = re.compile(r"[“\"‘«]")
+INTRO = re.compile(rf"\b(?:{SPEECH})\s*:$", re.I)  # "X said:" ending the sentence before
 
 
 def quoted_spans(sentence: str) -> list[tuple[int, int]]:
@@ -337,7 +341,13 @@ def extract_quotes(
     sentence and names nobody goes on in the same voice.
     """
     speakers = Speakers(names, gazetteer)
-    out = []
+    intro = INTRO.search(prev) if prev.endswith(":") else None
+    if intro and not OPENERS.search(sentence) and len(sentence.split()) >= 5:
+        # "The G7 ministers said:" and the statement set off as its own paragraph, without quotation marks
+        who = _name_before(prev[: intro.start()], speakers)
+        if who:
+            return [Quote(sentence.strip(), who, "quote", 0, len(sentence))]
+    found = []
     for start, end in quoted_spans(sentence):
         inner = sentence[start + 1 : end - 1].strip().rstrip(",").strip()
         words = re.findall(r"[\w’'\-]+", inner)
@@ -346,18 +356,27 @@ def extract_quotes(
         speaker = _speaker_for(sentence, start, end, prev, last_speaker, speakers)
         if not speaker and continues and not sentence[:start].strip():
             speaker = last_speaker
+        if speaker:
+            last_speaker = speaker
+        found.append((start, end, inner, words, speaker))
+    out = []
+    for i, (start, end, inner, words, speaker) in enumerate(found):
+        if not speaker and not _title_like(inner) and len(words) > 1:
+            # "It is “specifically designed” to reduce “Russia’s ability to fund its war”, they said": one
+            # attribution after the last quotation speaks for the earlier ones in the sentence too.
+            later = next((f for f in found[i + 1 :] if f[4]), None)
+            if later is not None and not re.search(r"[.;!?]\s", sentence[end : later[0]]):
+                speaker = later[4]
         noun_phrase = (
             bool(DETERMINER_BEFORE.search(sentence[:start])) and not TERMINAL_INSIDE.search(inner) and len(words) < 8
         )
         if _title_like(inner) or len(words) == 1:
             kind = "term"
-        elif speaker and len(words) >= 2 and not noun_phrase:
-            kind = "quote"
+        elif speaker and (not noun_phrase or SPEECH_RE.search(sentence[:start])):
+            kind = "quote"  # "von der Leyen warned that relations had reached an “inflection point”"
         elif len(words) >= 5 and not noun_phrase:
             kind = "quote"
         else:
             kind = "term"
         out.append(Quote(inner, speaker if kind == "quote" else "", kind, start, end))
-        if kind == "quote" and speaker:
-            last_speaker = speaker
     return out
