@@ -92,13 +92,22 @@ CORE_I = re.compile(CORE.pattern, re.I)  # for the rare text whose length change
 DIGIT = re.compile(r"\d")
 NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
-    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety dozen hundred thousand single half".split()
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety dozen hundred thousand".split()
 )
 _PUNCT_TO_SPACE = str.maketrans({c: " " for c in "-–—,.;:!?()[]\"“”‘’'/"})
 
 
+NAME_NUMBER = re.compile(r"(?:\bGroup\s+of|\bG[\s-]?|\bper)\s*$")
+TIME_AFTER = re.compile(r"\s*(?:[ap]\.?m\b\.?|:\d\d|GMT\b|BST\b|CET\b)", re.I)
+
+
 def _maybe_number(lower: str) -> bool:
-    return bool(DIGIT.search(lower)) or not NUMBER_WORDS.isdisjoint(lower.translate(_PUNCT_TO_SPACE).split())
+    return (
+        bool(DIGIT.search(lower))
+        or not NUMBER_WORDS.isdisjoint(lower.translate(_PUNCT_TO_SPACE).split())
+        or "half a " in lower
+        or "a single " in lower
+    )
 
 
 AFTER_PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percentage points?\b|pc\b)(?:\s+percent\b)?", re.I)
@@ -278,9 +287,9 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
         # "and" only makes a range after "between"; otherwise it is two separate things.
         if sep == "and" and not re.search(r"\bbetween\s+\S*$", before, re.I):
             continue
-        if re.search(r"\bGroup\s+of\s*$|\bG[\s-]?$|\bper\s*$", before):
-            continue  # "Group of 20", "G 20": a name, not a count
-        if re.match(r"\s*(?:[ap]\.?m\b\.?|:\d\d|GMT\b|BST\b|CET\b)", sentence[end:], re.I):
+        if NAME_NUMBER.search(before, max(0, m.start() - 12)):
+            continue  # "Group of 20", "G 20": a name, not a count; "per 1000 m3" belongs to a rate
+        if TIME_AFTER.match(sentence, end):
             continue  # a time of day
         try:
             low = to_number(lo_raw)

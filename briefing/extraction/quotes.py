@@ -103,7 +103,7 @@ TITLE_WORDS = frozenset(
     founder analyst economist strategist mr mrs ms dr prof professor sir lord lady mayor representative
     negotiator adviser advisor counsellor diplomat sheikh emir crown speaker editor correspondent""".split()
 )
-PARTICLES = frozenset("of the for de del der den di da dos du la le al el bin ibn von van".split())
+PARTICLES = frozenset("de del der den di da dos du la le al el bin ibn von van".split())
 NAME_WORD = re.compile(r"[A-Z][\w’'\-.]*$")
 PERSON_RUN = re.compile(
     r"(?<![\w’'])[A-Z][\w’'\-.]*[\w](?:\s+(?:(?:de|del|der|den|di|da|dos|du|la|le|al|el|bin|ibn|von|van)\s+)*[A-Z][\w’'\-]*[\w])+"
@@ -144,37 +144,46 @@ def _looks_like_person(words: list[str]) -> bool:
 class NameIndex:
     """The people an article names in full, to give "Merkel", "Xi" or "von der Leyen" their full name.
 
-    Built from the article itself, not from the gazetteer: a name is a run of two to five capitalised
-    words (particles such as "von der" allowed) after any title, that does not end like an
-    organisation's or a place's name.
+    Read from the article itself, not from the gazetteer: the fullest form of a name is the longest
+    run of capitalised words (particles such as "von der" allowed) that ends with it, once any title
+    before it is dropped, and that does not end like an organisation's or a place's name. A one-word
+    name that opens a two-word name ("Xi" in "Xi Jinping") is read the same way. Each name is looked
+    up once, when a speaker needs it.
     """
 
     def __init__(self, text: str):
-        self._last: dict[str, str] = {}
-        self._first: dict[str, str] = {}
-        for m in PERSON_RUN.finditer(text):
-            words = strip_role(m.group(0)).removesuffix("’s").removesuffix("'s").split()
+        self.text = text
+        self._cache: dict[str, str] = {}
+
+    def _fullest(self, key: str) -> str:
+        best = key
+        pattern = re.compile(r"(?<![\w’'])" + re.escape(key) + r"(?![\w’'])")
+        for m in pattern.finditer(self.text):
+            head = NAME_HEAD.search(self.text, max(0, m.start() - 80), m.start())
+            words = (head.group(0) if head else "").split() + key.split()
+            words = strip_role(" ".join(words)).split()
             while words and (words[0] in COMMON_CAPITALISED or words[0].lower() in TITLE_WORDS):
                 words = words[1:]
-            if not _looks_like_person(words):
-                continue
-            full = " ".join(words)
-            tails = [" ".join(words[i:]) for i in range(1, len(words))]
-            for key in tails:
-                if len(full) > len(self._last.get(key, "")):
-                    self._last[key] = full
-            if len(words) == 2 and len(full) > len(self._first.get(words[0], "")):
-                self._first[words[0]] = full
+            if len(words) < 2 and len(key.split()) == 1:
+                nxt = NAME_NEXT.match(self.text, m.end())  # "Xi Jinping": the family name first
+                if nxt:
+                    words = [key, nxt.group(1)]
+            if _looks_like_person(words) and len(" ".join(words)) > len(best):
+                best = " ".join(words)
+        return best
 
     def full(self, name: str) -> str:
         """The fullest form of ``name`` the article gives (``name`` itself when none is longer)."""
         key = name.strip()
-        found = self._last.get(key) or self._last.get(key[:1].lower() + key[1:]) or self._first.get(key)
-        if found is None and key[:1].isupper():
-            found = self._last.get(key[:1].lower() + key[1:])
-        return found or name
+        if not key or not self.text:
+            return name
+        if key not in self._cache:
+            self._cache[key] = self._fullest(key)
+        return self._cache[key]
 
 
+NAME_HEAD = re.compile(r"(?:[A-Z][\w’'\-.]*[\w]\s+(?:(?:de|del|der|den|di|da|dos|du|la|le|al|el|bin|ibn|von|van)\s+)*)+$")
+NAME_NEXT = re.compile(r"\s+([A-Z][a-z’'\-]+)(?![\w’'])(?!\s+[A-Z])")
 NO_NAMES = NameIndex("")
 PARTICLE_START = re.compile(r"^(?:(?:von|van|de|der|den|del|da|di|du|la|le|al|el|bin|ibn)\s+)+[A-Z]")
 PARTICLES_BEFORE = re.compile(r"(?:\b(?:von|van|de|der|den|del|da|di|du|la|le|al|el|bin|ibn)\s+)+$")
