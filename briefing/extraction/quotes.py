@@ -31,11 +31,17 @@ SPEECH = (
     r"replied|responded|asked|urged|claimed|claims|maintained|maintains|accused|accuses|vowed|vows|pledged|"
     r"pledges|hailed|hails|praised|praises|critici[sz]ed|critici[sz]es|conceded|admitted|admits|confirmed|"
     r"confirms|denied|denies|predicted|predicts|cautioned|cautions|complained|lamented|recalled|recalls|"
-    r"pointed out|points out"
+    r"pointed out|points out|lauded|lauds|charged|charges|accusing|urging|warning|insisting|arguing|voiced|"
+    r"voices|voice|voicing|expressed|expresses|expressing|cautioning"
 )
 SPEECH_RE = re.compile(rf"\b(?:{SPEECH})\b", re.I)
 PRONOUN = re.compile(r"^(?:he|she|they|the (?:document|statement|report|ministry|spokesperson|official|minister|analyst|expert))$", re.I)
-NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-–.]*[\w.]|[A-Z]\.?)(?:\s+(?:(?:of|the|for|and|de|al|von|van)\s+)?(?:[A-Z][\w’'\-–.]*[\w]|[A-Z]\.?))*")
+NAME_RUN = re.compile(
+    r"(?:[A-Z][\w’'\-–.]*[\w.]|[A-Z]\.?)(?:\s+(?:(?:of|the|for|and|de|del|der|den|da|di|du|la|le|al|el|bin|ibn|von|van)\s+)*"
+    r"(?:[A-Z][\w’'\-–.]*[\w]|[A-Z]\.?))*"
+)
+# Words between a name and a speech verb that show the name is not the verb's subject.
+NOT_SUBJECT = frozenset("to would will has had have was is were are did does do not but while whereas although though".split())
 DETERMINER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|our|his|her|these|those|so-called)|\w+-\w+)\s*$", re.I)
 ADVERB = re.compile(r"^(?:\w+ly|earlier|also|further|later|then|again|now|recently|once|too|himself|herself)$", re.I)
 LEADING_LINK = re.compile(r"^(?:(?:as|and|but|while|so|yet|however)\b\W*)+", re.I)
@@ -177,6 +183,9 @@ class NameIndex:
         key = name.strip()
         if not key or not self.text:
             return name
+        first, _, rest = key.partition(" ")
+        if rest and first.lower() in PARTICLES:
+            key = f"{first.lower()} {rest}"  # "Von der Leyen" opening a sentence
         if key not in self._cache:
             self._cache[key] = self._fullest(key)
         return self._cache[key]
@@ -254,9 +263,9 @@ def _name_before(text: str, speakers: Speakers) -> str:
             continue
         between = tail[m.end() :].split()
         # a name far from the verb (more than 8 words back) is probably not its subject
-        if len(between) > 8:
+        if len(between) > 8 or any(w.lower().strip(",;") in ("but", "while", "whereas", "although", "though") for w in between):
             break
-        if between and len(between) <= 3 and not any(ADVERB.match(w) for w in between) and all(
+        if between and len(between) <= 3 and not any(ADVERB.match(w) or w in NOT_SUBJECT for w in between) and all(
             w.isalpha() and w.islower() for w in between
         ):
             return f"{name} {' '.join(between)}"  # "Indian defence analysts", "Russian commentators"
@@ -281,7 +290,7 @@ def _shortest_known(name: str, gazetteer: Gazetteer) -> str | None:
 AFTER_SUBJECT = re.compile(
     rf"\W{{0,3}}\s*(?P<who>[^\"“”.!?;:]{{1,140}}?)\s+(?:\w+ly\s+|also\s+|later\s+|then\s+)?(?:{SPEECH})\b"
 )
-AFTER_VERB = re.compile(rf"\W{{0,3}}\s*(?:{SPEECH})\s+(?P<who>[^\"“”.!?;:]{{1,140}})")
+AFTER_VERB = re.compile(rf"\W{{0,3}}\s*(?P<verb>{SPEECH})\s+(?P<who>[^\"“”.!?;:]{{1,140}})")
 
 
 def _speaker_for(sentence: str, start: int, end: int, prev: str, last: str, speakers: Speakers) -> str:
@@ -298,8 +307,10 @@ def _speaker_for(sentence: str, start: int, end: int, prev: str, last: str, spea
             return found
     # "...," said Treasury secretary Janet Yellen / "...," said a spokesperson for the ministry
     m = AFTER_VERB.match(after)
-    if m:
-        found = speakers.phrase(m.group("who"))
+    if m and not m.group("verb").lower().endswith("ing"):  # "…,” calling for …: not an attribution
+        who = m.group("who").strip()
+        named = who[:1].isupper() or DESCRIPTION.match(who) or PARTICLE_START.match(who)
+        found = speakers.phrase(who) if named else ""
         if found:
             return found
     before = sentence[:start]
@@ -313,7 +324,9 @@ def _speaker_for(sentence: str, start: int, end: int, prev: str, last: str, spea
         if verb.group(0).lower().endswith("ing") and verb is not verbs[0]:
             continue  # "..., emphasizing that": the subject is that of the main verb before it
         subject = before[: verb.start()]
-        pron = re.search(r"\b(he|she|they|the document|the statement|the report)\s+(?:\w+\s+)?$", subject, re.I)
+        pron = re.search(r"\b(he|she|they|the document|the statement|the report)\s+(?:\w+\s+){0,3}$", subject, re.I)
+        if pron is None and re.search(r"\b(?:but|and)\s*$", subject) and re.match(r"(?:he|she|they)\b", sentence, re.I):
+            pron = re.match(r"(they|he|she)", sentence, re.I)  # "They met, but said …": the subject is elided
         if pron:
             # "In an article written by Johnson today, he said": the person just named, else the last speaker
             if pron.group(1).lower() in ("he", "she"):
