@@ -40,7 +40,7 @@ from .lexicon import Lexicon
 from .quotes import OPENERS, NameIndex, extract_quotes, quoted_spans
 from .segment import first_line_title, segment
 from .stance import stance_from_hits, stance_phrases
-from .themes import ThemeTagger
+from .themes import ThemeTagger, leading_themes
 
 log = logging.getLogger("briefing")
 
@@ -102,10 +102,13 @@ class Extractor:
         names: NameIndex | None = None  # the article's full names, built at its first quotation
         voiced = False  # the sentence before ended in a quotation with a speaker
         fig_n = quote_n = 0
-        for s in segment(text):
+        sentences = segment(text)
+        scans = [list(self.lexicon.finditer(s.text)) for s in sentences]
+        # Weak theme cues count in the themes the article is mostly about (see themes.py).
+        leading = leading_themes([self.tagger.strong_from_hits(h) for h in scans])
+        for s, hits in zip(sentences, scans):
             sid = f"{article_id}:{s.n}"
-            hits = list(self.lexicon.finditer(s.text))
-            tags = self.tagger.tag_from_hits(hits)
+            tags = self.tagger.tag_from_hits(hits, leading)
             rows["sentences"].append(SentenceRow(
                 sid, article_id, s.paragraph, s.text, ";".join(t for t, _ in tags),
                 ";".join(f"{t}:{c}" for t, c in tags),
