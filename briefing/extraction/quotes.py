@@ -247,7 +247,9 @@ class Speakers:
         if run and run[-1].end() == len(who):
             # "former diplomat Jane Doe", "Treasury secretary Janet Yellen"
             return self.person(run[-1].group(0))
-        return who if len(who.split()) <= 10 else ""
+        if DESCRIPTION.match(who) and len(who.split()) <= 10:
+            return who  # "a senior official from the foreign ministry"
+        return ""
 
 
 def _name_before(text: str, speakers: Speakers) -> str:
@@ -301,16 +303,13 @@ def _speaker_for(sentence: str, start: int, end: int, prev: str, last: str, spea
         who = m.group("who").strip()
         if PRONOUN.match(who):
             return last
-        named = who[:1].isupper() or DESCRIPTION.match(who) or PARTICLE_START.match(who)
-        found = speakers.phrase(who) if named else ""
+        found = speakers.phrase(who)
         if found:
             return found
     # "...," said Treasury secretary Janet Yellen / "...," said a spokesperson for the ministry
     m = AFTER_VERB.match(after)
     if m and not m.group("verb").lower().endswith("ing"):  # "…,” calling for …: not an attribution
-        who = m.group("who").strip()
-        named = who[:1].isupper() or DESCRIPTION.match(who) or PARTICLE_START.match(who)
-        found = speakers.phrase(who) if named else ""
+        found = speakers.phrase(m.group("who"))
         if found:
             return found
     before = sentence[:start]
