@@ -271,6 +271,23 @@ def run_devset(split: str) -> Accuracy:
     return acc
 
 
+MANIFEST_FIELDS = ("url", "outlet", "date", "event", "register", "split", "text")
+
+
+def manifest() -> str:
+    """``manifest.yaml`` of the dev set, generated from the ``meta`` of each annotation file."""
+    lines = [
+        "# The dev set's articles, generated from the `meta` of each annotation file by",
+        "# `bench/accuracy.py --write-manifest`; edit the .yaml files, not this one.",
+        "articles:",
+    ]
+    for aid, _text, facts in devset_articles():
+        meta = facts["meta"]
+        entry = {"id": aid, "file": f"{aid}.txt", **{k: str(meta.get(k) or "") for k in MANIFEST_FIELDS}}
+        lines.append("  - " + yaml.safe_dump(entry, default_flow_style=True, sort_keys=False, width=10_000, allow_unicode=True).strip())
+    return "\n".join(lines) + "\n"
+
+
 def report(name: str, acc: Accuracy, verbose: bool) -> None:
     print(f"\n== {name}")
     print(f"  {'extractor':<26} {'P':>6} {'R':>6} {'F1':>6}   tp/fp/fn")
@@ -293,7 +310,12 @@ def main() -> None:
     ap.add_argument("-v", "--verbose", action="store_true", help="list every miss and false positive")
     ap.add_argument("--split", action="append", choices=("seeds", "tune", "holdout"),
                     help="only these sets (repeatable; default: all three)")
+    ap.add_argument("--write-manifest", action="store_true", help="regenerate tests/fixtures/devset/manifest.yaml")
     args = ap.parse_args()
+    if args.write_manifest:
+        (DEVSET / "manifest.yaml").write_text(manifest(), encoding="utf-8")
+        print(f"wrote {DEVSET / 'manifest.yaml'}")
+        return
     t0 = time.perf_counter()
     for split in args.split or ("seeds", "tune", "holdout"):
         acc = run_seeds() if split == "seeds" else run_devset(split)
