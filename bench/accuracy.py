@@ -25,7 +25,8 @@ Matching rules (the same for every set):
 - speakers: of the matched quotes, the share whose speaker equals the annotated one, compared
   case-insensitively, ignoring punctuation and a leading "a", "an" or "the";
 - themes: over the annotated sample sentences, each (sentence, theme) pair is one item;
-- dates: an annotated date matches a found date in the same sentence with the same start date
+- dates: the year of a date written without one is the article's publication year (``meta.date``,
+  else the year in ``meta.event``), as ``sources.yaml`` gives it in a real corpus; an annotated date matches a found date in the same sentence with the same start date
   (YYYY-MM-DD; the end of a range is not scored); found dates in sentences that carry no
   annotated date are not counted, since annotators listed dates, not every year mention.
 """
@@ -266,8 +267,10 @@ def run_devset(split: str) -> Accuracy:
     for aid, text, facts in devset_articles():
         if facts["meta"]["split"] != split:
             continue
-        date = str(facts["meta"].get("date") or "")
-        score_article(acc, extractor, aid, text, facts, int(date[:4]) if date[:4].isdigit() else None)
+        # The publication year resolves "December 4" (sources.yaml gives it in a real corpus); where
+        # the annotators did not know the date, the year of the event stands in for it.
+        year = re.search(r"\b(?:19|20)\d\d\b", str(facts["meta"].get("date") or "") or str(facts["meta"].get("event") or ""))
+        score_article(acc, extractor, aid, text, facts, int(year.group(0)) if year else None)
     return acc
 
 

@@ -115,3 +115,17 @@ def test_weak_cues_count_only_with_company_or_in_the_leading_theme():
     assert tagger.tag("Oil imports rose.") == [("energy", "oil")]
     assert leading_themes([{"energy"}, {"energy"}, {"trade"}, set()]) == frozenset({"energy"})
     assert leading_themes([{"energy"}]) == frozenset()
+
+
+def test_a_quotation_over_several_paragraphs_is_one_quote_with_one_speaker():
+    text = (
+        "Talks resumed.\n\nThe envoy was blunt. “We have waited long enough. The markets are closed to us.\n\n"
+        "“We will not wait another year,” wrote former diplomat Ana Lopes in Le Monde.\n\n"
+        "“That is fair,” she added.\n"
+    )
+    config = load_config(paths.THEMES_FILE, paths.ENTITIES_FILE, paths.MEASURES_FILE)
+    rows = Extractor(config).article("x", text)["quotes"]
+    assert [(r.sentence_id, r.speaker, r.quote) for r in rows] == [
+        ("x:3", "Ana Lopes", "We have waited long enough. The markets are closed to us. We will not wait another year"),
+        ("x:5", "Ana Lopes", "That is fair"),
+    ]

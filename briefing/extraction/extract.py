@@ -37,7 +37,7 @@ from .dates import extract_dates, resolve_year
 from .entities import Gazetteer
 from .figures import DURATION_UNITS, extract_figures
 from .lexicon import Lexicon
-from .quotes import OPENERS, NameIndex, extract_quotes, quoted_spans
+from .quotes import OPENERS, NameIndex, Quote, extract_quotes, quote_runs, quoted_spans, run_speaker
 from .segment import first_line_title, segment
 from .stance import stance_from_hits, stance_phrases
 from .themes import ThemeTagger, leading_themes
@@ -106,7 +106,13 @@ class Extractor:
         scans = [list(self.lexicon.finditer(s.text)) for s in sentences]
         # Weak theme cues count in the themes the article is mostly about (see themes.py).
         leading = leading_themes([self.tagger.strong_from_hits(h) for h in scans])
-        for s, hits in zip(sentences, scans):
+        texts = [s.text for s in sentences]
+        runs = {r.first: r for r in quote_runs(texts)} if "“" in text else {}
+        inside: dict[int, int] = {}  # sentence index -> end of the part that belongs to a run
+        for r in runs.values():
+            inside.update({k: len(texts[k]) for k in range(r.first + 1, r.last)})
+            inside[r.last] = r.close + 1
+        for k, (s, hits) in enumerate(zip(sentences, scans)):
             sid = f"{article_id}:{s.n}"
             tags = self.tagger.tag_from_hits(hits, leading)
             rows["sentences"].append(SentenceRow(
@@ -130,6 +136,11 @@ class Extractor:
             if (OPENERS.search(s.text) and quoted_spans(s.text)) or prev.endswith(":"):
                 names = names or NameIndex(text)
                 quotes = extract_quotes(s.text, prev, last_speaker, self.gazetteer, names, voiced)
+                quotes = [q for q in quotes if q.end > inside.get(k, -1)]
+            if k in runs:  # a quotation over several sentences or paragraphs, attributed once
+                names = names or NameIndex(text)
+                r = runs[k]
+                quotes.append(Quote(r.text, run_speaker(r, texts, last_speaker, self.gazetteer, names), "quote", r.opener, len(s.text)))
             voiced = False
             for q in quotes:
                 if q.kind != "quote":

@@ -401,3 +401,71 @@ def extract_quotes(
             kind = "term"
         out.append(Quote(inner, speaker if kind == "quote" else "", kind, start, end))
     return out
+
+
+MAX_RUN = 8  # sentences a quotation may run over before it is taken as a stray mark
+
+
+def _unclosed(text: str) -> int:
+    """Where the curly quotation left open at the end of ``text`` begins, or -1."""
+    opened: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "“":
+            opened.append(i)
+        elif ch == "”" and opened:
+            opened.pop()
+    return opened[0] if opened else -1
+
+
+@dataclass(frozen=True)
+class QuoteRun:
+    """A quotation over several sentences or paragraphs.
+
+    It runs from ``opener`` in sentence ``first`` to ``close`` in sentence ``last``; each continuing
+    paragraph reopens it with “, as news does.
+    """
+
+    first: int
+    last: int
+    opener: int
+    close: int
+    text: str
+
+
+def quote_runs(texts: list[str]) -> list[QuoteRun]:
+    """The quotations of an article's sentences that stay open past the end of a sentence."""
+    runs = []
+    i = 0
+    while i < len(texts):
+        opener = _unclosed(texts[i])
+        if opener < 0:
+            i += 1
+            continue
+        parts = [texts[i][opener + 1 :].strip()]
+        for j in range(i + 1, min(i + MAX_RUN, len(texts))):
+            text = texts[j]
+            shift = 1 if text.startswith("“") else 0
+            close = text.find("”", shift)
+            if close >= 0:
+                parts.append(text[shift:close].strip().rstrip(","))
+                runs.append(QuoteRun(i, j, opener, close, " ".join(parts)))
+                i = j
+                break
+            if not shift:
+                break  # a paragraph that does not reopen the quotation: the mark was a stray
+            parts.append(text[shift:].strip())
+        i += 1
+    return runs
+
+
+def run_speaker(
+    run: QuoteRun, texts: list[str], last_speaker: str, gazetteer: Gazetteer | None, names: NameIndex
+) -> str:
+    """Who speaks a :class:`QuoteRun`: the attribution after its close, else the one before its start."""
+    speakers = Speakers(names, gazetteer)
+    end_text = texts[run.last]
+    speaker = _speaker_for(end_text, 0, run.close + 1, "", last_speaker, speakers)
+    if not speaker:
+        prev = texts[run.first - 1] if run.first else ""
+        speaker = _speaker_for(texts[run.first], run.opener, len(texts[run.first]), prev, last_speaker, speakers)
+    return speaker
