@@ -40,6 +40,9 @@ def quotes(sentence, text="", prev="", last="", continues=False):
         ("“It is a landmark deal,” the treasury said.", "the treasury"),
         ("“It is a landmark deal,” wrote former diplomat Ana Lopes in Le Monde.", "Ana Lopes"),
         ("Chinese President Xi Jinping urged the EU to “make the right strategic choices”.", "Xi Jinping"),
+        ("Mike Sabel, chief executive of Venture Global, said: “We will not accept this.”", "Mike Sabel"),
+        ("The minister, speaking in Delhi, said: “We will not accept this.”", "The minister"),
+        ("Speaking in Delhi, Ana Lopes said: “We will not accept this.”", "Ana Lopes"),
     ],
 )
 def test_speaker_patterns_without_a_gazetteer(sentence, speaker):
@@ -52,6 +55,8 @@ def test_surname_and_particles_take_the_full_name_the_article_gives():
     assert quotes("“Make the right choices,” Xi said.", text)[0][1] == "Xi Jinping"
     assert NameIndex("The European Commission said so.").full("Commission") == "Commission"  # not a person
     assert strip_role("KHNP CEO Whang Joo-ho") == "Whang Joo-ho"
+    initials = "External Affairs Minister S. Jaishankar spoke."
+    assert quotes("“It is final,” Jaishankar told reporters in Moscow.", initials)[0][1] == "S. Jaishankar"
 
 
 def test_pronouns_continuations_and_shared_attributions():

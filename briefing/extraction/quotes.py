@@ -141,7 +141,7 @@ def _looks_like_person(words: list[str]) -> bool:
     return (
         2 <= len(words) <= 5
         and all(NAME_WORD.match(w) or w in PARTICLES for w in words)
-        and not any(w.isupper() and len(w) > 1 for w in words)
+        and not any(w.isupper() and len(w) > 1 and not w.endswith(".") for w in words)
         and not NOT_PERSON_END.search(words[-1])
         and words[0] not in COMMON_CAPITALISED
     )
@@ -191,7 +191,7 @@ class NameIndex:
         return self._cache[key]
 
 
-NAME_HEAD = re.compile(r"(?:[A-Z][\w’'\-.]*[\w]\s+(?:(?:de|del|der|den|di|da|dos|du|la|le|al|el|bin|ibn|von|van)\s+)*)+$")
+NAME_HEAD = re.compile(r"(?:(?:[A-Z][\w’'\-.]*[\w]|[A-Z]\.)\s+(?:(?:de|del|der|den|di|da|dos|du|la|le|al|el|bin|ibn|von|van)\s+)*)+$")
 NAME_NEXT = re.compile(r"\s+([A-Z][a-z’'\-]+)(?![\w’'])(?!\s+[A-Z])")
 NO_NAMES = NameIndex("")
 PARTICLE_START = re.compile(r"^(?:(?:von|van|de|der|den|del|da|di|du|la|le|al|el|bin|ibn)\s+)+[A-Z]")
@@ -252,6 +252,13 @@ class Speakers:
         return ""
 
 
+APPOSITIVE = re.compile(
+    r"(?<=\w),\s+(?!(?:but|and|or|while|though|although|whereas|so|yet)\b)[^,“”\"]{1,90},\s*$", re.I
+)
+INTRODUCTORY = re.compile(r"^\W*(?:\w+(?:ing|ly)|[A-Z]\w*)\s*$")  # "Replying, …", "Meanwhile, …"
+PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|across|into|over|on|for|with)\s+$")
+
+
 def _name_before(text: str, speakers: Speakers) -> str:
     """The speaker named just before a speech verb: the last capitalised run, or a short noun phrase."""
     tail = text[-160:]
@@ -263,6 +270,8 @@ def _name_before(text: str, speakers: Speakers) -> str:
         name = " ".join(words).rstrip(".,")
         if not name or name in COMMON_CAPITALISED:
             continue
+        if PLACE_BEFORE.search(tail, 0, m.start()):
+            continue  # "speaking in Delhi": a place, not the speaker
         between = tail[m.end() :].split()
         # a name far from the verb (more than 8 words back) is probably not its subject
         if len(between) > 8 or any(w.lower().strip(",;") in ("but", "while", "whereas", "although", "though") for w in between):
@@ -322,7 +331,11 @@ def _speaker_for(sentence: str, start: int, end: int, prev: str, last: str, spea
     for verb in reversed(verbs):
         if verb.group(0).lower().endswith("ing") and verb is not verbs[0]:
             continue  # "..., emphasizing that": the subject is that of the main verb before it
+        # "Mike Sabel, chief executive of Venture Global, said": the appositive is not the subject
         subject = before[: verb.start()]
+        app = APPOSITIVE.search(subject)
+        if app and not INTRODUCTORY.match(subject[: app.start()]):
+            subject = subject[: app.start()] + " "
         pron = re.search(r"\b(he|she|they|the document|the statement|the report)\s+(?:\w+\s+){0,3}$", subject, re.I)
         if pron is None and re.search(r"\b(?:but|and)\s*$", subject) and re.match(r"(?:he|she|they)\b", sentence, re.I):
             pron = re.match(r"(they|he|she)", sentence, re.I)  # "They met, but said …": the subject is elided
