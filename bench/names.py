@@ -1,6 +1,6 @@
 """Benchmark: the name in a speaker phrase ("British Prime Minister Keir Starmer" -> Keir Starmer).
 
-Our rule (``briefing.extraction.quotes.strip_role``: the name is what follows the last title word)
+Our rule (``briefing.extraction.speakers.strip_role``: the name is what follows the last title word)
 against two name-parsing libraries, nameparser and probablepeople, on role-and-name phrases written
 the way the seeds, the tune half of the dev set and wire copy attribute quotations.
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from briefing.extraction.quotes import strip_role  # noqa: E402
+from briefing.extraction.speakers import strip_role  # noqa: E402
 
 CASES = [
     ("British Prime Minister Keir Starmer", "Keir Starmer"),

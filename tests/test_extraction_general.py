@@ -9,7 +9,8 @@ from briefing import paths
 from briefing.config import Theme, load_config, load_measures
 from briefing.extraction.extract import Extractor
 from briefing.extraction.figures import extract_figures
-from briefing.extraction.quotes import NameIndex, extract_quotes, strip_role
+from briefing.extraction.quotes import extract_quotes
+from briefing.extraction.speakers import NameIndex, strip_role
 from briefing.extraction.themes import ThemeTagger, leading_themes
 
 MEASURES = load_measures(paths.MEASURES_FILE)

@@ -37,8 +37,9 @@ from .dates import extract_dates, resolve_year
 from .entities import Gazetteer
 from .figures import DURATION_UNITS, extract_figures
 from .lexicon import Lexicon
-from .quotes import OPENERS, NameIndex, Quote, extract_quotes, quote_runs, quoted_spans, run_speaker
+from .quotes import OPENERS, Quote, extract_quotes, quote_runs, quoted_spans, run_speaker
 from .segment import first_line_title, segment
+from .speakers import NameIndex
 from .stance import stance_from_hits, stance_phrases
 from .themes import ThemeTagger, leading_themes
 
