@@ -37,8 +37,9 @@ from .dates import extract_dates, resolve_year
 from .entities import Gazetteer
 from .figures import DURATION_UNITS, extract_figures
 from .lexicon import Lexicon
-from .quotes import extract_quotes
+from .quotes import OPENERS, Quote, extract_quotes, quote_runs, quoted_spans, run_speaker
 from .segment import first_line_title, segment
+from .speakers import NameIndex
 from .stance import stance_from_hits, stance_phrases
 from .store import (
     CHUNK_TARGET,
@@ -56,7 +57,7 @@ from .store import (
     save_index,
     write_rows,
 )
-from .themes import ThemeTagger
+from .themes import ThemeTagger, leading_themes
 
 log = logging.getLogger("briefing")
 
@@ -115,11 +116,22 @@ class Extractor:
         rows: dict[str, list[tuple]] = {k: [] for k in COLUMNS if k != "articles"}
         prev = ""
         last_speaker = ""
+        names: NameIndex | None = None  # the article's full names, built at its first quotation
+        voiced = False  # the sentence before ended in a quotation with a speaker
         fig_n = quote_n = 0
-        for s in segment(text):
+        sentences = segment(text)
+        scans = [list(self.lexicon.finditer(s.text)) for s in sentences]
+        # Weak theme cues count in the themes the article is mostly about (see themes.py).
+        leading = leading_themes([self.tagger.strong_from_hits(h) for h in scans])
+        texts = [s.text for s in sentences]
+        runs = {r.first: r for r in quote_runs(texts)} if "“" in text else {}
+        inside: dict[int, int] = {}  # sentence index -> end of the part that belongs to a run
+        for r in runs.values():
+            inside.update({k: len(texts[k]) for k in range(r.first + 1, r.last)})
+            inside[r.last] = r.close + 1
+        for k, (s, hits) in enumerate(zip(sentences, scans)):
             sid = f"{article_id}:{s.n}"
-            hits = list(self.lexicon.finditer(s.text))
-            tags = self.tagger.tag_from_hits(hits)
+            tags = self.tagger.tag_from_hits(hits, leading)
             rows["sentences"].append(SentenceRow(
                 sid, article_id, s.paragraph, s.text, ";".join(t for t, _ in tags),
                 ";".join(f"{t}:{c}" for t, c in tags),
@@ -137,9 +149,20 @@ class Extractor:
                     f"{sid}:f{fig_n}", article_id, sid, f.surface, f.low, f.high, f.unit, f.item,
                     f.qualifier, f.measure, period,
                 ))
-            for q in extract_quotes(s.text, prev, last_speaker, self.gazetteer):
+            quotes = []
+            if (OPENERS.search(s.text) and quoted_spans(s.text)) or prev.endswith(":"):
+                names = names or NameIndex(text)
+                quotes = extract_quotes(s.text, prev, last_speaker, self.gazetteer, names, voiced)
+                quotes = [q for q in quotes if q.end > inside.get(k, -1)]
+            if k in runs:  # a quotation over several sentences or paragraphs, attributed once
+                names = names or NameIndex(text)
+                r = runs[k]
+                quotes.append(Quote(r.text, run_speaker(r, texts, last_speaker, self.gazetteer, names), "quote", r.opener, len(s.text)))
+            voiced = False
+            for q in quotes:
                 if q.kind != "quote":
                     continue
+                voiced = bool(q.speaker)
                 quote_n += 1
                 rows["quotes"].append(QuoteRow(f"{sid}:q{quote_n}", article_id, sid, q.speaker, q.quote))
                 if q.speaker:

@@ -31,14 +31,31 @@ PHYSICAL_UNITS = {
     "barrels": "barrels", "barrel": "barrels", "bpd": "barrels/day", "bcm": "bcm",
     "km": "km", "kilometres": "km", "kilometers": "km", "miles": "miles", "kg": "kg",
     "hectares": "hectares", "teu": "TEU", "mmbtu": "MMBtu",
+    "megawatt": "MW", "megawatts": "MW", "gigawatt": "GW", "gigawatts": "GW", "kilowatt": "kW", "kilowatts": "kW",
+    "m3": "m3", "cubic": "m3",
 }
+# Units spelled out in full may join their number with a hyphen ("a 1,000-megawatt unit").
+SPELLED_UNITS = frozenset({"megawatt", "gigawatt", "kilowatt", "tonne", "ton", "barrel"})
 DURATIONS = {
     "year": ("years", 1), "years": ("years", 1), "decade": ("years", 10), "decades": ("years", 10),
     "month": ("months", 1), "months": ("months", 1), "week": ("weeks", 1), "weeks": ("weeks", 1),
     "day": ("days", 1), "days": ("days", 1), "hour": ("hours", 1), "hours": ("hours", 1),
-    "century": ("years", 100), "centuries": ("years", 100),
+    "century": ("years", 100), "centuries": ("years", 100), "minute": ("minutes", 1), "minutes": ("minutes", 1),
 }
-DURATION_UNITS = ("years", "months", "weeks", "days", "hours")
+DURATION_UNITS = ("years", "months", "weeks", "days", "hours", "minutes")
+# A rate after a quantity: "$119 a barrel", "tonnes of LNG annually", "barrels per day", "$100/barrel".
+RATE_PERIODS = {
+    "year": "year", "annum": "year", "annually": "year", "yearly": "year", "day": "day", "daily": "day",
+    "month": "month", "monthly": "month", "week": "week", "weekly": "week", "barrel": "barrel", "bbl": "barrel",
+    "tonne": "tonne", "ton": "tonne", "mmbtu": "MMBtu",
+}
+RATE = re.compile(
+    r"\)?(?:\s*\([^()]{1,40}\))?(?P<of>\s+of\s+[\w\s\-–]{1,40}?(?:\s*\([^()]{1,20}\))?)?"
+    r"(?:\s*/\s*|\s+(?:a|an|per|each)\s+|\s+(?=annually|yearly|daily|monthly|weekly))"
+    r"(?P<per>1,?000\s+(?:m3|cubic\s+met(?:re|er)s)|year|annum|annually|yearly|day|daily|month|monthly|week|weekly|"
+    r"barrel|bbl|tonne|ton|mmbtu)\b",
+    re.I,
+)
 MONTHS = (
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
@@ -67,7 +84,7 @@ _CUR = r"us\$|\$|usd\s?|rs\.?\s?|inr\s?|₹\s?|€|eur\s?|£|gbp\s?|rub\s?|₽\s
 CORE = re.compile(
     r"(?=[\d$₹€£¥₽uriegcotfsnhad])"
     rf"(?<![\w.,:/\-–—])(?P<cur>{_CUR})?(?P<lo>{NUMBER})"
-    rf"(?:(?P<sep>\s*[-–—]\s*|\s+to\s+|\s+and\s+)(?:{_CUR})?(?P<hi>{NUMBER})(?![\d,]))?"
+    rf"(?:(?P<sep>\s*[-–—]\s*|\s+to\s+|\s+and\s+|\s+or\s+)(?:{_CUR})?(?P<hi>{NUMBER})(?![\d,]))?"
     r"(?:\s*(?P<scale>trillion|billion|million|thousand|lakhs?|crores?|bn|mn|tn)\b|(?P<sfx>[kmb])\b)?"
 )
 CORE_I = re.compile(CORE.pattern, re.I)  # for the rare text whose length changes when lower-cased
@@ -80,12 +97,21 @@ NUMBER_WORDS = frozenset(
 _PUNCT_TO_SPACE = str.maketrans({c: " " for c in "-–—,.;:!?()[]\"“”‘’'/"})
 
 
+NAME_NUMBER = re.compile(r"(?:\bGroup\s+of|\bG[\s-]?|\bper)\s*$")
+TIME_AFTER = re.compile(r"\s*(?:[ap]\.?m\b\.?|:\d\d|GMT\b|BST\b|CET\b)", re.I)
+
+
 def _maybe_number(lower: str) -> bool:
-    return bool(DIGIT.search(lower)) or not NUMBER_WORDS.isdisjoint(lower.translate(_PUNCT_TO_SPACE).split())
+    return (
+        bool(DIGIT.search(lower))
+        or not NUMBER_WORDS.isdisjoint(lower.translate(_PUNCT_TO_SPACE).split())
+        or "half a " in lower
+        or "a single " in lower
+    )
 
 
 AFTER_PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percentage points?\b|pc\b)(?:\s+percent\b)?", re.I)
-AFTER_WORD = re.compile(r"[\s-]*([A-Za-z][A-Za-z’'\-]*)")
+AFTER_WORD = re.compile(r"[\s-]*([A-Za-z][A-Za-z’'\-]*(?:(?<=m)3)?)")
 WORD = re.compile(r"[A-Za-z][A-Za-z’'\-]*|[^\sA-Za-z]")
 
 
@@ -223,6 +249,23 @@ def _heuristic_measure(sentence: str, start: int, end: int, item: str, right: bo
     return " ".join(np).lower()
 
 
+FRACTION = re.compile(
+    r"(?<![\w-])(?P<f>(?:one|a)[-\s]third|two[-\s]thirds|(?:one|a)[-\s]quarter|three[-\s]quarters)(?=\s+of\b)", re.I
+)
+FRACTION_VALUE = {"third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0}
+
+
+def _fractions(sentence: str) -> list[Figure]:
+    """"Two-thirds of the world's population": a share, as a percentage."""
+    out = []
+    for m in FRACTION.finditer(sentence):
+        word = re.split(r"[-\s]", m.group("f").lower())[-1]
+        value = round(FRACTION_VALUE[word], 2)
+        label = _heuristic_measure(sentence, m.start(), m.end(), "")
+        out.append(Figure(m.group("f"), value, value, "percent", "", "exact", label, m.start(), m.end()))
+    return out
+
+
 def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache: dict | None = None) -> list[Figure]:
     """All figures in ``sentence``, in order of appearance."""
     measures = measures or []
@@ -231,6 +274,8 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
     lower = sentence.lower()
     if not _maybe_number(lower):
         return out
+    if "third" in lower or "quarter" in lower:
+        out.extend(_fractions(sentence))
     core = CORE if len(lower) == len(sentence) else CORE_I
     hits: list | None = None
     excludes: list = []
@@ -242,10 +287,21 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
         # "and" only makes a range after "between"; otherwise it is two separate things.
         if sep == "and" and not re.search(r"\bbetween\s+\S*$", before, re.I):
             continue
+        if NAME_NUMBER.search(before, max(0, m.start() - 12)):
+            continue  # "Group of 20", "G 20": a name, not a count; "per 1000 m3" belongs to a rate
+        if TIME_AFTER.match(sentence, end):
+            continue  # a time of day
         try:
             low = to_number(lo_raw)
             high = to_number(hi_raw) if hi_raw else low
         except ValueError:
+            continue
+        if sep == "or" and not high > low:
+            continue  # "four or five" is a range; "one or the other" is not
+        if sep == "to" and _is_year(low, lo_raw.replace(",", "")) and not _is_year(high, hi_raw.replace(",", "")):
+            # "from 12% in 2015 to 40 per cent": a year and a figure, not a range; read on from the figure
+            tail = " " * m.start("hi") + sentence[m.start("hi") :]
+            out.extend(f for f in extract_figures(tail, measures, cache) if f.start >= m.start("hi"))
             continue
         cur = (m.group("cur") or "").strip().lower()
         unit = CURRENCY_SYMBOLS.get(cur, "")
@@ -277,9 +333,18 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
         elif next_word and next_word.group(1).lower() in CURRENCY_WORDS:
             unit = CURRENCY_WORDS[next_word.group(1).lower()]
             end += next_word.end()
-        elif next_word and next_word.group(1).lower() in PHYSICAL_UNITS and not after.startswith("-"):
+        elif next_word and next_word.group(1).lower() in PHYSICAL_UNITS and (
+            not after.startswith("-") or next_word.group(1).lower() in SPELLED_UNITS
+        ):
             unit = PHYSICAL_UNITS[next_word.group(1).lower()]
             end += next_word.end()
+            if unit == "m3":
+                cubic = re.match(r"\s*cubic\s+met(?:re|er)s?\b", after, re.I)
+                if next_word.group(1).lower() == "cubic" and not cubic:
+                    continue
+                end = m.end() + (cubic.end() if cubic else next_word.end())
+                if mult == 1e9:  # billion cubic metres
+                    unit, mult = "bcm", 1.0
         elif next_word and next_word.group(1).lower().split("-")[0] in DURATIONS:
             word = next_word.group(1).lower().split("-")[0]
             unit, factor = DURATIONS[word]
@@ -294,12 +359,23 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
             if is_word_number(lo_raw) and det and det.group(1).lower() in DETERMINERS:
                 continue  # "the two countries"
             item, used = _count_item(after)
+            if not item and not is_word_number(lo_raw) and re.match(r"\s+of\s+(?:which|them|these|those)\b", after):
+                item = "of which"  # "183 vessels, 155 of which were tankers"
+                used = 0
             if not item:
                 continue
             unit = "count"
             end += used
         if unit in DURATION_UNITS and _is_year(low, lo_raw):
             continue
+        if unit not in DURATION_UNITS and unit not in ("count", "percent"):
+            rate = RATE.match(sentence, end)
+            if rate and not (rate.group("of") and unit in CURRENCY_SYMBOLS.values()):
+                per = re.sub(r"\s+", " ", rate.group("per").lower())
+                per = RATE_PERIODS.get(per) or per.replace("cubic metres", "m3").replace("cubic meters", "m3").replace(",", "")
+                unit = f"{unit}/{per}"
+                if not rate.group("of"):
+                    end = rate.end()
         start = m.start()
         q = QUALIFIER_BEFORE.search(before[-40:])
         qualifier = "exact"
@@ -333,4 +409,4 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
                 end=end,
             )
         )
-    return out
+    return sorted(out, key=lambda f: f.start) if len(out) > 1 else out

@@ -21,7 +21,11 @@ SCALES = {
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _TENS = "|".join(TENS_WORDS)
 _UNITS = "|".join(sorted(UNITS_WORDS, key=len, reverse=True))
-WORDS = rf"(?:(?:half\s+a\s+dozen|a\s+dozen|dozen|a\s+hundred|a\s+thousand|(?:{_TENS})(?:[-\s](?:{_UNITS}))?|{_UNITS})\b)"
+_BASE = rf"(?:(?:{_TENS})(?:[-\s](?:{_UNITS}))?|{_UNITS})"
+WORDS = (
+    rf"(?:(?:half\s+a\s+dozen|a\s+dozen|dozen|a\s+hundred|a\s+thousand|half\s+a(?=\s+(?:century|decade)\b)"
+    rf"|a\s+single(?=\s+(?:day|week|month|year|hour)\b)|{_BASE}(?:[-\s]and[-\s]a[-\s]half|\s+dozen)?)\b)"
+)
 NUMBER = rf"(?:{DIGITS}|{WORDS})"
 
 
@@ -34,6 +38,13 @@ def to_number(text: str) -> float:
         return float(SPECIAL_WORDS[t])
     if t in UNITS_WORDS:
         return float(UNITS_WORDS[t])
+    if t == "a single":
+        return 1.0
+    if t == "half a":
+        return 0.5  # "half a century"
+    for suffix, add, mult in ((" and a half", 0.5, 1), ("-and-a-half", 0.5, 1), (" dozen", 0, 12)):
+        if t.endswith(suffix) or t.replace("-", " ").endswith(suffix.replace("-", " ")):
+            return (to_number(t.replace("-", " ")[: -len(suffix)]) + add) * mult
     parts = re.split(r"[-\s]", t)
     if parts[0] in TENS_WORDS:
         return float(TENS_WORDS[parts[0]] + (UNITS_WORDS.get(parts[1], 0) if len(parts) > 1 else 0))

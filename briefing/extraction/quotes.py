@@ -20,6 +20,13 @@ import re
 from dataclasses import dataclass
 
 from .entities import COMMON_CAPITALISED, Gazetteer
+from .speakers import (
+    NO_NAMES,
+    PARTICLES_BEFORE,
+    PERSON_RUN,
+    NameIndex,
+    Speakers,
+)
 
 SPEECH = (
     r"said|says|say|saying|told|tells|tell|added|adds|adding|noted|notes|note|noting|stated|states|"
@@ -28,11 +35,20 @@ SPEECH = (
     r"explains|observed|observes|announced|asserted|asserts|acknowledged|suggested|suggests|believes|"
     r"believe|characteri[sz]ing|characteri[sz]ed|described|describes|describing|calling|called|termed|"
     r"put it|puts it|view|views|see|sees|considers|consider|according to|articulated|quoted|quipped|"
-    r"replied|responded|asked|urged|claimed|claims|maintained|maintains"
+    r"replied|responded|asked|urged|claimed|claims|maintained|maintains|accused|accuses|vowed|vows|pledged|"
+    r"pledges|hailed|hails|praised|praises|critici[sz]ed|critici[sz]es|conceded|admitted|admits|confirmed|"
+    r"confirms|denied|denies|predicted|predicts|cautioned|cautions|complained|lamented|recalled|recalls|"
+    r"pointed out|points out|lauded|lauds|charged|charges|accusing|urging|warning|insisting|arguing|voiced|"
+    r"voices|voice|voicing|expressed|expresses|expressing|cautioning"
 )
 SPEECH_RE = re.compile(rf"\b(?:{SPEECH})\b", re.I)
 PRONOUN = re.compile(r"^(?:he|she|they|the (?:document|statement|report|ministry|spokesperson|official|minister|analyst|expert))$", re.I)
-NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-–.]*[\w.]|[A-Z]\.?)(?:\s+(?:(?:of|the|for|and|de|al|von|van)\s+)?(?:[A-Z][\w’'\-–.]*[\w]|[A-Z]\.?))*")
+NAME_RUN = re.compile(
+    r"(?:[A-Z][\w’'\-–.]*[\w.]|[A-Z]\.?)(?:\s+(?:(?:of|the|for|and|de|del|der|den|da|di|du|la|le|al|el|bin|ibn|von|van)\s+)*"
+    r"(?:[A-Z][\w’'\-–.]*[\w]|[A-Z]\.?))*"
+)
+# Words between a name and a speech verb that show the name is not the verb's subject.
+NOT_SUBJECT = frozenset("to would will has had have was is were are did does do not but while whereas although though".split())
 DETERMINER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|our|his|her|these|those|so-called)|\w+-\w+)\s*$", re.I)
 ADVERB = re.compile(r"^(?:\w+ly|earlier|also|further|later|then|again|now|recently|once|too|himself|herself)$", re.I)
 LEADING_LINK = re.compile(r"^(?:(?:as|and|but|while|so|yet|however)\b\W*)+", re.I)
@@ -51,6 +67,7 @@ class Quote:
 
 
 OPENERS = re.compile(r"[“\"‘«]")
+INTRO = re.compile(rf"\b(?:{SPEECH})\s*:$", re.I)  # "X said:" ending the sentence before
 
 
 def quoted_spans(sentence: str) -> list[tuple[int, int]]:
@@ -90,7 +107,14 @@ def _title_like(text: str) -> bool:
     return caps == len(words)
 
 
-def _name_before(text: str, gazetteer: Gazetteer) -> str:
+APPOSITIVE = re.compile(
+    r"(?<=\w),\s+(?!(?:but|and|or|while|though|although|whereas|so|yet)\b)[^,“”\"]{1,90},\s*$", re.I
+)
+INTRODUCTORY = re.compile(r"^\W*(?:\w+(?:ing|ly)|[A-Z]\w*)\s*$")  # "Replying, …", "Meanwhile, …"
+PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|across|into|over|on|for|with)\s+$")
+
+
+def _name_before(text: str, speakers: Speakers) -> str:
     """The speaker named just before a speech verb: the last capitalised run, or a short noun phrase."""
     tail = text[-160:]
     runs = [m for m in NAME_RUN.finditer(tail)]
@@ -101,15 +125,18 @@ def _name_before(text: str, gazetteer: Gazetteer) -> str:
         name = " ".join(words).rstrip(".,")
         if not name or name in COMMON_CAPITALISED:
             continue
+        if PLACE_BEFORE.search(tail, 0, m.start()):
+            continue  # "speaking in Delhi": a place, not the speaker
         between = tail[m.end() :].split()
         # a name far from the verb (more than 8 words back) is probably not its subject
-        if len(between) > 8:
+        if len(between) > 8 or any(w.lower().strip(",;") in ("but", "while", "whereas", "although", "though") for w in between):
             break
-        if between and len(between) <= 3 and not any(ADVERB.match(w) for w in between) and all(
+        if between and len(between) <= 3 and not any(ADVERB.match(w) or w in NOT_SUBJECT for w in between) and all(
             w.isalpha() and w.islower() for w in between
         ):
             return f"{name} {' '.join(between)}"  # "Indian defence analysts", "Russian commentators"
-        return gazetteer.canonical(name.removesuffix("’s")) or _shortest_known(name, gazetteer) or name
+        particles = PARTICLES_BEFORE.search(tail[: m.start()])
+        return speakers.person(particles.group(0) + name if particles else name)
     # an unnamed speaker: "one expert", "Indian defence analysts"
     m = re.search(r"(?:^|[,;:]|\b(?:as|and|but|while))\s*((?:[A-Za-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s*$", tail.strip())
     if m:
@@ -119,76 +146,189 @@ def _name_before(text: str, gazetteer: Gazetteer) -> str:
     return ""
 
 
-def _shortest_known(name: str, gazetteer: Gazetteer) -> str | None:
-    for mention in gazetteer.find(name):
-        if gazetteer.entities[mention.entity].type in ("person", "organisation", "document"):
-            return mention.entity
-    return None
+AFTER_SUBJECT = re.compile(
+    rf"\W{{0,3}}\s*(?P<who>[^\"“”.!?;:]{{1,140}}?)\s+(?:\w+ly\s+|also\s+|later\s+|then\s+)?(?:{SPEECH})\b"
+)
+AFTER_VERB = re.compile(rf"\W{{0,3}}\s*(?P<verb>{SPEECH})\s+(?P<who>[^\"“”.!?;:]{{1,140}})")
 
 
-def _speaker_for(sentence: str, start: int, end: int, prev: str, last: str, gazetteer: Gazetteer) -> str:
+def _speaker_for(sentence: str, start: int, end: int, prev: str, last: str, speakers: Speakers) -> str:
     after = sentence[end:]
-    # "...," Kugelman told Reuters / "...," he added / "...," said Putin
-    m = re.match(rf"\W{{0,3}}\s*((?:[A-Z][\w’'\-.]*\s+){{0,3}}?[A-Za-z][\w’'\-.]*|he|she|they)\s+(?:\w+\s+)?(?:{SPEECH})\b", after)
-    if m:
-        who = m.group(1).strip()
+    # "...," Kugelman told Reuters / "...," he added / "...," Mike Sabel, CEO of X, said / "...," the treasury said
+    m = AFTER_SUBJECT.match(after)
+    if m and len(m.group("who").split()) <= 16:
+        who = m.group("who").strip()
         if PRONOUN.match(who):
             return last
-        if who[0].isupper():
-            return gazetteer.canonical(who) or _shortest_known(who, gazetteer) or who
-    m = re.match(rf"\W{{0,3}}\s*(?:{SPEECH})\s+((?:[A-Z][\w’'\-.]*\s*){{1,4}})", after)
-    if m:
-        who = m.group(1).strip()
-        return gazetteer.canonical(who) or _shortest_known(who, gazetteer) or who
+        found = speakers.phrase(who)
+        if found:
+            return found
+    # "...," said Treasury secretary Janet Yellen / "...," said a spokesperson for the ministry
+    m = AFTER_VERB.match(after)
+    if m and not m.group("verb").lower().endswith("ing"):  # "…,” calling for …: not an attribution
+        found = speakers.phrase(m.group("who"))
+        if found:
+            return found
     before = sentence[:start]
     # according to X, "..." / as articulated in X, "..."
     m = re.search(r"\b(?:according to|articulated (?:in|by)|in the words of|stated (?:in|by)|as set out in)\s+(?:the\s+(?=(?:latest\s+)?(?-i:[A-Z])))?(?:latest\s+)?([^,:;]+)[,:]?\s*$", before, re.I)
     if m:
         who = m.group(1).strip()
-        return gazetteer.canonical(who) or _shortest_known(who, gazetteer) or who
+        return speakers.person(who) if who[:1].isupper() else who
     verbs = list(SPEECH_RE.finditer(before))
     for verb in reversed(verbs):
         if verb.group(0).lower().endswith("ing") and verb is not verbs[0]:
             continue  # "..., emphasizing that": the subject is that of the main verb before it
+        # "Mike Sabel, chief executive of Venture Global, said": the appositive is not the subject
         subject = before[: verb.start()]
-        pron = re.search(r"\b(he|she|they|the document|the statement|the report)\s+(?:\w+\s+)?$", subject, re.I)
+        app = APPOSITIVE.search(subject)
+        if app and not INTRODUCTORY.match(subject[: app.start()]):
+            subject = subject[: app.start()] + " "
+        pron = re.search(r"\b(he|she|they|the document|the statement|the report)\s+(?:\w+\s+){0,3}$", subject, re.I)
+        if pron is None and re.search(r"\b(?:but|and)\s*$", subject) and re.match(r"(?:he|she|they)\b", sentence, re.I):
+            pron = re.match(r"(they|he|she)", sentence, re.I)  # "They met, but said …": the subject is elided
         if pron:
+            # "In an article written by Johnson today, he said": the person just named, else the last speaker
+            if pron.group(1).lower() in ("he", "she"):
+                named = [r for r in PERSON_RUN.finditer(subject[: pron.start()])] or [
+                    r for r in NAME_RUN.finditer(subject[: pron.start()]) if r.group(0) not in COMMON_CAPITALISED
+                ]
+                if named:
+                    return speakers.person(named[-1].group(0))
             return last
-        who = _name_before(subject, gazetteer)
+        who = _name_before(subject, speakers)
         if who:
             return who
     if not before.strip() and prev.rstrip().endswith(":"):
         verbs = list(SPEECH_RE.finditer(prev))
         if verbs:
-            return _name_before(prev[: verbs[-1].start()], gazetteer) or ""
+            return _name_before(prev[: verbs[-1].start()], speakers) or ""
     return ""
 
 
-def extract_quotes(sentence: str, prev: str, last_speaker: str, gazetteer: Gazetteer) -> list[Quote]:
+def extract_quotes(
+    sentence: str,
+    prev: str,
+    last_speaker: str,
+    gazetteer: Gazetteer | None = None,
+    names: NameIndex = NO_NAMES,
+    continues: bool = False,
+) -> list[Quote]:
     """Quoted spans of ``sentence`` with their kind and speaker.
 
     ``prev`` is the sentence before (for "X notes:" introductions) and ``last_speaker`` the last
-    speaker named in the article (for "he added").
+    speaker named in the article (for "he added"). ``names`` gives the full names the article uses
+    (for "Merkel said"); the ``gazetteer``, when given, only merges a person's aliases. ``continues``
+    says the sentence before ended in a quotation with a speaker: a quotation that opens this
+    sentence and names nobody goes on in the same voice.
     """
-    out = []
+    speakers = Speakers(names, gazetteer)
+    intro = INTRO.search(prev) if prev.endswith(":") else None
+    if intro and not OPENERS.search(sentence) and len(sentence.split()) >= 5:
+        # "The G7 ministers said:" and the statement set off as its own paragraph, without quotation marks
+        who = _name_before(prev[: intro.start()], speakers)
+        if who:
+            return [Quote(sentence.strip(), who, "quote", 0, len(sentence))]
+    found = []
     for start, end in quoted_spans(sentence):
         inner = sentence[start + 1 : end - 1].strip().rstrip(",").strip()
         words = re.findall(r"[\w’'\-]+", inner)
         if not words:
             continue
-        speaker = _speaker_for(sentence, start, end, prev, last_speaker, gazetteer)
+        speaker = _speaker_for(sentence, start, end, prev, last_speaker, speakers)
+        if not speaker and continues and not sentence[:start].strip():
+            speaker = last_speaker
+        if speaker:
+            last_speaker = speaker
+        found.append((start, end, inner, words, speaker))
+    out = []
+    for i, (start, end, inner, words, speaker) in enumerate(found):
+        if not speaker and not _title_like(inner) and len(words) > 1:
+            # "It is “specifically designed” to reduce “Russia’s ability to fund its war”, they said": one
+            # attribution after the last quotation speaks for the earlier ones in the sentence too.
+            later = next((f for f in found[i + 1 :] if f[4]), None)
+            if later is not None and not re.search(r"[.;!?]\s", sentence[end : later[0]]):
+                speaker = later[4]
         noun_phrase = (
             bool(DETERMINER_BEFORE.search(sentence[:start])) and not TERMINAL_INSIDE.search(inner) and len(words) < 8
         )
         if _title_like(inner) or len(words) == 1:
             kind = "term"
-        elif speaker and len(words) >= 2 and not noun_phrase:
-            kind = "quote"
+        elif speaker and (not noun_phrase or SPEECH_RE.search(sentence[:start])):
+            kind = "quote"  # "von der Leyen warned that relations had reached an “inflection point”"
         elif len(words) >= 5 and not noun_phrase:
             kind = "quote"
         else:
             kind = "term"
         out.append(Quote(inner, speaker if kind == "quote" else "", kind, start, end))
-        if kind == "quote" and speaker:
-            last_speaker = speaker
     return out
+
+
+MAX_RUN = 8  # sentences a quotation may run over before it is taken as a stray mark
+
+
+def _unclosed(text: str) -> int:
+    """Where the curly quotation left open at the end of ``text`` begins, or -1."""
+    if text.count("“") <= text.count("”"):
+        return -1  # the common case, decided without a loop over the characters
+    opened: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "“":
+            opened.append(i)
+        elif ch == "”" and opened:
+            opened.pop()
+    return opened[0] if opened else -1
+
+
+@dataclass(frozen=True)
+class QuoteRun:
+    """A quotation over several sentences or paragraphs.
+
+    It runs from ``opener`` in sentence ``first`` to ``close`` in sentence ``last``; each continuing
+    paragraph reopens it with “, as news does.
+    """
+
+    first: int
+    last: int
+    opener: int
+    close: int
+    text: str
+
+
+def quote_runs(texts: list[str]) -> list[QuoteRun]:
+    """The quotations of an article's sentences that stay open past the end of a sentence."""
+    runs = []
+    i = 0
+    while i < len(texts):
+        opener = _unclosed(texts[i])
+        if opener < 0:
+            i += 1
+            continue
+        parts = [texts[i][opener + 1 :].strip()]
+        for j in range(i + 1, min(i + MAX_RUN, len(texts))):
+            text = texts[j]
+            shift = 1 if text.startswith("“") else 0
+            close = text.find("”", shift)
+            if close >= 0:
+                parts.append(text[shift:close].strip().rstrip(","))
+                runs.append(QuoteRun(i, j, opener, close, " ".join(parts)))
+                i = j
+                break
+            if not shift:
+                break  # a paragraph that does not reopen the quotation: the mark was a stray
+            parts.append(text[shift:].strip())
+        i += 1
+    return runs
+
+
+def run_speaker(
+    run: QuoteRun, texts: list[str], last_speaker: str, gazetteer: Gazetteer | None, names: NameIndex
+) -> str:
+    """Who speaks a :class:`QuoteRun`: the attribution after its close, else the one before its start."""
+    speakers = Speakers(names, gazetteer)
+    end_text = texts[run.last]
+    speaker = _speaker_for(end_text, 0, run.close + 1, "", last_speaker, speakers)
+    if not speaker:
+        prev = texts[run.first - 1] if run.first else ""
+        speaker = _speaker_for(texts[run.first], run.opener, len(texts[run.first]), prev, last_speaker, speakers)
+    return speaker

@@ -1,0 +1,166 @@
+"""Speakers: the name a report shows for whoever a quotation is attributed to.
+
+The name comes from the article, not from the gazetteer: the title before it is dropped ("British
+Prime Minister Keir Starmer" is Keir Starmer), a surname gets the fullest form the article gives
+("Merkel" is Angela Merkel), descriptions stay as written ("a senior official from the foreign
+ministry"). The gazetteer, when there is one, only merges a known person's aliases.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .entities import COMMON_CAPITALISED, DEMONYM, Gazetteer
+
+# Words of a role or title that stand before a name ("Treasury secretary Janet Yellen"): the name
+# is what follows the last of them.
+TITLE_WORDS = frozenset(
+    """president presidents prime minister ministers chancellor secretary secretary-general ceo cfo chief executive
+    officer chairman chairwoman chair chairperson spokesperson spokesman spokeswoman ambassador envoy governor
+    director director-general commissioner king queen prince premier leader senator general deputy vice head
+    founder analyst economist strategist mr mrs ms dr prof professor sir lord lady mayor representative
+    negotiator adviser advisor counsellor diplomat sheikh emir crown speaker editor correspondent""".split()
+)
+PARTICLES = frozenset("de del der den di da dos du la le al el bin ibn von van".split())
+NAME_WORD = re.compile(r"[A-Z][\w’'\-.]*$")
+PERSON_RUN = re.compile(
+    r"(?<![\w’'])[A-Z][\w’'\-.]*[\w](?:\s+(?:(?:de|del|der|den|di|da|dos|du|la|le|al|el|bin|ibn|von|van)\s+)*[A-Z][\w’'\-]*[\w])+"
+)
+# Words that end an organisation's or a place's name, not a person's.
+NOT_PERSON_END = re.compile(
+    r"(?:Commission|Council|Ministry|Union|Bank|Group|Summit|Association|Agency|Department|Committee|Party|"
+    r"Government|Company|Corporation|Corp|Inc|Ltd|Energy|Power|Fund|Office|Forum|Organi[sz]ation|Authority|"
+    r"House|Street|Sea|Ocean|Strait|Republic|Kingdom|States|Nations|Times|News|Post|Journal|Service|Services|"
+    r"Institute|University|Centre|Center|Club|Court|Parliament|Assembly|Congress|Senate|Treasury|Review|Daily|"
+    r"Administration|Strategy|Statement|Declaration|Agreement|Treaty|Act|Programme|Program|Initiative|Minister|"
+    r"President|Secretary|Chancellor|Ambassador|Officer|Executive|Director)$"
+)
+
+
+def strip_role(name: str) -> str:
+    """The name in "British Prime Minister Keir Starmer" or "KHNP CEO Whang Joo-ho": what follows the title."""
+    words = name.split()
+    for i in range(len(words) - 2, -1, -1):
+        if words[i].lower().rstrip(".,").removesuffix("’s").removesuffix("'s") in TITLE_WORDS:
+            rest = words[i + 1 :]
+            if rest and NAME_WORD.match(rest[0]):
+                return " ".join(rest)
+            break
+    return name
+
+
+def _looks_like_person(words: list[str]) -> bool:
+    return (
+        2 <= len(words) <= 5
+        and all(NAME_WORD.match(w) or w in PARTICLES for w in words)
+        and not any(w.isupper() and len(w) > 1 and not w.endswith(".") for w in words)
+        and not NOT_PERSON_END.search(words[-1])
+        and words[0] not in COMMON_CAPITALISED
+    )
+
+
+class NameIndex:
+    """The people an article names in full, to give "Merkel", "Xi" or "von der Leyen" their full name.
+
+    Read from the article itself, not from the gazetteer: the fullest form of a name is the longest
+    run of capitalised words (particles such as "von der" allowed) that ends with it, once any title
+    before it is dropped, and that does not end like an organisation's or a place's name. A one-word
+    name that opens a two-word name ("Xi" in "Xi Jinping") is read the same way. Each name is looked
+    up once, when a speaker needs it.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self._cache: dict[str, str] = {}
+
+    def _fullest(self, key: str) -> str:
+        best = key
+        pattern = re.compile(r"(?<![\w’'])" + re.escape(key) + r"(?![\w’'])")
+        for m in pattern.finditer(self.text):
+            head = NAME_HEAD.search(self.text, max(0, m.start() - 80), m.start())
+            words = (head.group(0) if head else "").split() + key.split()
+            words = strip_role(" ".join(words)).split()
+            while words and (words[0] in COMMON_CAPITALISED or words[0].lower() in TITLE_WORDS):
+                words = words[1:]
+            if len(words) < 2 and len(key.split()) == 1:
+                nxt = NAME_NEXT.match(self.text, m.end())  # "Xi Jinping": the family name first
+                if nxt:
+                    words = [key, nxt.group(1)]
+            if _looks_like_person(words) and len(" ".join(words)) > len(best):
+                best = " ".join(words)
+        return best
+
+    def full(self, name: str) -> str:
+        """The fullest form of ``name`` the article gives (``name`` itself when none is longer)."""
+        key = name.strip()
+        if not key or not self.text:
+            return name
+        first, _, rest = key.partition(" ")
+        if rest and first.lower() in PARTICLES:
+            key = f"{first.lower()} {rest}"  # "Von der Leyen" opening a sentence
+        if key not in self._cache:
+            self._cache[key] = self._fullest(key)
+        return self._cache[key]
+
+
+NAME_HEAD = re.compile(r"(?:(?:[A-Z][\w’'\-.]*[\w]|[A-Z]\.)\s+(?:(?:de|del|der|den|di|da|dos|du|la|le|al|el|bin|ibn|von|van)\s+)*)+$")
+NAME_NEXT = re.compile(r"\s+([A-Z][a-z’'\-]+)(?![\w’'])(?!\s+[A-Z])")
+NO_NAMES = NameIndex("")
+PARTICLE_START = re.compile(r"^(?:(?:von|van|de|der|den|del|da|di|du|la|le|al|el|bin|ibn)\s+)+[A-Z]")
+PARTICLES_BEFORE = re.compile(r"(?:\b(?:von|van|de|der|den|del|da|di|du|la|le|al|el|bin|ibn)\s+)+$")
+# Where a description of the speaker ends: "said a spokesperson for the ministry on Monday".
+WHO_END = re.compile(
+    r"\s+(?:in|on|at|during|after|before|when|while|as|to|that|who|which|adding|according|earlier|later|last|"
+    r"this|yesterday|today|tonight|recently|via|with|late|early|following|told|speaking|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday)\b.*$",
+    re.S,
+)
+DESCRIPTION = re.compile(r"^(?:the|a|an|one|two|three|several|some|many|other|another|senior|top)\b", re.I)
+
+
+class Speakers:
+    """Turns the words that name a speaker into the name reports show."""
+
+    def __init__(self, names: NameIndex, gazetteer: Gazetteer | None):
+        self.names = names
+        self.gazetteer = gazetteer
+
+    def person(self, who: str) -> str:
+        """A named speaker: the title dropped, the full name from the article, person aliases merged."""
+        who = who.strip().rstrip(".,").removesuffix("’s").removesuffix("'s")
+        who = strip_role(who)
+        words = who.split()
+        while len(words) > 1 and words[0] in COMMON_CAPITALISED:
+            words = words[1:]
+        if len(words) >= 4 and DEMONYM.search(words[0]):
+            words = words[1:]  # "Indian Ministry of External Affairs"
+        who = " ".join(words)
+        if self.gazetteer is not None:
+            # the gazetteer merges a known person's aliases ("Modi", "PM Modi"); it decides nothing else
+            known = self.gazetteer.canonical(who)
+            if known and self.gazetteer.entities[known].type == "person":
+                return known
+        return self.names.full(who)
+
+    def phrase(self, who: str) -> str:
+        """A speaker phrase as written after a quote: a name, a described person or a description."""
+        who = WHO_END.sub("", who.strip()).strip(" ,;:")
+        if not who:
+            return ""
+        if "," in who:
+            head = who.split(",", 1)[0]
+            # "Mike Sabel, Chief Executive Officer of Venture Global LNG": the name before the role
+            if (head.strip()[:1].isupper() and not DESCRIPTION.match(head.strip())) or PARTICLE_START.match(head.strip()):
+                return self.person(head)
+            who = head
+        if (who[:1].isupper() and not DESCRIPTION.match(who)) or PARTICLE_START.match(who):
+            return self.person(who)
+        run = list(PERSON_RUN.finditer(who))
+        if run and run[-1].end() == len(who):
+            # "former diplomat Jane Doe", "Treasury secretary Janet Yellen"
+            return self.person(run[-1].group(0))
+        if DESCRIPTION.match(who) and len(who.split()) <= 10:
+            return who  # "a senior official from the foreign ministry"
+        return ""
+
+

@@ -1,0 +1,137 @@
+"""Extraction on text written as other outlets write, about people no configuration file lists.
+
+The gazetteer is left out on purpose: speakers must come from how news attributes speech.
+"""
+
+import pytest
+
+from briefing import paths
+from briefing.config import Theme, load_config, load_measures
+from briefing.extraction.extract import Extractor
+from briefing.extraction.figures import extract_figures
+from briefing.extraction.quotes import extract_quotes
+from briefing.extraction.speakers import NameIndex, strip_role
+from briefing.extraction.themes import ThemeTagger, leading_themes
+
+MEASURES = load_measures(paths.MEASURES_FILE)
+ARTICLE = (
+    "Finance Minister Jane Okafor met Treasury secretary Tom Reyes in Lagos.\n\n"
+    "“We have reached a turning point,” Okafor said. “The talks will go on.”\n\n"
+    "“This is a good start,” said Treasury secretary Tom Reyes.\n\n"
+    "“Both sides gave ground,” Mark Kent, chief executive of the Cocoa Association, said.\n\n"
+    "“Nothing is settled yet,” a spokesperson for the ministry said.\n\n"
+    "The ministers said:\n\n"
+    "Today we agree to work without delay on a common price for cocoa exports.\n"
+)
+
+
+def quotes(sentence, text="", prev="", last="", continues=False):
+    found = extract_quotes(sentence, prev, last, None, NameIndex(text or sentence), continues)
+    return [(q.kind, q.speaker, q.quote) for q in found]
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        ("“It is a landmark deal,” said Treasury secretary Janet Yellen.", "Janet Yellen"),
+        ("“It is a landmark deal,” India’s Trade Minister Piyush Goyal said.", "Piyush Goyal"),
+        ("“It is a landmark deal,” Mike Sabel, Chief Executive Officer of Venture Global LNG, said.", "Mike Sabel"),
+        ("“It is a landmark deal,” said a senior official from the foreign ministry on Monday.",
+         "a senior official from the foreign ministry"),
+        ("“It is a landmark deal,” the treasury said.", "the treasury"),
+        ("“It is a landmark deal,” wrote former diplomat Ana Lopes in Le Monde.", "Ana Lopes"),
+        ("Chinese President Xi Jinping urged the EU to “make the right strategic choices”.", "Xi Jinping"),
+        ("Mike Sabel, chief executive of Venture Global, said: “We will not accept this.”", "Mike Sabel"),
+        ("The minister, speaking in Delhi, said: “We will not accept this.”", "The minister"),
+        ("Speaking in Delhi, Ana Lopes said: “We will not accept this.”", "Ana Lopes"),
+    ],
+)
+def test_speaker_patterns_without_a_gazetteer(sentence, speaker):
+    assert quotes(sentence)[0][:2] == ("quote", speaker)
+
+
+def test_surname_and_particles_take_the_full_name_the_article_gives():
+    text = "European Commission President Ursula von der Leyen met Chinese President Xi Jinping."
+    assert quotes("“We have reached an inflection point,” von der Leyen said.", text)[0][1] == "Ursula von der Leyen"
+    assert quotes("“Make the right choices,” Xi said.", text)[0][1] == "Xi Jinping"
+    assert NameIndex("The European Commission said so.").full("Commission") == "Commission"  # not a person
+    assert strip_role("KHNP CEO Whang Joo-ho") == "Whang Joo-ho"
+    initials = "External Affairs Minister S. Jaishankar spoke."
+    assert quotes("“It is final,” Jaishankar told reporters in Moscow.", initials)[0][1] == "S. Jaishankar"
+
+
+def test_pronouns_continuations_and_shared_attributions():
+    assert quotes("“It will hold,” he added.", last="Jane Okafor")[0][1] == "Jane Okafor"
+    assert quotes("“Markets must stay open.”", last="Jane Okafor", continues=True)[0][1] == "Jane Okafor"
+    assert quotes("“Markets must stay open.”", last="Jane Okafor")[0][1] == ""  # nothing before it spoke
+    both = quotes("The cap is “expressly designed” to curb “Russia’s capacity to fund its war”, they said.",
+                  last="G7 ministers")
+    assert [q[:2] for q in both] == [("quote", "G7 ministers"), ("quote", "G7 ministers")]
+    # a participle after the quotation is not who said it
+    assert quotes("She warned of an “inflection point,” calling for a rebalancing.", last="Ana Lopes")[0][1] == "Ana Lopes"
+
+
+def test_whole_article_speakers_and_a_statement_after_said_colon():
+    config = load_config(paths.THEMES_FILE, paths.ENTITIES_FILE, paths.MEASURES_FILE)
+    rows = Extractor(config).article("x", ARTICLE)["quotes"]
+    assert [(r.speaker, r.quote[:20]) for r in rows] == [
+        ("Jane Okafor", "We have reached a tu"),
+        ("Jane Okafor", "The talks will go on"),
+        ("Tom Reyes", "This is a good start"),
+        ("Mark Kent", "Both sides gave grou"),
+        ("a spokesperson for the ministry", "Nothing is settled y"),
+        ("The ministers", "Today we agree to wo"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Brent hit $119 a barrel on Monday.", [(119, 119, "USD/barrel")]),
+        ("It will buy 4 million tonnes of LNG annually for 20 years.", [(4e6, 4e6, "tonnes/year"), (20, 20, "years")]),
+        ("Output is cut by 7.2 million barrels per day.", [(7.2e6, 7.2e6, "barrels/day")]),
+        ("Some 38 billion m3 of gas will flow annually.", [(38, 38, "bcm/year")]),
+        ("Trade will grow by £25.5 billion (€30 billion) a year.", [(2.55e10, 2.55e10, "GBP/year"), (3e10, 3e10, "EUR/year")]),
+        ("Two-thirds of the world’s population live there.", [(66.67, 66.67, "percent")]),
+        ("Four or five ships were seized.", [(4, 5, "count")]),
+        ("Three dozen firms were listed.", [(36, 36, "count")]),
+        ("Ties go back half a century.", [(50, 50, "years")]),
+        ("The talks lasted ten minutes.", [(10, 10, "minutes")]),
+        ("The meeting was cut to a single day.", [(1, 1, "days")]),
+        ("It rose over two-and-a-half weeks.", [(2.5, 2.5, "weeks")]),
+        ("The share rose from 12% in 2015 to 40 per cent.", [(12, 12, "percent"), (40, 40, "percent")]),
+        ("The Group of 20 summit and the G 20 talks met at 5.04pm.", []),
+        ("The US listed 183 vessels, 155 of which were tankers.", [(183, 183, "count"), (155, 155, "count")]),
+    ],
+)
+def test_rates_words_and_no_invented_ranges(sentence, expected):
+    got = [(f.low, f.high, f.unit) for f in extract_figures(sentence, MEASURES)]
+    assert [u for *_v, u in got] == [u for *_v, u in expected], got
+    assert [v for *v, _u in got] == [pytest.approx(v) for *v, _u in expected], got
+
+
+def test_weak_cues_count_only_with_company_or_in_the_leading_theme():
+    tagger = ThemeTagger([
+        Theme("energy", "Energy", "", ("oil", "gas", "~contract")),
+        Theme("trade", "Trade", "", ("tariff*", "~contract", "~imports")),
+    ])
+    assert tagger.tag("The contract was signed.") == []
+    assert tagger.tag("The contract was signed.", frozenset({"energy"})) == [("energy", "contract")]
+    assert tagger.tag("The contract covers imports.") == [("trade", "contract")]
+    assert tagger.tag("Oil imports rose.") == [("energy", "oil")]
+    assert leading_themes([{"energy"}, {"energy"}, {"trade"}, set()]) == frozenset({"energy"})
+    assert leading_themes([{"energy"}]) == frozenset()
+
+
+def test_a_quotation_over_several_paragraphs_is_one_quote_with_one_speaker():
+    text = (
+        "Talks resumed.\n\nThe envoy was blunt. “We have waited long enough. The markets are closed to us.\n\n"
+        "“We will not wait another year,” wrote former diplomat Ana Lopes in Le Monde.\n\n"
+        "“That is fair,” she added.\n"
+    )
+    config = load_config(paths.THEMES_FILE, paths.ENTITIES_FILE, paths.MEASURES_FILE)
+    rows = Extractor(config).article("x", text)["quotes"]
+    assert [(r.sentence_id, r.speaker, r.quote) for r in rows] == [
+        ("x:3", "Ana Lopes", "We have waited long enough. The markets are closed to us. We will not wait another year"),
+        ("x:5", "Ana Lopes", "That is fair"),
+    ]
