@@ -13,6 +13,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ class Job:
     meta: dict
     key: str
     timeout: float
+    prestart_next: bool = True  # False for the last jobs: no report will use the worker's next kernel
 
 
 @dataclass
@@ -68,6 +70,9 @@ def interruptible():
     def handler(signum, frame):
         raise Interrupted(signum)
 
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
     old = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
         yield
@@ -143,7 +148,8 @@ def _execute(job: Job, executed: Path, result: JobResult) -> bool:
     finally:
         _worker.release()
         result.durations["execute"] = round(time.perf_counter() - t0, 3)
-        _worker.prestart()  # the next report's kernel starts while this one renders
+        if job.prestart_next:
+            _worker.prestart()  # the next report's kernel starts while this one renders
     result.status = Status.FAILED
     if executed.exists() and executed.stat().st_size > 0:
         result.files["failed"] = str(executed)
@@ -232,6 +238,8 @@ def run_jobs(jobs: list[Job], workers: int, kernel_log: str, cwd: str, lock_fd: 
     progress = _Progress(len(jobs))
     warned: set[str] = set()
     workers = max(1, min(workers, len(jobs)))
+    for job in jobs[-workers:]:  # jobs are handed out in order: after these, no worker gets another
+        job.prestart_next = False
     pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(kernel_log, cwd, lock_fd))
     try:
         futures = {pool.submit(run_job, job): job for job in jobs}
