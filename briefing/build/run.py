@@ -56,6 +56,10 @@ class BuildOptions:
     settings: Path = paths.SETTINGS_FILE
     themes_file: Path = paths.THEMES_FILE
     wait: float = 0.0
+    # The distribution stage's hooks, set by the CLI (briefing.distribute.Distribution): the build
+    # calls distribution.preface_html(out, data_dir, pack_key) for the pack's front section and
+    # distribution.after_build(out, manifest) once at the end. None: build only.
+    distribution: object | None = None
 
 
 @dataclass
@@ -463,8 +467,9 @@ def run_build(opts: BuildOptions) -> int:
                         "pack_key": pack_key, "pack_sha256": pack_sha,
                         "rejected_articles": extraction.rejected, "reports": manifest_reports}
             _atomic_write(out / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
+            distributed = opts.distribution.after_build(out, manifest) if opts.distribution is not None else 0
             _atomic_write(out / "build.log", "\n".join(lines) + "\n")
-            return 1 if failed else 0
+            return 1 if failed or distributed else 0
     finally:
         log.removeHandler(handler)
 
@@ -567,7 +572,9 @@ def _build_pack(out: Path, settings: dict, reports: dict, build_id: str, as_of: 
         from ..reporting.render import render_pdf
 
         t0 = time.perf_counter()
-        markup = pack_html(settings, entries, build_id, as_of, _as_of_text(as_of))
+        preface = (opts.distribution.preface_html(out, paths.processed_dir_for(opts.seeds), pack_key)
+                   if opts.distribution is not None else "")
+        markup = pack_html(settings, entries, build_id, as_of, _as_of_text(as_of), preface_html=preface)
         tmp = out / ".briefing-pack.pdf.tmp"
         for w in render_pdf(markup, tmp):
             log.warning("briefing pack: PDF renderer: %s", w)
@@ -659,7 +666,8 @@ def _cmd_build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         jobs=args.jobs, force=args.force, seeds=args.seeds, out=args.out, as_of=args.as_of,
         notebooks=args.notebooks, wait=args.wait,
     )
-    return run_build(opts)
+    runner = getattr(args, "runner", None)  # set by the CLI when the distribution stage is wired in
+    return runner(opts, args) if runner is not None else run_build(opts)
 
 
 __all__ = ["BuildOptions", "run_build", "add_build_parser"]
