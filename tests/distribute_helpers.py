@@ -57,7 +57,7 @@ class Handler:
 
 def authenticator(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == USER and auth_data.password.decode() == PASSWORD
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535 itself
 
 
 def start_server(handler: Handler, mode: str, cert: tuple[Path, Path] | None = None, auth: bool = True) -> Controller:
@@ -69,9 +69,10 @@ def start_server(handler: Handler, mode: str, cert: tuple[Path, Path] | None = N
         if mode == "tls":
             kwargs["ssl_context"] = ctx
         else:
-            kwargs["server_kwargs"] = {"tls_context": ctx, "require_starttls": mode == "starttls"}
+            kwargs.update(tls_context=ctx, require_starttls=mode == "starttls")
     if auth:
-        kwargs.setdefault("server_kwargs", {}).update(authenticator=authenticator, auth_require_tls=mode != "plain")
+        # with implicit TLS the server's SMTP layer does not see the TLS below it: allow AUTH there
+        kwargs.update(authenticator=authenticator, auth_require_tls=mode == "starttls")
     ctl = Controller(handler, hostname="127.0.0.1", port=free_port(), **kwargs)
     ctl.start()
     return ctl
