@@ -81,7 +81,7 @@ def run_with_alerts(build: Callable[[], int], out: Path, state: Path, notify: Ca
             code = 1
             reason = f"the build crashed: {type(exc).__name__}: {exc}"
             crash = traceback.format_exc()
-            log.error("%s", reason)
+            log.error("%s\n%s", reason, crash.rstrip())
     finally:
         log.removeHandler(tail)
     previous = _read_state(state)
@@ -91,7 +91,7 @@ def run_with_alerts(build: Callable[[], int], out: Path, state: Path, notify: Ca
                           f"Output folder: {out}", "", f"Last {TAIL} log lines:", *tail.lines[-TAIL:],
                           *(["", "Traceback:", crash] if crash else [])])
         _write_state(state, {"failing": True, "since": previous.get("since") if previous.get("failing") else stamp,
-                             "reason": reason})
+                             "reason": reason, "alerted": stamp})
         try:
             notify(f"FAILED: briefing build ({reason[:80]})", body)
         except BriefingError as exc:
@@ -107,3 +107,12 @@ def run_with_alerts(build: Callable[[], int], out: Path, state: Path, notify: Ca
             return 0
         _write_state(state, {"failing": False, "since": "", "reason": "", "recovered": stamp})
     return 0
+
+
+def alerted_within(state: Path, seconds: float, now: dt.datetime) -> bool:
+    """Whether a build sent a failure alert less than ``seconds`` ago (so a second alert would repeat it)."""
+    stamp = _read_state(state).get("alerted", "")
+    try:
+        return (now - dt.datetime.fromisoformat(stamp)).total_seconds() < seconds
+    except (TypeError, ValueError):
+        return False

@@ -63,6 +63,16 @@ def add_commands(sub, environ: Mapping[str, str]) -> None:
     s.add_argument("--outbox", metavar="DIR", type=Path, help="where --dry-run writes (default: <state>/outbox)")
     s.set_defaults(func=lambda args, parser: _cmd_send(args, environ))
 
+    a = sub.add_parser("alert", help="e-mail the operators' list a message read from standard input",
+                       description="For service managers (systemd OnFailure=): mail the text on standard input (e.g. "
+                       "the journal tail) to the operators' list, unless the build itself alerted a moment ago.")
+    _common(a)
+    a.add_argument("--list", metavar="NAME", default="", dest="alert_list", help="the list (default: alerts.list)")
+    a.add_argument("--subject", metavar="TEXT", required=True, help="what failed, e.g. the unit's name")
+    a.add_argument("--unless-alerted-within", metavar="SECONDS", type=float, default=0.0,
+                   help="send nothing if a build sent its own failure alert this recently (default: always send)")
+    a.set_defaults(func=lambda args, parser: _cmd_alert(args, environ))
+
 
 def _cmd_publish(args: argparse.Namespace) -> int:
     settings = _settings(args)
@@ -80,6 +90,43 @@ def _cmd_send(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     request = SendRequest(tuple(args.lists), tuple(args.to_addrs), args.dry_run, args.outbox)
     edition = editions.get(state, args.edition)
     return send_edition(settings, state, edition, request, environ, load_settings(paths.SETTINGS_FILE))
+
+
+def _cmd_alert(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    import sys
+
+    settings = _settings(args)
+    state = settings.state_for(args.reports)
+    notify = _notifier(settings, args.alert_list, environ, state, load_settings(paths.SETTINGS_FILE)["title"])
+    if args.unless_alerted_within and alerts.alerted_within(state, args.unless_alerted_within,
+                                                            dt.datetime.now(dt.UTC)):
+        return 0  # the build already told the operators why
+    notify(f"FAILED: {args.subject}", sys.stdin.read()[-20_000:] or "(no details on standard input)")
+    return 0
+
+
+def _notifier(settings, list_name: str, environ: Mapping[str, str], state: Path, title: str):
+    """A function that mails a subject and body to the operators' list (checked now, not at 5 a.m.)."""
+    name = list_name or settings.alert_list
+    if not name:
+        raise ConfigError(f"--alert: name the operators' list (--alert LIST) or set 'alerts: list:' in {settings.source}.")
+    alert_list = settings.mail_list(name)
+    smtp = smtp_from(settings, environ)
+    if not settings.sender:
+        raise ConfigError(f"{settings.source}: no sender; set 'mail: from:' so alerts can be sent.")
+
+    def notify(subject: str, body: str) -> None:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%f")
+        outgoing = []
+        for addr in alert_list.to:
+            msg = mail.EmailMessage()
+            msg["Subject"] = f"{alert_list.subject_prefix} {subject}: {title}".strip()
+            msg["From"], msg["To"], msg["Date"] = settings.sender, addr, formatdate()
+            msg.set_content(body)
+            outgoing.append(mail.Outgoing(f"alert-{stamp}:{alert_list.name}", addr, msg))
+        mail.send_messages(outgoing, smtp, state)
+
+    return notify
 
 
 def add_build_options(build: argparse.ArgumentParser, environ: Mapping[str, str]) -> None:
@@ -113,24 +160,5 @@ def build_command(opts, args: argparse.Namespace, environ: Mapping[str, str]) ->
     opts.distribution = Distribution(settings, environ, send, opts.settings)
     if args.alert is None:
         return run_build(opts)
-    alert_list = settings.mail_list(args.alert or settings.alert_list) if (args.alert or settings.alert_list) else None
-    if alert_list is None:
-        raise ConfigError(f"--alert: name the operators' list (--alert LIST) or set 'alerts: list:' in {settings.source}.")
-    smtp = smtp_from(settings, environ)
-    if not settings.sender:
-        raise ConfigError(f"{settings.source}: no sender; set 'mail: from:' so alerts can be sent.")
-    state = settings.state_for(opts.out)
-    title = load_settings(opts.settings)["title"]
-
-    def notify(subject: str, body: str) -> None:
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
-        outgoing = []
-        for addr in alert_list.to:
-            msg = mail.EmailMessage()
-            msg["Subject"] = f"{alert_list.subject_prefix} {subject}: {title}".strip()
-            msg["From"], msg["To"], msg["Date"] = settings.sender, addr, formatdate()
-            msg.set_content(body)
-            outgoing.append(mail.Outgoing(f"alert-{stamp}:{alert_list.name}", addr, msg))
-        mail.send_messages(outgoing, smtp, state)
-
-    return alerts.run_with_alerts(lambda: run_build(opts), opts.out, state, notify)
+    notify = _notifier(settings, args.alert, environ, settings.state_for(opts.out), load_settings(opts.settings)["title"])
+    return alerts.run_with_alerts(lambda: run_build(opts), opts.out, settings.state_for(opts.out), notify)
