@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import logging
+import os
 import subprocess
 import sys
 
@@ -154,3 +156,36 @@ def test_the_send_command_maps_errors_to_messages(tmp_path):
                            "a@example.org"], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 1 and "no edition yet; run `python -m briefing build` first" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_second_concurrent_send_is_refused(site):
+    settings, state, edition = site
+    with open(state / ".send.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        with pytest.raises(DistributionError, match="another send is running; it was left alone"):
+            send_edition(settings, state, edition, SendRequest(("readers",)),
+                         {"BRIEFING_SMTP_URL": "smtp://127.0.0.1:9"}, REPORT)
+
+
+def test_build_alert_mails_the_operators_when_the_lock_stays_held(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    handler = Handler()
+    ctl = start_server(handler, "plain", auth=False)
+    (tmp_path / "d.yaml").write_text(
+        f"state: {tmp_path}/state\nmail: {{from: desk@example.org}}\nlists:\n  ops: {{to: [ops@example.org], "
+        "subject_prefix: '[ops]'}\nalerts: {list: ops}\n", encoding="utf-8")
+    env = {**os.environ, "BRIEFING_SMTP_URL": f"smtp://127.0.0.1:{ctl.port}", "BRIEFING_SMTP_PASSWORD": "never-shown"}
+    try:
+        with open(out / ".build.lock", "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)  # a build that hangs
+            proc = subprocess.run([sys.executable, "-m", "briefing", "build", "--out", str(out), "--formats", "html",
+                                   "--alert", "--distribution", str(tmp_path / "d.yaml")],
+                                  capture_output=True, text=True, cwd=ROOT, timeout=120, env=env)
+    finally:
+        ctl.stop()
+    assert proc.returncode == 1 and "another build is running" in proc.stderr
+    assert "never-shown" not in proc.stderr and "Traceback" not in proc.stderr
+    [(rcpts, msg)] = handler.received
+    assert rcpts == ["ops@example.org"] and msg["Subject"].startswith("[ops] FAILED: briefing build")
+    assert "Reason: the build lock stayed held too long" in msg.get_content()

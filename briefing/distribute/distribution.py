@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import paths
 from ..config import load_settings
-from ..errors import ConfigError, DistributionError
+from ..errors import BriefingError, ConfigError, DistributionError
 from . import changes as ch
 from . import editions as ed
 from . import mail
@@ -136,7 +136,14 @@ class Distribution:
         return ch.to_html(changes)
 
     def after_build(self, out: Path, manifest: dict) -> int:
-        """Record an edition if this build made one; send it when asked. Returns 0, or 1 if sending failed."""
+        """Record an edition if this build made one; send it when asked. Returns 0, or 1 if either failed."""
+        try:
+            return self._after_build(out, manifest)
+        except BriefingError as exc:  # the build itself is done: say what went wrong, keep its log
+            log.error("distribution: %s", exc)
+            return 1
+
+    def _after_build(self, out: Path, manifest: dict) -> int:
         state = self.settings.state_for(out)
         complete, why = ed.is_complete(manifest)
         last = ed.latest(state)

@@ -9,7 +9,9 @@ and the fsync of that line: the recipient would get the edition twice; no recipi
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import json
 import logging
 import os
@@ -249,9 +251,30 @@ class SendResult:
     refused: list[tuple[str, str]]
 
 
+@contextlib.contextmanager
+def _send_lock(state: Path):
+    """One sender at a time per state folder: two concurrent sends would both see a recipient as unserved."""
+    Path(state).mkdir(parents=True, exist_ok=True)
+    with open(Path(state) / ".send.lock", "a", encoding="utf-8") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DistributionError(f"{state}: another send is running; it was left alone. Run again when it "
+                                    "has finished (it sends only to those not yet served).") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def send_messages(outgoing: Iterable[Outgoing], smtp: Smtp, state: Path,
                   connect: Callable[[Smtp], smtplib.SMTP] = _connect) -> SendResult:
     """Send each message not yet delivered; record each acceptance before the next. See the module docstring."""
+    with _send_lock(state):
+        return _send(list(outgoing), smtp, state, connect)
+
+
+def _send(outgoing: list[Outgoing], smtp: Smtp, state: Path, connect: Callable[[Smtp], smtplib.SMTP]) -> SendResult:
     done = delivered(state)
     result = SendResult([], [], [])
     todo = []
