@@ -79,8 +79,8 @@ def test_first_edition_and_no_change_are_empty(tmp_path):
     facts = editions.read_facts(write_tables(tmp_path / "d"))
     first = changes.compare(None, facts)
     assert first.empty and "first edition" in changes.to_text(first)
-    same = changes.compare(facts, facts, since=1, since_date="2025-12-01")
-    assert same.empty and "Nothing new or changed since edition 1 of 2025-12-01" in changes.to_text(same)
+    same = changes.compare(facts, facts, since=1, since_date="1 December 2025")
+    assert same.empty and "Nothing new or changed since edition 1 (as of 1 December 2025)" in changes.to_text(same)
     assert "not available in this edition" in same.outcomes_note  # no outcomes.csv: said, not invented
 
 
@@ -94,13 +94,13 @@ def test_changes_list_articles_statuses_figures_and_voices(tmp_path):
         figures=[("trade target", "150", "bn USD"), ("deals", "5", ""), ("visits", "2", "days")],
         quotes=[("Speaker One", "y"), ("Speaker Two", "a new voice")],
         outcomes=[("Item A", "not agreed"), ("Item B", "agreed"), ("Item C", "announced")]))
-    c = changes.compare(before, now, since=4, since_date="2025-12-05")
+    c = changes.compare(before, now, since=4, since_date="5 December 2025")
     assert c.new_articles == ["New <b>story</b> (P)"] and c.withdrawn_articles == ["Dropped story (O)"]
     assert c.status_changes == [("Item A", "expected", "not agreed")] and c.new_items == [("Item C", "announced")]
     assert c.new_figures == [("visits", "2 days")] and c.changed_figures == [("trade target", "100 bn USD", "150 bn USD")]
     assert c.new_voices == [("Speaker Two", "a new voice")] and not c.outcomes_note
     text, markup = changes.to_text(c), changes.to_html(c)
-    assert "Item A: expected → not agreed" in text and "Compared with edition 4 of 2025-12-05" in text
+    assert "Item A: expected → not agreed" in text and "Compared with edition 4 (as of 5 December 2025)" in text
     assert "New &lt;b&gt;story&lt;/b&gt; (P)" in markup and "<b>story" not in markup  # article text is escaped
 
 

@@ -18,7 +18,7 @@ class Changes:
     """The differences between a previous edition's facts and the current ones."""
 
     since: int | None = None  # the edition compared with; None: this is the first edition
-    since_date: str = ""
+    since_date: str = ""  # the as-of date of that edition (never the clock: same inputs, same pack)
     new_articles: list[str] = field(default_factory=list)
     withdrawn_articles: list[str] = field(default_factory=list)
     status_changes: list[tuple[str, str, str]] = field(default_factory=list)  # item, before, now
@@ -118,7 +118,7 @@ def summary_line(changes: Changes) -> str:
     """One sentence: what this section compares and whether anything changed."""
     if changes.since is None:
         return "This is the first edition: nothing to compare with."
-    when = f" of {changes.since_date}" if changes.since_date else ""
+    when = f" (as of {changes.since_date})" if changes.since_date else ""
     if changes.empty:
         return f"Nothing new or changed since edition {changes.since}{when}."
     return f"Compared with edition {changes.since}{when}."

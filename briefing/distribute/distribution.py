@@ -132,7 +132,7 @@ class Distribution:
         base = self._base(self.settings.state_for(out), pack_key)
         facts = ed.read_facts(self.data_dir or data_dir)
         changes = ch.compare(base.record.get("facts") if base else None, facts,
-                             base.number if base else None, base.record.get("date", "") if base else "")
+                             base.number if base else None, _as_of_text(base.record.get("as_of", "")) if base else "")
         return ch.to_html(changes)
 
     def after_build(self, out: Path, manifest: dict) -> int:
@@ -155,7 +155,7 @@ class Distribution:
             return 0
         facts = ed.read_facts(self.data_dir or paths.processed_dir_for(Path(manifest["seeds"])))
         changes = ch.compare(last.record.get("facts") if last else None, facts,
-                             last.number if last else None, last.record.get("date", "") if last else "")
+                             last.number if last else None, _as_of_text(last.record.get("as_of", "")) if last else "")
         today = self.today or dt.datetime.now(dt.UTC).date()
         edition = ed.record(state, out, manifest, {"facts": facts, "changes": changes.to_dict(),
                                                    "judgements": first_judgements(out, manifest)}, today)
