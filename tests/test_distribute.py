@@ -91,13 +91,13 @@ def test_changes_list_articles_statuses_figures_and_voices(tmp_path):
         outcomes=[("Item A", "expected"), ("Item B", "agreed")]))
     now = editions.read_facts(write_tables(
         tmp_path / "b", articles=[("a1", "Old story", "O"), ("a3", "New <b>story</b>", "P")],
-        figures=[("trade target", "150", "bn USD"), ("deals", "5", ""), ("visits", "2", "days")],
+        figures=[("trade target", "150", "bn USD"), ("deals", "5", ""), ("visits", "2", "days"), ("trade", "68700000000.0", "USD")],
         quotes=[("Speaker One", "y"), ("Speaker Two", "a new voice")],
         outcomes=[("Item A", "not agreed"), ("Item B", "agreed"), ("Item C", "announced")]))
     c = changes.compare(before, now, since=4, since_date="5 December 2025")
     assert c.new_articles == ["New <b>story</b> (P)"] and c.withdrawn_articles == ["Dropped story (O)"]
     assert c.status_changes == [("Item A", "expected", "not agreed")] and c.new_items == [("Item C", "announced")]
-    assert c.new_figures == [("visits", "2 days")] and c.changed_figures == [("trade target", "100 bn USD", "150 bn USD")]
+    assert c.new_figures == [("trade", "68.7 billion USD"), ("visits", "2 days")] and c.changed_figures == [("trade target", "100 bn USD", "150 bn USD")]
     assert c.new_voices == [("Speaker Two", "a new voice")] and not c.outcomes_note
     text, markup = changes.to_text(c), changes.to_html(c)
     assert "Item A: expected → not agreed" in text and "Compared with edition 4 (as of 5 December 2025)" in text

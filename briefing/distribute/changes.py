@@ -131,7 +131,7 @@ def to_text(changes: Changes) -> str:
         parts.append(f"\n{heading}:")
         parts += [f"  - {item}" for item in items]
     if changes.outcomes_note:
-        parts.append(changes.outcomes_note)
+        parts.append(f"\n{changes.outcomes_note}")
     return "\n".join(parts)
 
 

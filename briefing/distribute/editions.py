@@ -59,9 +59,13 @@ def _rows(path: Path) -> list[dict]:
 
 def _num(text: str) -> str:
     try:
-        return f"{float(text):g}"
+        value = float(text)
     except ValueError:
         return text
+    for size, word in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
+        if abs(value) >= size:
+            return f"{value / size:g}{word}"
+    return f"{value:g}"
 
 
 def figure_value(row: dict) -> str:

@@ -20,7 +20,7 @@ import ssl
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate, make_msgid
+from email.utils import formatdate, make_msgid
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -153,7 +153,7 @@ def build_message(c: Content, sender: str, to: str) -> EmailMessage:
     pack_note = (f"The pack is too large to attach; read it here: {c.link}" if c.link
                  else f"The briefing pack is attached ({c.pack.name}).")
     text = "\n".join([
-        f"{c.title}: edition {c.edition}, as of {c.as_of}", *( [c.handling] if c.handling else []), "",
+        f"{c.title}: edition {c.edition}, as of {c.as_of}", *([c.handling] if c.handling else []), "",
         "Key judgements", *(f"  {j}" for j in judgements), "", c.changes_text, "", pack_note, ""])
     msg.set_content(text)
     jl = "".join(f"<li>{esc(j.removeprefix('• '))}</li>" for j in judgements)
@@ -175,11 +175,6 @@ def sender_address(sender: str) -> str:
     from email.utils import parseaddr
 
     return parseaddr(sender)[1] or sender
-
-
-def display_sender(name: str, addr: str) -> str:
-    """A From header of a display name and an address."""
-    return formataddr((name, addr))
 
 
 # --- the delivery record -------------------------------------------------------------------------
