@@ -189,3 +189,25 @@ def test_build_alert_mails_the_operators_when_the_lock_stays_held(tmp_path):
     [(rcpts, msg)] = handler.received
     assert rcpts == ["ops@example.org"] and msg["Subject"].startswith("[ops] FAILED: briefing build")
     assert "Reason: the build lock stayed held too long" in msg.get_content()
+
+
+def test_the_alert_command_mails_stdin_unless_the_build_just_alerted(tmp_path):
+    handler = Handler()
+    ctl = start_server(handler, "plain", auth=False)
+    (tmp_path / "d.yaml").write_text(f"state: {tmp_path}/state\nmail: {{from: desk@example.org}}\n"
+                                     "lists:\n  ops: {to: [ops@example.org]}\nalerts: {list: ops}\n", encoding="utf-8")
+    env = {**os.environ, "BRIEFING_SMTP_URL": f"smtp://127.0.0.1:{ctl.port}"}
+    cmd = [sys.executable, "-m", "briefing", "alert", "--config", str(tmp_path / "d.yaml"), "--subject",
+           "briefing-build.service failed", "--unless-alerted-within", "900"]
+    try:
+        first = subprocess.run(cmd, input="journal: killed by SIGKILL\n", capture_output=True, text=True, cwd=ROOT,
+                               timeout=60, env=env)
+        stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        (tmp_path / "state" / "alerts.json").write_text(f'{{"failing": true, "alerted": "{stamp}"}}', encoding="utf-8")
+        second = subprocess.run(cmd, input="again\n", capture_output=True, text=True, cwd=ROOT, timeout=60, env=env)
+    finally:
+        ctl.stop()
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    [(rcpts, msg)] = handler.received  # the second was already reported by the build itself
+    assert msg["Subject"].startswith("FAILED: briefing-build.service failed: ")
+    assert "killed by SIGKILL" in msg.get_content()
