@@ -147,5 +147,5 @@ def to_html(changes: Changes, *, section: bool = True) -> str:
     if not section:
         return inner
     # an h2 in its own section: it flows on under the contents instead of taking a page of its own
-    return f'<section class="since-last-edition"><h2 id="since-last-edition">Since the last edition</h2>{inner}</section>'
+    return f'<section class="since-last-edition"><h2 id="since-last-edition" style="bookmark-level: none">Since the last edition</h2>{inner}</section>'
 
