@@ -1,4 +1,4 @@
-"""Command line: ``python -m briefing extract|build``.
+"""Command line: ``python -m briefing extract|build|publish|send``.
 
 Parses options, calls the public function, maps errors to exit codes:
 0 success (every report current), 1 some article rejected or some report failed, 2 usage or
@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
 from . import paths
 from .build import add_build_parser
 from .build.jobs import Interrupted
+from .distribute import add_build_options, add_commands
 from .errors import BriefingError
 
 log = logging.getLogger("briefing")
@@ -65,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--force", action="store_true", help="ignore the cache and extract again")
 
     add_build_parser(sub)
+    # the distribution stage hooks into the build (--send, --alert) and adds its own commands
+    add_build_options(sub.choices["build"], os.environ)
+    add_commands(sub, os.environ)
     return parser
 
 

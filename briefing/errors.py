@@ -49,3 +49,9 @@ class LockedError(BuildError):
 def location(path: object, line: int | None = None) -> str:
     """Format ``path`` and an optional 1-based ``line`` as ``path:line`` for messages."""
     return f"{path}:{line}" if line else str(path)
+
+
+class DistributionError(BriefingError):
+    """An edition could not be published or e-mailed (no edition yet, SMTP refused, connection lost...)."""
+
+    exit_code = 1

@@ -16,6 +16,8 @@ ENTITIES_FILE = DATA / "entities.yaml"
 MEASURES_FILE = DATA / "measures.yaml"
 SETTINGS_FILE = DATA / "report.yaml"
 SOURCES_NAME = "sources.yaml"
+DISTRIBUTION_FILE = DATA / "distribution.yaml"
+PUBLISH = ROOT / "publish"
 
 
 def processed_dir_for(seeds: Path) -> Path:

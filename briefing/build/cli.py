@@ -47,4 +47,5 @@ def _cmd_build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         jobs=args.jobs, force=args.force, seeds=args.seeds, out=args.out, as_of=args.as_of,
         notebooks=args.notebooks, wait=args.wait, timeout=args.timeout, max_bytes=args.max_bytes,
     )
-    return run_build(opts)
+    runner = getattr(args, "runner", None)  # set by the CLI when the distribution stage is wired in
+    return runner(opts, args) if runner is not None else run_build(opts)

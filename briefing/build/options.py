@@ -39,6 +39,10 @@ class BuildOptions:
     wait: float = 0.0  # seconds to queue behind another build
     timeout: float = DEFAULT_TIMEOUT  # per report execution
     max_bytes: int = 2_000_000  # article files larger than this are rejected
+    # The distribution stage's hooks, set by the CLI (briefing.distribute.Distribution): the build
+    # calls distribution.preface_html(out, data_dir, pack_key) for the pack's front section and
+    # distribution.after_build(out, manifest) once the new set is published. None: build only.
+    distribution: object | None = None
 
 
 def parse_as_of(text: str) -> str:

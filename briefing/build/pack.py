@@ -17,11 +17,12 @@ PACK = "briefing-pack.pdf"
 
 
 def build_pack(folder: Path, m: Manifest, settings: dict, previous: Manifest | None, prev_folder: Path | None,
-               partial: bool, force: bool) -> None:
+               partial: bool, force: bool, preface=None) -> None:
     """Render ``folder/briefing-pack.pdf`` unless nothing in it changed; set the manifest's pack fields.
 
     A build of some themes only (``partial``) keeps the previous pack: the pack is what gets
-    distributed, a complete snapshot made only by a full build.
+    distributed, a complete snapshot made only by a full build. ``preface``, if given, maps the
+    pack's key to escaped HTML placed after the contents (distribution's "since the last edition").
     """
     prev_pack = prev_folder / PACK if prev_folder else None
     has_prev = bool(previous and prev_pack and prev_pack.is_file() and previous.pack_sha256 == file_sha(prev_pack))
@@ -52,7 +53,9 @@ def build_pack(folder: Path, m: Manifest, settings: dict, previous: Manifest | N
         m.pack = "skipped"
     else:
         t0 = time.perf_counter()
-        warnings = render_pdf(pack_html(settings, entries, m.build, m.as_of, as_of_text(m.as_of)), folder / PACK)
+        markup = pack_html(settings, entries, m.build, m.as_of, as_of_text(m.as_of),
+                           preface_html=preface(m.pack_key) if preface else "")
+        warnings = render_pdf(markup, folder / PACK)
         for w in dict.fromkeys(warnings):
             log.warning("briefing pack: PDF renderer: %s", w)
         log.info("briefing pack: built in %.1f s", time.perf_counter() - t0)

@@ -75,11 +75,19 @@ def run_build(opts: BuildOptions) -> int:
                              folder, build_id)
             _log_start(plan, chosen, opts, inputs)
             m = _run_reports(opts, plan, previous, prev_folder, folder, inputs, lock_fd)
-            build_pack(folder, m, settings, previous, prev_folder, bool(opts.themes), opts.force)
+            build_pack(folder, m, settings, previous, prev_folder, bool(opts.themes), opts.force,
+                       _preface(opts, inputs.data_dir))
             _finish(folder, m, settings, lines, time.perf_counter() - started)
             switch(opts.out, folder)
-        # Distribution (issue 10) sends the edition just published, current_build(opts.out), from here.
-        return m.exit_code
+        distributed = opts.distribution.after_build(opts.out, json.loads(m.to_json())) if opts.distribution else 0
+        return m.exit_code or distributed
+
+
+def _preface(opts: BuildOptions, data_dir: Path):
+    """The distribution stage's front section of the pack ("since the last edition"), if it is wired in."""
+    if opts.distribution is None:
+        return None
+    return lambda pack_key: opts.distribution.preface_html(opts.out, data_dir, pack_key)
 
 
 def _extract(opts: BuildOptions, theme_ids: list[str]) -> Inputs:

@@ -169,8 +169,12 @@ class PackEntry:
     error: str = ""
 
 
-def pack_html(settings: dict, entries: list[PackEntry], build: str, as_of: str, as_of_text: str) -> str:
-    """The briefing pack as one print document: cover, contents with page numbers, then the reports."""
+def pack_html(settings: dict, entries: list[PackEntry], build: str, as_of: str, as_of_text: str,
+              preface_html: str = "") -> str:
+    """The briefing pack as one print document: cover, contents with page numbers, then the reports.
+
+    ``preface_html`` (already escaped markup, e.g. "since the last edition") goes right after the contents.
+    """
     esc = html.escape
     contents = []
     for e in entries:
@@ -211,5 +215,5 @@ def pack_html(settings: dict, entries: list[PackEntry], build: str, as_of: str, 
 <div class="handling-label">{esc(settings.get('handling', ''))}</div>
 </section>
 <section class="contents"><h2>Contents</h2><ol>{''.join(contents)}</ol></section>
-{''.join(bodies)}
+{preface_html}{''.join(bodies)}
 </body></html>"""
