@@ -184,7 +184,7 @@ def test_build_alert_mails_the_operators_when_the_lock_stays_held(tmp_path):
                                   capture_output=True, text=True, cwd=ROOT, timeout=120, env=env)
     finally:
         ctl.stop()
-    assert proc.returncode == 1 and "another build is running" in proc.stderr
+    assert proc.returncode == 3 and "another build is running" in proc.stderr
     assert "never-shown" not in proc.stderr and "Traceback" not in proc.stderr
     [(rcpts, msg)] = handler.received
     assert rcpts == ["ops@example.org"] and msg["Subject"].startswith("[ops] FAILED: briefing build")
