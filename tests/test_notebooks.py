@@ -25,7 +25,7 @@ OVERVIEW_SECTIONS = ["Bottom line by theme", "Coverage of the themes", "Headline
 
 def execute(tmp_path: Path, name: str, **params) -> nbformat.NotebookNode:
     out = tmp_path / f"{name}-{params.get('theme', 'overview')}.ipynb"
-    pm.execute_notebook(str(paths.NOTEBOOKS / f"{name}.ipynb"), str(out), parameters=params, kernel_name="python3",
+    pm.execute_notebook(str(paths.NOTEBOOKS / f"{name}.ipynb"), str(out), parameters=params, kernel_name="briefing",
                         cwd=str(paths.NOTEBOOKS), progress_bar=False, log_output=False)
     return nbformat.read(out, as_version=4)
 

@@ -201,7 +201,7 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str) -> d
             return stored
     except (OSError, ValueError, KeyError):
         pass
-    from ..analysis.data import load_corpus
+    from ..analysis.data import default_as_of, load_corpus
     from ..analysis.sections import tagged
 
     corpus = load_corpus(data_dir)
@@ -222,8 +222,7 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str) -> d
             rows(ts), rows(covering), str(totals.reindex(covering.article_id).fillna(0).tolist()), str(len(arts)),
             *(rows(df[df.sentence_id.isin(sids)]) for df in (corpus.figures, corpus.dates, corpus.quotes, corpus.entities)),
         )
-    dates = [d for d in arts.published if d] or [d for d in corpus.dates.date if len(d) == 10 and d[0] != "-"]
-    out = {"key": extraction_key, "digests": digests, "as_of": max(dates) if dates else ""}
+    out = {"key": extraction_key, "digests": digests, "as_of": default_as_of(corpus)}
     tmp = cache.with_suffix(".tmp")
     tmp.write_text(json.dumps(out, sort_keys=True), encoding="utf-8")
     os.replace(tmp, cache)
@@ -233,6 +232,7 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str) -> d
 # --- the worker ----------------------------------------------------------------------------------
 
 _KERNEL: dict = {}
+KERNEL = "briefing"  # the project's kernel, registered by `make setup`
 WARM_IMPORTS = "import pandas, matplotlib.pyplot, briefing.reporting.report"
 
 
@@ -246,7 +246,7 @@ def _start_kernel(cwd: str) -> None:
 
     from jupyter_client.manager import KernelManager
 
-    km = KernelManager(kernel_name="python3")
+    km = KernelManager(kernel_name=KERNEL)
     km.start_kernel(cwd=cwd)
     kc = km.blocking_client()
     kc.start_channels()
@@ -306,7 +306,7 @@ def run_job(job: Job) -> JobResult:
     t0 = time.perf_counter()
     try:
         pm.execute_notebook(
-            job.notebook, str(executed), parameters=job.parameters, kernel_name="python3", km=_fresh_kernel(),
+            job.notebook, str(executed), parameters=job.parameters, kernel_name=KERNEL, km=_fresh_kernel(),
             progress_bar=False, log_output=False, request_save_on_cell_execute=False,
         )
     except pm.PapermillExecutionError as exc:

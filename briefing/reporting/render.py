@@ -65,6 +65,28 @@ def slug(text: str) -> str:
 _EXPORTERS: dict = {}
 
 
+_ARTIST_REPR = re.compile(r"^\s*\[?\s*(<matplotlib\.|<(Axes|Figure)\b|Text\()")
+
+
+def _artist_repr(output) -> bool:
+    """Whether an output is only the text form of a matplotlib object (``<Axes: ...>`` after ``df.plot()``).
+
+    Such text is noise to a reader: the chart itself is its own output.
+    """
+    data = output.get("data", {})
+    return set(data) == {"text/plain"} and bool(_ARTIST_REPR.match(str(data["text/plain"])))
+
+
+def _chart_figure(output, mimetype: str) -> str:
+    """An image output of a notebook cell as the report's ``<figure>``, alt text from its metadata."""
+    from .charts import figure_html
+
+    data = output.data[mimetype]
+    info = output.get("metadata", {}).get(mimetype, {})
+    return figure_html(data if isinstance(data, str) else "".join(data), mimetype, info.get("alt", ""),
+                       info.get("caption", ""))
+
+
 def _exporter():
     """One configured HTMLExporter per process (building it costs a third of a second)."""
     if "html" not in _EXPORTERS:
@@ -104,6 +126,8 @@ def _exporter():
         exporter.exclude_output_prompt = True
         exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
         exporter.register_preprocessor(HeadingPreprocessor(), enabled=True)
+        exporter.register_filter("chart_figure", _chart_figure)
+        exporter.register_filter("artist_repr", _artist_repr)
         _EXPORTERS["html"] = exporter
     return _EXPORTERS["html"]
 
