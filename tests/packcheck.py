@@ -84,7 +84,8 @@ def repeated_sentences(markup: str, most: int = 2) -> dict[str, int]:
 
 def source_list(text: str) -> dict[int, str]:
     """The entries of the last numbered Sources list in a PDF's text: number -> the entry's first line."""
-    part = text[text.rindex("Sources"):] if "Sources" in text else ""
+    headings = list(re.finditer(r"^Sources$", text, re.M))
+    part = text[headings[-1].end():] if headings else ""
     return {int(n): title.strip() for n, title in re.findall(r"^\[(\d+)\]\s*(.+)$", part, re.M)}
 
 
