@@ -1,8 +1,10 @@
 """Rendering executed notebooks: HTML through the nbconvert template, PDF through WeasyPrint.
 
 Presentation is decided by the ``briefing`` nbconvert template and cell tags (``remove-cell`` for
-analyst notes); code never reaches a report. PDF is WeasyPrint on lean print HTML with CSS paged
-media; it fetches nothing but ``data:`` URIs, so a report can never reach the network.
+analyst notes); code never reaches a report, its outputs do (tables, text, charts as ``<figure>``
+with alt text). PDF is WeasyPrint on lean print HTML with CSS paged media, written as tagged
+PDF/UA-1; it fetches nothing but ``data:`` URIs, so a report can never reach the network. The
+briefing pack is the Jinja template ``templates/pack/pack.html.j2`` around the reports' bodies.
 """
 
 from __future__ import annotations
