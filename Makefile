@@ -17,7 +17,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	$(PY) -m pip install --quiet --no-deps -e .
-	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (briefing)" >/dev/null
+	$(PY) -m ipykernel install --sys-prefix --name briefing --display-name "Python 3 (briefing)" >/dev/null
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
@@ -50,6 +50,10 @@ test: $(STAMP) check-system ## run the test suite
 .PHONY: lint
 lint: $(STAMP) ## check style with ruff
 	$(VENV)/bin/ruff check briefing tests bench
+
+.PHONY: strip
+strip: $(STAMP) ## clear the notebooks' outputs before committing (what the pre-commit hook does)
+	$(VENV)/bin/nbstripout --keep-id notebooks/*.ipynb
 
 .PHONY: bench
 bench: $(STAMP) ## run the benchmarks in bench/ (prints timings; takes a few minutes)

@@ -38,7 +38,7 @@ def main() -> None:
     for name, params in runs:
         out = HERE / "out" / f"nb-{params.get('theme', name)}.ipynb"
         t0 = time.perf_counter()
-        pm.execute_notebook(str(paths.NOTEBOOKS / f"{name}.ipynb"), str(out), kernel_name="python3",
+        pm.execute_notebook(str(paths.NOTEBOOKS / f"{name}.ipynb"), str(out), kernel_name="briefing",
                             parameters={**params, "seeds": str(corpus), "data_dir": str(data), "as_of": "2025-12-08"},
                             cwd=str(paths.NOTEBOOKS), progress_bar=False)
         took = time.perf_counter() - t0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from .errors import UsageError
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DATA = ROOT / "data"
@@ -26,3 +28,17 @@ def processed_dir_for(seeds: Path) -> Path:
     if seeds == SEEDS.resolve():
         return PROCESSED
     return PROCESSED / "corpora" / hashlib.sha1(str(seeds).encode()).hexdigest()[:12]
+
+
+def project_path(path: str | Path, default: Path, parameter: str = "") -> Path:
+    """A folder a notebook parameter names, resolved from the project, not the working directory.
+
+    ``""`` is ``default``; a relative path starts at the project folder; so a notebook gives the
+    same answer from JupyterLab (working directory ``notebooks/``), from papermill run anywhere and
+    from the build. A missing folder stops with the parameter's name and what to do.
+    """
+    resolved = default if not str(path) else Path(path) if Path(path).is_absolute() else ROOT / path
+    if not resolved.is_dir():
+        raise UsageError(f"parameter {parameter or 'path'}={str(path)!r}: no such folder ({resolved}); point it at an "
+                         f"existing folder (a relative path starts at the project folder {ROOT}).")
+    return resolved

@@ -15,6 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import ROOT, copy_seeds
+from packcheck import repeated_sentences, source_list, underfilled_pages
 from pypdf import PdfReader
 
 from briefing import paths
@@ -117,18 +118,59 @@ def test_pdf_metadata_is_set(site):
 def test_pack_has_cover_contents_bookmarks_and_page_numbers(site):
     reader = PdfReader(site["out"] / "briefing-pack.pdf")
     top = [o.title for o in reader.outline if not isinstance(o, list)]
-    assert top[0] == "Overview" and top[1:] == [t.title for t in THEMES]
+    assert top == ["Overview", *(t.title for t in THEMES), "Sources"]
     nested = [o for o in reader.outline if isinstance(o, list)]
     assert len(nested) == len(REPORTS) and all(len(n) >= 6 for n in nested)  # sections under every report
     n = len(reader.pages)
-    first = reader.pages[0].extract_text()
+    first = reader.pages[0].extract_text()  # the cover carries the contents: the reading starts on page 2
     assert "India–Russia Summit Briefing" in first and "Open sources. For internal distribution." in first
     assert "8 December 2025" in first
-    contents = reader.pages[1].extract_text()
-    assert "Contents" in contents and "Defence and military cooperation" in contents
-    assert re.search(r"Overview\W*\.*\s*3", contents)
+    assert "Contents" in first and "Defence and military cooperation" in first
+    assert re.search(r"Overview\W*\.*\s*2\b", first)
+    assert reader.pages[1].extract_text().count("Overview") >= 1
     assert f"Page 3 of {n}" in reader.pages[2].extract_text()
     assert reader.metadata.title == "India–Russia Summit Briefing"
+
+
+def test_pack_pages_are_filled_and_headed_right(site):
+    """No page under a third full but a report's last; checked on the rendered pages."""
+    assert underfilled_pages(site["out"] / "briefing-pack.pdf") == []
+
+
+def test_a_source_has_one_number_in_the_pack_and_every_report(site):
+    out = site["out"]
+    pack = pdf_text(out / "briefing-pack.pdf")
+    listed = source_list(pack)
+    assert listed and sorted(listed) == list(range(1, len(listed) + 1))
+    assert len(re.findall(r"^Sources$", pack, re.M)) == 1  # one list, at the end
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", pack[:pack.rindex("Sources")])}
+    assert cited == set(listed)
+    for rid in REPORTS:
+        own = source_list(pdf_text(out / f"{rid}.pdf"))  # each report PDF keeps its own list
+        assert own and all(listed[k] == v for k, v in own.items()), rid
+
+
+def test_pdfs_are_tagged_pdf_ua_with_language_and_title(site):
+    for name in ("briefing-pack.pdf", "energy.pdf"):
+        reader = PdfReader(site["out"] / name)
+        root = reader.trailer["/Root"]
+        assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root, name
+        assert root["/Lang"] == "en" and root["/ViewerPreferences"]["/DisplayDocTitle"], name
+        xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+        assert 'pdfuaid:part="1"' in xmp and reader.metadata.title, name
+
+
+@pytest.mark.xfail(strict=True, reason="issue 7 rewrites the sections that reprint article sentences "
+                   "(coverage tables of titles, bottom lines); remove this mark when it lands")
+def test_no_sentence_is_printed_more_than_twice_in_the_pack(site):
+    from briefing.config import load_settings
+    from briefing.reporting.render import PackEntry, pack_html
+
+    cache, m = site["out"] / ".cache", manifest(site["out"])
+    entries = [PackEntry(rid, e["title"], "built", (cache / f"{rid}.fragment.html").read_text(encoding="utf-8"), [])
+               for rid, e in m["reports"].items()]
+    markup = pack_html(load_settings(paths.SETTINGS_FILE), entries, m["build"], m["as_of"], m["as_of"])
+    assert repeated_sentences(markup) == {}
 
 
 def test_second_build_skips_everything(site, tmp_path):

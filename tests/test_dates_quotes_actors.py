@@ -114,15 +114,33 @@ def test_stance(sentence, expected):
     assert stance(sentence) == expected
 
 
-def test_citations_are_numbered_in_order_and_capped():
+def test_citations_are_numbered_by_publication_and_capped():
     import pandas as pd
 
     from briefing.reporting.present import Citations
 
-    arts = pd.DataFrame({"article_id": [f"a{i}" for i in range(10)], "kind": ["report"] * 10})
+    # a8 is the oldest, a0 the newest, a9 undated: numbers follow publication, undated last
+    published = [f"2025-12-{10 - i:02d}" for i in range(9)] + [""]
+    arts = pd.DataFrame({"article_id": [f"a{i}" for i in range(10)], "kind": ["report"] * 10, "published": published})
     c = Citations(arts, prefix="energy")
-    assert c.cite(["a3"]) == '<a class="cite" href="#energy-src-1">[1]</a>'
+    assert c.cite(["a3"]) == '<a class="cite" href="#energy-src-6">[6]</a>'
     many = c.cite([f"a{i}" for i in range(10)], limit=3)
     assert many.count('class="cite"') == 3 and "+7 more" in many
-    assert 'href="#energy-src-1"' in many  # the source already cited is preferred
-    assert c.numbers == {"a3": 1, "a0": 2, "a1": 3}
+    assert 'href="#energy-src-6"' in many  # the source already cited is preferred, then the oldest
+    assert c.numbers == {"a3": 6, "a8": 1, "a7": 2}
+    assert Citations(arts).number("a9") == 10
+
+
+def test_citation_numbers_are_the_same_in_every_report_and_the_next_edition():
+    import pandas as pd
+
+    from briefing.reporting.present import Citations
+
+    arts = pd.DataFrame({"article_id": ["b", "a", "c"], "kind": ["report"] * 3,
+                         "published": ["2025-12-04", "2025-12-01", "2025-12-05"]})
+    first, second = Citations(arts, prefix="energy"), Citations(arts, prefix="trade")
+    second.cite(["c"]), second.cite(["a"])  # another report cites in another order
+    assert first.number("a") == second.number("a") == 1 and first.number("c") == second.number("c") == 3
+    newer = pd.concat([arts, pd.DataFrame({"article_id": ["d"], "kind": ["analysis"], "published": ["2025-12-09"]})])
+    later = Citations(newer)
+    assert [later.number(a) for a in ("a", "b", "c", "d")] == [1, 2, 3, 4]

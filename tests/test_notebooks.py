@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 import papermill as pm
 import pytest
-from conftest import copy_seeds
+from conftest import ROOT, copy_seeds
 
 from briefing import paths
 from briefing.config import load_themes
@@ -25,7 +28,7 @@ OVERVIEW_SECTIONS = ["Bottom line by theme", "Coverage of the themes", "Headline
 
 def execute(tmp_path: Path, name: str, **params) -> nbformat.NotebookNode:
     out = tmp_path / f"{name}-{params.get('theme', 'overview')}.ipynb"
-    pm.execute_notebook(str(paths.NOTEBOOKS / f"{name}.ipynb"), str(out), parameters=params, kernel_name="python3",
+    pm.execute_notebook(str(paths.NOTEBOOKS / f"{name}.ipynb"), str(out), parameters=params, kernel_name="briefing",
                         cwd=str(paths.NOTEBOOKS), progress_bar=False, log_output=False)
     return nbformat.read(out, as_version=4)
 
@@ -192,3 +195,55 @@ def test_committed_notebooks_have_no_outputs():
                 assert not c.outputs and c.execution_count is None
         tags = [c.metadata.get("tags", []) for c in nb.cells]
         assert ["parameters"] in tags
+
+
+def test_an_analysts_table_filter_and_chart_reach_html_and_pdf(tmp_path, extracted):
+    """Edit a copy of the notebook as an analyst would (filter a table, add a chart) and render it.
+
+    It runs as the README says, papermill from the repository root with seeds and as_of left at
+    their defaults: paths resolve from the project and the date is the build's rule.
+    """
+    from briefing.analysis.data import default_as_of, load_corpus
+    from briefing.reporting.render import ReportMeta, export_html, render_pdf
+
+    nb = nbformat.read(paths.NOTEBOOKS / "theme.ipynb", as_version=4)
+    at = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## ")) + 1
+    nb.cells[at:at] = [
+        nbformat.v4.new_markdown_cell("## Analyst's own look"),
+        nbformat.v4.new_code_cell(
+            "import matplotlib.pyplot as plt\n"
+            "df = report.corpus.figures\n"
+            "df = df[df.unit == 'USD'].assign(billions=df.high / 1e9)[['measure', 'billions']].head(4)\n"
+            "df = df[df.billions >= 5]  # the analyst's filter\n"
+            "display(df)\n"
+            "ax = df.plot.barh(x='measure', y='billions', legend=False, title='Dollar figures at or above 5 bn')\n"
+            "ax.set_xlabel('USD billions')"),
+    ]
+    edited = tmp_path / "theme.ipynb"
+    nbformat.write(nb, edited)
+    out = tmp_path / "out.ipynb"
+    proc = subprocess.run([sys.executable, "-m", "papermill", str(edited), str(out), "-p", "theme", "trade",
+                           "-p", "data_dir", str(extracted), "--no-progress-bar"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    executed = nbformat.read(out, as_version=4)
+    assert_clean(executed)
+    assert executed.metadata.kernelspec.name == "briefing" and "as_of" not in executed.metadata.papermill.parameters
+    as_of = dt.date.fromisoformat(default_as_of(load_corpus(extracted)))
+    assert f"As of</dt><dd>{as_of.day} {as_of:%B %Y}</dd>" in outputs_html(executed)
+    cell = next(c for c in executed.cells if "the analyst's filter" in c.source)
+    svg = [o for o in cell.outputs if "image/svg+xml" in o.get("data", {})]
+    assert len(svg) == 1 and not any("image/png" in o.get("data", {}) for o in cell.outputs)
+    assert svg[0].metadata["image/svg+xml"]["alt"].startswith("Chart: Dollar figures at or above 5 bn.")
+    meta = ReportMeta(id="trade", title="Trade", pack_title="Pack", handling="Internal", build="b",
+                      as_of="2025-12-04", as_of_text="4 December 2025")
+    html = export_html(executed, meta, "print")
+    assert 'alt="Chart: Dollar figures at or above 5 bn. horizontal axis: USD billions. vertical axis: measure."' in html
+    assert 'class="dataframe"' in html and "import matplotlib" not in html and "&lt;Axes" not in html
+    table = html[html.index('class="dataframe"'):html.index("</table>", html.index('class="dataframe"'))]
+    values = [float(v) for v in re.findall(r"<td>([\d.]+)</td>", table)]
+    assert values and min(values) >= 5  # the filter reached the report
+    render_pdf(html, tmp_path / "trade.pdf")
+    text = subprocess.run(["pdftotext", str(tmp_path / "trade.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "Dollar figures at or above 5 bn" in text and "USD billions" in text and "Analyst's own look" in text
+

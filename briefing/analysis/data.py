@@ -49,6 +49,17 @@ def load_corpus(data_dir: Path, themes_file: Path = paths.THEMES_FILE) -> Corpus
                   tables["entities"], tuple(load_themes(themes_file)))
 
 
+def default_as_of(corpus: Corpus) -> str:
+    """The briefing date when none is given, the one rule the build and the notebooks share.
+
+    The latest publication date of the sources; failing that, the latest full date they mention;
+    ``""`` when the corpus gives no date at all (the caller must then ask for one).
+    """
+    dates = [d for d in corpus.articles.published if d] or [
+        d for d in corpus.dates.date if len(d) == 10 and d[0] != "-"]
+    return max(dates) if dates else ""
+
+
 def prepare(seeds: Path, data_dir: Path | str = "") -> Corpus:
     """The corpus of ``seeds``: read from ``data_dir`` if given, else extracted (or taken from the cache)."""
     if data_dir:

@@ -50,7 +50,7 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str, them
             return stored
     except (OSError, ValueError, KeyError):
         pass
-    from ..analysis.data import load_corpus
+    from ..analysis.data import default_as_of, load_corpus
     from ..analysis.sections import tagged
 
     corpus = load_corpus(data_dir, themes_file)
@@ -72,7 +72,7 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str, them
             *(rows(df[df.sentence_id.isin(sids)]) for df in (corpus.figures, corpus.dates, corpus.quotes, corpus.entities)),
         )
     dates = [d for d in arts.published if d] or [d for d in corpus.dates.date if len(d) == 10 and d[0] != "-"]
-    out = {"key": extraction_key, "digests": digests, "as_of": max(dates) if dates else "",
+    out = {"key": extraction_key, "digests": digests, "as_of": default_as_of(corpus),
            "first": min(dates) if dates else ""}
     atomic_write(cache, json.dumps(out, sort_keys=True))
     return out

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from multiprocessing.util import Finalize
 from pathlib import Path
 
-from .kernels import WarmKernel
+from .kernels import KERNEL, WarmKernel
 from .manifest import Status
 
 log = logging.getLogger("briefing")
@@ -129,7 +129,7 @@ def _execute(job: Job, executed: Path, result: JobResult) -> bool:
     try:
         km = _worker.take(job.timeout)
         pm.execute_notebook(
-            job.notebook, str(executed), parameters=job.parameters, kernel_name="python3", km=km,
+            job.notebook, str(executed), parameters=job.parameters, kernel_name=KERNEL, km=km,
             progress_bar=False, log_output=False, request_save_on_cell_execute=False, execution_timeout=job.timeout,
         )
         return True

@@ -18,6 +18,7 @@ import os
 import signal
 import threading
 
+KERNEL = "briefing"  # the project's kernel, registered by `make setup`
 # Imported by the kernel while it starts (``__import__`` binds no name in the notebook's namespace).
 WARM_IMPORTS = ("pandas", "matplotlib.pyplot", "briefing.reporting.report")
 STARTUP_TIMEOUT = 120.0  # seconds a kernel may take to start and import the libraries
@@ -41,7 +42,7 @@ class WarmKernel:
 
         if self._next is not None:
             return
-        km = AsyncKernelManager(kernel_name="python3")
+        km = AsyncKernelManager(kernel_name=KERNEL)
         run_sync(km.start_kernel)(cwd=self.cwd, extra_arguments=[f"--IPKernelApp.exec_lines={line}" for line in _EXEC_LINES])
         self._next = km
 

@@ -1,30 +1,42 @@
-"""Charts in one house style.
+"""Charts in one house style, for the package's charts and an analyst's own alike.
 
-Every chart is titled, labelled, readable on A4 portrait and colour-blind safe, with a source note
-and a text description for readers who cannot see it.
+Every chart is titled, labelled, readable on A4 portrait and colour-blind safe, with a text
+description for readers who cannot see it. Charts are rendered to SVG (vector, crisp in print) with
+fixed metadata so the same data always gives the same bytes.
 
-Charts are rendered to SVG (vector, crisp in print) with fixed metadata so the same data always
-gives the same bytes, and embedded as an ``<img>`` with ``alt`` text and a caption.
+Both kinds of chart reach a report the same way: as an ``image/svg+xml`` output whose metadata
+carries the alt text and the caption, which the ``briefing`` nbconvert template turns into
+``<figure class="chart">`` with :func:`figure_html`. :func:`use_house_style` (called in the notebooks'
+set-up cell) applies :data:`STYLE` to matplotlib and makes every matplotlib figure a notebook shows,
+``df.plot()`` included, display that way, its alt text taken from its title.
+
+Importing this module never changes matplotlib's backend: an analyst's ``%matplotlib`` choice and
+JupyterLab's inline display are left as they are. Package charts are drawn on a bare
+:class:`~matplotlib.figure.Figure`, which needs no backend and never shows up twice.
 """
 
 from __future__ import annotations
 
 import base64
 import io
+import logging
 from dataclasses import dataclass, field
 
 import matplotlib
+from cycler import cycler
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
+from .present import Html, esc
 
-from .present import Html, esc  # noqa: E402
+log = logging.getLogger("briefing")
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies and in greyscale print.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 KIND_COLOURS = {"preview": "#E69F00", "report": "#56B4E9", "analysis": "#0072B2"}
 WIDTH_IN = 6.3  # the text width of A4 portrait with 2.4 cm margins
+SVG = "image/svg+xml"
 STYLE = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
@@ -37,10 +49,14 @@ STYLE = {
     "axes.edgecolor": "#555555",
     "axes.grid": True,
     "axes.grid.axis": "x",
+    "axes.prop_cycle": cycler(color=PALETTE),
     "grid.color": "#dddddd",
     "grid.linewidth": 0.6,
     "xtick.color": "#333333",
     "ytick.color": "#333333",
+    "legend.frameon": False,
+    "figure.figsize": (WIDTH_IN, 3.2),
+    "figure.facecolor": "white",
     "svg.fonttype": "none",  # text stays text: 7x faster to render in PDF, selectable, searchable
     "axes.axisbelow": True,
     "svg.hashsalt": "briefing",
@@ -51,38 +67,114 @@ HEAT = LinearSegmentedColormap.from_list("briefing-heat", ["#f7fbff", "#6baed6",
 
 @dataclass(frozen=True)
 class Chart:
-    """A rendered chart: SVG markup, its text description and its source note."""
+    """A rendered chart: SVG markup, its text description and its source note.
+
+    In a notebook it displays as an ``image/svg+xml`` output with the description and source in
+    the output's metadata: the same path as an analyst's own matplotlib figure.
+    """
 
     svg: str = field(repr=False)
     alt: str
     source: str
 
-    def _repr_html_(self) -> str:
-        return str(show(self))
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {SVG: self.svg, "text/plain": self.alt}, {SVG: {"alt": self.alt, "caption": self.source}}
 
 
-def _render(fig: plt.Figure) -> str:
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
-    plt.close(fig)
-    return buf.getvalue()
+def figure_html(data: str | bytes, mimetype: str = SVG, alt: str = "", caption: str = "") -> str:
+    """A chart image as a ``<figure>`` with alt text and a caption: the one markup every chart gets.
+
+    ``data`` is SVG markup (or, for raster images, their base64 text as notebooks store it).
+    """
+    if isinstance(data, bytes):
+        data = data.decode("utf-8")
+    if mimetype == SVG:
+        data = base64.b64encode(data.encode("utf-8")).decode("ascii")
+    else:
+        data = "".join(data.split())
+    cap = f'<figcaption><span class="source">{esc(caption)}</span></figcaption>' if caption else ""
+    return (f'<figure class="chart"><img src="data:{esc(mimetype)};base64,{data}" alt="{esc(alt or "Chart")}"/>'
+            f"{cap}</figure>")
 
 
 def show(chart: Chart) -> Html:
-    """The chart as a figure with alt text and a caption carrying its description and source."""
-    data = base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")
-    return Html(
-        f'<figure class="chart"><img src="data:image/svg+xml;base64,{data}" alt="{esc(chart.alt)}"/>'
-        f'<figcaption><span class="source">{esc(chart.source)}</span></figcaption></figure>'
-    )
+    """The chart as HTML, for sections that combine it with tables and notes in one output."""
+    return Html(figure_html(chart.svg, SVG, chart.alt, chart.source))
+
+
+def figure_alt(fig: Figure) -> str:
+    """Alt text for a figure an analyst made: its title and what its axes show.
+
+    The title is the figure's suptitle or its axes' titles; a figure without one gets a generic
+    description, and a warning in the log, since a reader who cannot see it learns nothing.
+    """
+    suptitle = fig._suptitle.get_text().strip() if getattr(fig, "_suptitle", None) else ""
+    axes = [ax for ax in fig.get_axes() if ax.get_label() != "<colorbar>"]
+    titles = [t for ax in axes for t in (ax.get_title("left"), ax.get_title("center"), ax.get_title("right")) if t.strip()]
+    title = suptitle or "; ".join(titles)
+    if not title:
+        log.warning("a chart without a title: give it one (ax.set_title or df.plot(title=...)); "
+                    "its title is the text readers of screen readers get")
+    parts = [f"Chart: {title}" if title else "Chart without a title"]
+    for ax in axes[:1]:
+        xl, yl = ax.get_xlabel().strip(), ax.get_ylabel().strip()
+        if xl:
+            parts.append(f"horizontal axis: {xl}")
+        if yl:
+            parts.append(f"vertical axis: {yl}")
+    return ". ".join(parts) + "."
+
+
+def render_svg(fig: Figure) -> str:
+    """The figure as SVG in the house style, with fixed metadata (same figure, same bytes)."""
+    buf = io.StringIO()
+    with matplotlib.rc_context({k: STYLE[k] for k in ("svg.fonttype", "svg.hashsalt")}):
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    return buf.getvalue()
+
+
+def _figure_output(fig: Figure):
+    """IPython's ``image/svg+xml`` formatter for matplotlib figures: the SVG and its alt text."""
+    return render_svg(fig), {"alt": figure_alt(fig), "caption": ""}
+
+
+def use_house_style() -> None:
+    """Apply the house style to matplotlib and show notebook figures as SVG with alt text.
+
+    Called once in a notebook's set-up cell. Outside IPython it only sets the style. Inside a
+    Jupyter kernel it also turns on inline display (the default there; this makes it so even when
+    ``MPLBACKEND`` says otherwise) and replaces the PNG output of figures by house SVG, so that
+    ``df.plot()`` and ``plt`` figures appear in JupyterLab, the HTML and the PDF alike.
+    """
+    matplotlib.rcParams.update(STYLE)
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "kernel"):
+        return
+    # Activate inline display now: activating it later would reset the formatters set below.
+    shell.run_line_magic("matplotlib", "inline")
+    matplotlib.rcParams.update(STYLE)  # after the inline backend, which applies its own rc
+    formatters = shell.display_formatter.formatters
+    for mimetype, formatter in formatters.items():
+        if mimetype != SVG:
+            formatter.pop(Figure, None)
+    formatters[SVG].for_type(Figure, _figure_output)
+
+
+def _figure(height: float) -> Figure:
+    return Figure(figsize=(WIDTH_IN, height))
 
 
 def hbar(labels: list[str], values: list[float], *, title: str, xlabel: str, source: str, alt_what: str,
          percent: bool = False, colours: list[str] | None = None, value_labels: list[str] | None = None) -> Chart:
     """A horizontal bar chart, largest at the top, each bar labelled with its value."""
     n = len(labels)
-    with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.9 + 0.32 * max(n, 2)))
+    with matplotlib.rc_context(STYLE):
+        fig = _figure(0.9 + 0.32 * max(n, 2))
+        ax = fig.subplots()
         ypos = list(range(n))[::-1]
         ax.barh(ypos, values, color=colours or PALETTE[0], height=0.62)
         ax.set_yticks(ypos, labels)
@@ -94,9 +186,9 @@ def hbar(labels: list[str], values: list[float], *, title: str, xlabel: str, sou
         for y, v, t in zip(ypos, values, texts):
             ax.text(v + top * 0.01, y, t, va="center", fontsize=8, color="#333333")
         if percent:
-            ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+            ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.tick_params(axis="y", length=0)
-        svg = _render(fig)
+        svg = render_svg(fig)
     described = "; ".join(f"{lab}: {t}" for lab, t in zip(labels, texts))
     return Chart(svg, f"Bar chart, {alt_what}. {described}.", source)
 
@@ -104,8 +196,9 @@ def hbar(labels: list[str], values: list[float], *, title: str, xlabel: str, sou
 def heatmap(matrix, row_labels: list[str], col_labels: list[str], *, title: str, source: str, alt_what: str) -> Chart:
     """A heat map of shares (0–1) with each cell's value printed in it."""
     nrows, ncols = len(row_labels), len(col_labels)
-    with plt.rc_context({**STYLE, "axes.grid": False}):
-        fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.9 + 0.3 * nrows))
+    with matplotlib.rc_context({**STYLE, "axes.grid": False}):
+        fig = _figure(0.9 + 0.3 * nrows)
+        ax = fig.subplots()
         im = ax.imshow(matrix, cmap=HEAT, vmin=0, vmax=max(0.01, float(matrix.max()) if matrix.size else 1), aspect="auto")
         ax.set_xticks(range(ncols), col_labels, rotation=0 if ncols <= 6 else 45, ha="center" if ncols <= 6 else "right")
         ax.set_yticks(range(nrows), row_labels)
@@ -119,9 +212,9 @@ def heatmap(matrix, row_labels: list[str], col_labels: list[str], *, title: str,
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        cbar = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02, format=matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+        cbar = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02, format=PercentFormatter(1.0, decimals=0))
         cbar.ax.tick_params(labelsize=7)
-        svg = _render(fig)
+        svg = render_svg(fig)
     rows = []
     for i, r in enumerate(row_labels):
         best = max(range(ncols), key=lambda j: matrix[i, j]) if ncols else None

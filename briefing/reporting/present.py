@@ -40,11 +40,20 @@ def esc(value: object) -> str:
 
 
 class Citations:
-    """Numbers sources in the order a report first cites them: [1], [2], ..."""
+    """Numbers sources the same way in every report and in the pack: [1], [2], ... by publication.
+
+    An article's number is its place in the corpus ordered by publication date, then id (undated
+    articles last), whichever report or section cites it: "[3]" is one article throughout a build,
+    so the pack can list all sources once at its end; and a later edition whose new articles are
+    newer keeps every earlier number. Each report lists only the sources it cites.
+    """
 
     def __init__(self, articles: pd.DataFrame, prefix: str = ""):
         self.articles = articles.set_index("article_id", drop=False)
-        self.numbers: dict[str, int] = {}
+        published = self.articles.published if "published" in self.articles else pd.Series(dtype=str)
+        order = sorted(self.articles.index, key=lambda a: (not published.get(a, ""), published.get(a, ""), a))
+        self.order = {a: i + 1 for i, a in enumerate(order)}
+        self.numbers: dict[str, int] = {}  # the sources cited so far, with their numbers
         # Anchors are prefixed with the report id so that reports combined in one document (the
         # briefing pack) keep their citations pointing at their own sources list.
         self.prefix = f"{prefix}-" if prefix else ""
@@ -54,9 +63,11 @@ class Citations:
         return f"{self.prefix}src-{n}"
 
     def number(self, article_id: str) -> int:
-        """The citation number of ``article_id`` (assigned on first use)."""
+        """The citation number of ``article_id`` (recorded as cited)."""
         if article_id not in self.numbers:
-            self.numbers[article_id] = len(self.numbers) + 1
+            if article_id not in self.order:  # not in the corpus: after every article that is
+                self.order[article_id] = len(self.order) + 1
+            self.numbers[article_id] = self.order[article_id]
         return self.numbers[article_id]
 
     def cite(self, article_ids: Iterable[str], limit: int = 5) -> str:
@@ -67,8 +78,7 @@ class Citations:
         """
         ids = list(dict.fromkeys(a for a in article_ids if a))
         if len(ids) > limit:
-            order = {a: i for i, a in enumerate(self.articles.index)}
-            ids.sort(key=lambda a: (a not in self.numbers, self.numbers.get(a, 0), order.get(a, 0)))
+            ids.sort(key=lambda a: (a not in self.numbers, self.order.get(a, len(self.order) + 1), a))
         shown, rest = ids[:limit], len(ids) - limit
         nums = sorted({self.number(a) for a in shown})
         marks = " ".join(f'<a class="cite" href="#{self.anchor(n)}">[{n}]</a>' for n in nums)

@@ -1,8 +1,10 @@
 """Rendering executed notebooks: HTML through the nbconvert template, PDF through WeasyPrint.
 
 Presentation is decided by the ``briefing`` nbconvert template and cell tags (``remove-cell`` for
-analyst notes); code never reaches a report. PDF is WeasyPrint on lean print HTML with CSS paged
-media; it fetches nothing but ``data:`` URIs, so a report can never reach the network.
+analyst notes); code never reaches a report, its outputs do (tables, text, charts as ``<figure>``
+with alt text). PDF is WeasyPrint on lean print HTML with CSS paged media, written as tagged
+PDF/UA-1; it fetches nothing but ``data:`` URIs, so a report can never reach the network. The
+briefing pack is the Jinja template ``templates/pack/pack.html.j2`` around the reports' bodies.
 """
 
 from __future__ import annotations
@@ -65,6 +67,28 @@ def slug(text: str) -> str:
 _EXPORTERS: dict = {}
 
 
+_ARTIST_REPR = re.compile(r"^\s*\[?\s*(<matplotlib\.|<(Axes|Figure)\b|Text\()")
+
+
+def _artist_repr(output) -> bool:
+    """Whether an output is only the text form of a matplotlib object (``<Axes: ...>`` after ``df.plot()``).
+
+    Such text is noise to a reader: the chart itself is its own output.
+    """
+    data = output.get("data", {})
+    return set(data) == {"text/plain"} and bool(_ARTIST_REPR.match(str(data["text/plain"])))
+
+
+def _chart_figure(output, mimetype: str) -> str:
+    """An image output of a notebook cell as the report's ``<figure>``, alt text from its metadata."""
+    from .charts import figure_html
+
+    data = output.data[mimetype]
+    info = output.get("metadata", {}).get(mimetype, {})
+    return figure_html(data if isinstance(data, str) else "".join(data), mimetype, info.get("alt", ""),
+                       info.get("caption", ""))
+
+
 def _exporter():
     """One configured HTMLExporter per process (building it costs a third of a second)."""
     if "html" not in _EXPORTERS:
@@ -104,6 +128,8 @@ def _exporter():
         exporter.exclude_output_prompt = True
         exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
         exporter.register_preprocessor(HeadingPreprocessor(), enabled=True)
+        exporter.register_filter("chart_figure", _chart_figure)
+        exporter.register_filter("artist_repr", _artist_repr)
         _EXPORTERS["html"] = exporter
     return _EXPORTERS["html"]
 
@@ -151,7 +177,9 @@ def render_pdf(markup: str, target: Path) -> list[str]:
     wlog.addHandler(collector)
     try:
         fetcher = URLFetcher(allowed_protocols={"data"})
-        HTML(string=markup, url_fetcher=fetcher, base_url=None).write_pdf(target, pdf_identifier=False)
+        # PDF/UA-1: tagged (structure for screen readers), with the document's title and language.
+        HTML(string=markup, url_fetcher=fetcher, base_url=None).write_pdf(
+            target, pdf_identifier=False, pdf_variant="pdf/ua-1")
     finally:
         wlog.removeHandler(collector)
     return collector.messages
@@ -169,51 +197,89 @@ class PackEntry:
     error: str = ""
 
 
+_SOURCE_ID = re.compile(r"src-(\d+)$")
+
+
+def pack_bodies(fragments: list[str]) -> tuple[list[str], list[str]]:
+    """The reports' bodies as the pack prints them, and one list of every source they cite.
+
+    A pack is read front to back, so what every report repeats is said once: a method note, a
+    chart's source line or a section's introduction already printed earlier in the pack is left
+    out of later reports (each report's own PDF keeps all of them).
+
+    Numbers are the same in every report (see :class:`~briefing.reporting.present.Citations`):
+    citations keep their number and point at the pack's list (``#pack-src-N``); each report's
+    ``ol.sources`` goes, with its heading when the heading introduces nothing else. When two reports
+    give one number to different sources (a report kept from an older build), a warning says so.
+    """
+    from bs4 import BeautifulSoup
+
+    listed: dict[int, str] = {}
+    texts: dict[int, str] = {}
+    said: set[str] = set()
+    bodies = []
+    for fragment in fragments:
+        soup = BeautifulSoup(fragment, "html.parser")
+        for el in soup.select("p.note, figcaption, div.prose > p"):
+            text = " ".join(el.get_text(" ").split())
+            if text in said:
+                el.decompose()
+            said.add(text)
+        for a in soup.select("a.cite[href]"):
+            m = _SOURCE_ID.search(a["href"])
+            if m:
+                a["href"] = f"#pack-src-{m.group(1)}"
+        for ol in soup.select("ol.sources"):
+            for li in ol.find_all("li", recursive=False):
+                m = _SOURCE_ID.search(li.get("id", ""))
+                if not m:
+                    continue
+                n = int(m.group(1))
+                li["id"] = f"pack-src-{n}"
+                text = li.get_text(" ", strip=True)
+                if n in texts and texts[n] != text:
+                    log.warning("briefing pack: source [%d] is not the same article in every report (%s / %s); "
+                                "rebuild with --force", n, texts[n][:60], text[:60])
+                listed.setdefault(n, str(li))
+                texts.setdefault(n, text)
+            box = ol.parent if ol.parent is not None and "section-output" in ol.parent.get("class", []) else ol
+            heading = box.find_previous_sibling()
+            if heading is not None and "prose" in heading.get("class", []) and \
+                    [t.name for t in heading.find_all(recursive=False)] in (["h2"], ["h3"]):
+                heading.decompose()
+            box.decompose()
+        bodies.append(str(soup))
+    return bodies, [listed[n] for n in sorted(listed)]
+
+
 def pack_html(settings: dict, entries: list[PackEntry], build: str, as_of: str, as_of_text: str,
               preface_html: str = "") -> str:
-    """The briefing pack as one print document: cover, contents with page numbers, then the reports.
+    """The briefing pack as one print document, from ``templates/pack/pack.html.j2``.
 
-    ``preface_html`` (already escaped markup, e.g. "since the last edition") goes right after the contents.
+    The cover carries the contents (with page numbers); ``preface_html`` (already escaped markup:
+    distribution's "since the last edition") follows it, then the reports, then one list of every
+    source cited, numbered as in the reports.
     """
-    esc = html.escape
-    contents = []
-    for e in entries:
-        status = '<span class="status">NOT UPDATED</span>' if e.status == "failed" else ""
-        target = f"{e.id}-notice" if e.status == "failed" else e.id
-        contents.append(f'<li><a href="#{esc(target)}">{esc(e.title)}</a>{status}</li>')
-    bodies = []
-    for e in entries:
-        if e.status == "failed":
-            previous = ("The last good version follows." if e.fragment else
-                        "No earlier version of this report exists.")
-            why = "it was not requested" if e.error == "not requested in this build" else f"it failed to build ({e.error})"
-            notice = (f'<section class="not-updated"><main class="report"><h1 id="{esc(e.id)}-notice">'
-                      f'{esc(e.title)}: not updated</h1><p class="banner">NOT UPDATED in build {esc(build)}: '
-                      f'{esc(why)}. {previous}</p></main></section>')
-            bodies.append(notice)
-        if e.fragment:
-            bodies.append(e.fragment)
-    keywords = ", ".join(settings.get("keywords", []))
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>{esc(settings['title'])}</title>
-<meta name="author" content="{esc(settings.get('author', ''))}">
-<meta name="description" content="{esc(settings.get('subtitle', ''))}">
-<meta name="keywords" content="{esc(keywords)}">
-<meta name="generator" content="briefing">
-<meta name="dcterms.created" content="{esc(as_of)}">
-<meta name="dcterms.modified" content="{esc(as_of)}">
-<style>{css('print')}
-{page_css(settings['title'], settings.get('handling', ''))}</style></head>
-<body class="print">
-<section class="cover">
-<div class="kicker">Briefing pack</div>
-<div class="pack-title">{esc(settings['title'])}</div>
-<div class="pack-subtitle">{esc(settings.get('subtitle', ''))}</div>
-<dl><dt>As of</dt><dd>{esc(as_of_text)}</dd><dt>Build</dt><dd>{esc(build)}</dd>
-<dt>Reports</dt><dd>{len(entries)} (overview and {len(entries) - 1} themes)</dd></dl>
-<div class="handling-label">{esc(settings.get('handling', ''))}</div>
-</section>
-<section class="contents"><h2>Contents</h2><ol>{''.join(contents)}</ol></section>
-{preface_html}{''.join(bodies)}
-</body></html>"""
+    import jinja2
+    from markupsafe import Markup  # our own report bodies and styles: trusted, not escaped
+
+    bodies, sources = pack_bodies([e.fragment or "" for e in entries])
+    items = []
+    for e, body in zip(entries, bodies):
+        failed = e.status == "failed"
+        why = "it was not requested" if e.error == "not requested in this build" else f"it failed to build ({e.error})"
+        items.append({"id": e.id, "title": e.title, "failed": failed, "target": f"{e.id}-notice" if failed else e.id,
+                      "why": why, "body": Markup(body if e.fragment else ""),
+                      "previous": "The last good version follows." if e.fragment else
+                      "No earlier version of this report exists."})
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    page = env.get_template("pack/pack.html.j2")
+    settings = {"subtitle": "", "author": "", "handling": "", **settings}
+    return page.render(
+        settings=settings, entries=items, build=build, as_of=as_of, as_of_text=as_of_text,
+        lang=settings.get("language", "en"), keywords=", ".join(settings.get("keywords", [])),
+        css=Markup(css("print") + "\n" + page_css(settings["title"], settings["handling"])),
+        sources=[Markup(x) for x in sources], preface=Markup(preface_html),
+    )
+

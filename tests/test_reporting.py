@@ -1,0 +1,140 @@
+"""Charts, the nbconvert template and the pack's assembly, on tiny inputs built in code."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from conftest import ROOT
+from matplotlib.figure import Figure
+from packcheck import repeated_sentences
+
+from briefing import paths
+from briefing.errors import UsageError
+from briefing.reporting import charts
+from briefing.reporting.render import PackEntry, ReportMeta, export_html, pack_bodies, pack_html
+
+SETTINGS = {"title": "Pack <b>title</b>", "subtitle": "Sub", "handling": "Internal", "author": "Desk", "keywords": []}
+
+
+def test_importing_the_package_leaves_matplotlibs_backend_alone():
+    code = ("import matplotlib; matplotlib.use('svg'); import briefing.reporting.report, briefing.reporting.render; "
+            "print(matplotlib.get_backend())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "svg"
+
+
+def test_an_analysts_figure_gets_alt_text_from_its_title(caplog):
+    fig = Figure()
+    ax = fig.subplots()
+    ax.plot([1, 2], [3, 4])
+    ax.set_title("Imports by year")
+    ax.set_xlabel("year")
+    assert charts.figure_alt(fig) == "Chart: Imports by year. horizontal axis: year."
+    svg, meta = charts._figure_output(fig)
+    assert svg.lstrip().startswith("<?xml") and "Imports by year" in svg  # text stays text
+    assert meta == {"alt": "Chart: Imports by year. horizontal axis: year.", "caption": ""}
+    with caplog.at_level(logging.WARNING, logger="briefing"):
+        assert charts.figure_alt(Figure()) == "Chart without a title."
+    assert "a chart without a title" in caplog.text
+
+
+def test_package_charts_display_like_analyst_figures():
+    chart = charts.hbar(["a", "b"], [2, 1], title="T", xlabel="x", source="Source: test.", alt_what="things")
+    data, meta = chart._repr_mimebundle_()
+    assert charts.SVG in data and meta[charts.SVG] == {"alt": chart.alt, "caption": "Source: test."}
+    assert str(charts.show(chart)) == charts.figure_html(chart.svg, charts.SVG, chart.alt, "Source: test.")
+    assert chart.svg == charts.hbar(["a", "b"], [2, 1], title="T", xlabel="x", source="s", alt_what="things").svg
+
+
+def test_project_paths_resolve_from_the_project_not_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert paths.project_path("", paths.SEEDS, "seeds") == paths.SEEDS
+    assert paths.project_path("seeds", paths.SEEDS, "seeds") == paths.ROOT / "seeds"
+    assert paths.project_path(str(tmp_path), paths.SEEDS, "seeds") == tmp_path
+    with pytest.raises(UsageError, match=r"parameter seeds='nowhere': no such folder .*relative path starts at the project"):
+        paths.project_path("nowhere", paths.SEEDS, "seeds")
+
+
+def test_default_as_of_is_the_latest_publication_date_else_the_latest_full_date_mentioned():
+    import pandas as pd
+
+    from briefing.analysis.data import Corpus, default_as_of
+
+    def corpus(published, mentioned):
+        empty = pd.DataFrame()
+        return Corpus(pd.DataFrame({"published": published}), empty, empty, pd.DataFrame({"date": mentioned}),
+                      empty, empty, ())
+
+    assert default_as_of(corpus(["2025-12-01", "", "2025-12-03"], ["2030-01-01"])) == "2025-12-03"
+    assert default_as_of(corpus(["", ""], ["2030", "2025-12-04", "2025-12", "-0300-01-01"])) == "2025-12-04"
+    assert default_as_of(corpus([], [])) == ""
+
+
+def _fragment(rid: str, cites: list[int], titles: dict[int, str]) -> str:
+    marks = " ".join(f'<a class="cite" href="#{rid}-src-{n}">[{n}]</a>' for n in cites)
+    items = "".join(f'<li id="{rid}-src-{n}"><span class="num">[{n}]</span> {t}</li>' for n, t in titles.items())
+    return (f'<main class="report" data-report="{rid}"><h1 id="{rid}">{rid}</h1>'
+            f'<div class="prose"><h2 id="{rid}-points">Points</h2><p>Which points matter.</p></div>'
+            f'<div class="section-output"><ol><li>A point. {marks}</li></ol><p class="note">Method note.</p></div>'
+            f'<div class="prose"><h2 id="{rid}-sources">Sources</h2></div>'
+            f'<div class="section-output"><ol class="sources">{items}</ol><p class="note">Kinds.</p></div></main>')
+
+
+def test_the_pack_lists_every_source_once_at_the_end_and_says_notes_once(caplog):
+    a = _fragment("overview", [1, 3], {1: "First", 3: "Third"})
+    b = _fragment("trade", [2, 3], {2: "Second", 3: "Third"})
+    bodies, sources = pack_bodies([a, b])
+    assert [s.split(">")[0] for s in sources] == ['<li id="pack-src-1"', '<li id="pack-src-2"', '<li id="pack-src-3"']
+    assert all("ol class=\"sources\"" not in body and "-sources\"" not in body for body in bodies)
+    assert 'href="#pack-src-3"' in bodies[0] and 'href="#pack-src-3"' in bodies[1] and "src-3\"" not in bodies[1][:0]
+    assert "Method note." in bodies[0] and "Method note." not in bodies[1]  # said once in a pack
+    assert "Which points matter." not in bodies[1] and "Points" in bodies[1]  # the heading stays
+    with caplog.at_level(logging.WARNING, logger="briefing"):
+        pack_bodies([a, _fragment("energy", [1], {1: "Another article"})])
+    assert "source [1] is not the same article in every report" in caplog.text
+
+
+def test_the_pack_template_escapes_settings_and_marks_failed_reports():
+    entries = [PackEntry("overview", "Overview", "built", _fragment("overview", [1], {1: "First"}), []),
+               PackEntry("trade", "Trade & <co>", "failed", None, [], error="boom")]
+    page = pack_html(SETTINGS, entries, "b1", "2025-12-04", "4 December 2025")
+    assert "<title>Pack &lt;b&gt;title&lt;/b&gt;</title>" in page and '<html lang="en">' in page
+    assert "Trade &amp; &lt;co&gt;: not updated" in page and "it failed to build (boom)" in page
+    assert '<a href="#pack-sources">Sources</a>' in page and 'id="pack-src-1"' in page
+    assert page.count('<nav class="contents"') == 1
+
+
+def test_the_repetition_check_finds_a_sentence_printed_three_times():
+    s = "India imports nearly 64 billion dollars of goods from Russia."
+    assert repeated_sentences(f"<p>{s} [1]</p><table><tr><td>{s}</td></tr></table>") == {}
+    assert repeated_sentences(f"<p>{s}</p><ul><li>{s} [2]</li><li>Other words here and there too.</li></ul><p>{s}</p>") \
+        == {s: 3}
+
+
+def _notebook(*outputs) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("df.plot(title='x')  # code never reaches a report")
+    cell.outputs = list(outputs)
+    nb.cells = [nbformat.v4.new_markdown_cell("## Section"), cell]
+    return nb
+
+
+@pytest.mark.slow  # nbconvert
+def test_the_template_keeps_images_with_alt_text_and_drops_code_and_artist_reprs():
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+    nb = _notebook(
+        nbformat.v4.new_output("execute_result", {"text/plain": "<Axes: title={'center': 'x'}>"}, execution_count=1),
+        nbformat.v4.new_output("display_data", {"image/svg+xml": svg, "text/plain": "<Figure>"},
+                               metadata={"image/svg+xml": {"alt": "Chart: Imports & exports."}}),
+        nbformat.v4.new_output("display_data", {"image/png": "iVBORw0KGgo=\n", "text/plain": "<Figure>"}),
+    )
+    meta = ReportMeta(id="t", title="T", pack_title="P", handling="H", build="b", as_of="2025-12-04", as_of_text="4 Dec")
+    html = export_html(nb, meta, "print")
+    assert html.count('<figure class="chart">') == 2
+    assert 'alt="Chart: Imports &amp; exports."' in html and 'src="data:image/svg+xml;base64,' in html
+    assert 'src="data:image/png;base64,iVBORw0KGgo="' in html and 'alt="Chart"' in html
+    assert "Axes" not in html and "df.plot" not in html
