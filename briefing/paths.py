@@ -15,6 +15,8 @@ THEMES_FILE = DATA / "themes.yaml"
 ENTITIES_FILE = DATA / "entities.yaml"
 MEASURES_FILE = DATA / "measures.yaml"
 SETTINGS_FILE = DATA / "report.yaml"
+EVENT_FILE = DATA / "event.yaml"
+ITEMS_FILE = DATA / "items.yaml"
 SOURCES_NAME = "sources.yaml"
 
 
@@ -24,3 +26,4 @@ def processed_dir_for(seeds: Path) -> Path:
     if seeds == SEEDS.resolve():
         return PROCESSED
     return PROCESSED / "corpora" / hashlib.sha1(str(seeds).encode()).hexdigest()[:12]
+

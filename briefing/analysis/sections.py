@@ -75,7 +75,7 @@ def restrict(corpus: Corpus, sources: list[str] | None) -> Corpus:
         return df[df.article_id.isin(keep)].reset_index(drop=True)
 
     return Corpus(f(corpus.articles), f(corpus.sentences), f(corpus.figures), f(corpus.dates), f(corpus.quotes),
-                  f(corpus.entities), corpus.themes)
+                  f(corpus.entities), corpus.themes, corpus.items, corpus.event)
 
 
 def coverage(corpus: Corpus, theme: str) -> pd.DataFrame:
