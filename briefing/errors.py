@@ -39,3 +39,9 @@ class BuildError(BriefingError):
 def location(path: object, line: int | None = None) -> str:
     """Format ``path`` and an optional 1-based ``line`` as ``path:line`` for messages."""
     return f"{path}:{line}" if line else str(path)
+
+
+class AuditError(BriefingError):
+    """A report printed a number, quotation or status its cited sentence or item record does not support."""
+
+    exit_code = 1

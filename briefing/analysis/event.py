@@ -18,7 +18,7 @@ KIND_TIMING = {"preview": BEFORE, "report": AT, "analysis": AFTER}
 # Cues in a sentence that place what it reports before the event, whatever the article's date.
 BEFORE_CUES = re.compile(
     r"\b(?:ahead of|in the run-up to|days before|weeks before|just before|shortly before|prior to|before (?:the|his|her|"
-    r"their|this|President|Prime)\b[^.;]{0,40}?\b(?:arrival|visit|summit|meeting|talks)|earlier this (?:year|month)"
+    r"their|this|President|Prime)\b[^.;]{0,40}?\b(?:arrival|visit|summit|meeting|talks|met|meet)|earlier this (?:year|month)"
     r"|last (?:month|week)|already (?:been )?(?:ratified|signed|agreed|finali[sz]ed|concluded)|have (?:already )?(?:finali[sz]ed|agreed|signed|concluded)|has (?:already )?(?:been )?(?:finali[sz]ed|agreed|signed|"
     r"concluded|ratified))\b",
     re.I,

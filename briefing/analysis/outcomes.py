@@ -223,10 +223,12 @@ def _consolidate(st: pd.DataFrame) -> dict:
     # the latest source's account of when (a post-event report knows what a preview could not)
     latest = max(timings, key=lambda a: (KIND_ORDER.get(support[support.article_id == a].kind.iloc[0], 3), a)) if timings else ""
     timing = timings.get(latest, "")
-    ev = support.sort_values(["timing_stated", "sentence_id"], ascending=[False, True])
+    # the evidence shown: the latest source's sentence that says when, naming the item most fully
+    ev = support[support.article_id == latest] if latest else support
+    ev = ev.assign(_n=ev.surface.str.len()).sort_values(["timing_stated", "_n", "sentence_id"], ascending=[False, False, True])
     sources = _independent(support)
     return {"status": status, "timing": timing, "sources": sources, "n_sources": len(sources),
-            "evidence": list(support.sentence_id), "evidence_text": ev.text.iloc[0] if len(ev) else "",
+            "evidence": list(dict.fromkeys([*ev.sentence_id, *support.sentence_id])), "evidence_text": ev.text.iloc[0] if len(ev) else "",
             "evidence_article": ev.article_id.iloc[0] if len(ev) else "",
             "conflict": bool(conflict_sides), "conflict_sides": conflict_sides}
 

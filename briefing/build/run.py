@@ -202,6 +202,8 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str) -> d
     except (OSError, ValueError, KeyError):
         pass
     from ..analysis.data import load_corpus
+    from ..analysis.event import default_as_of
+    from ..analysis.outcomes import scorecard
     from ..analysis.sections import tagged
 
     corpus = load_corpus(data_dir)
@@ -212,7 +214,8 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str) -> d
         return df.to_csv(index=False)
 
     digests = {"overview": _sha(*(rows(getattr(corpus, n)) for n in
-                                 ("articles", "sentences", "figures", "dates", "quotes", "entities")))}
+                                 ("articles", "sentences", "figures", "dates", "quotes", "entities")),
+                                rows(scorecard(corpus).drop(columns=["conflict_sides"])))}
     for tid in theme_ids:
         ts = s[tagged(s, tid)]
         sids = set(ts.sentence_id)
@@ -221,9 +224,9 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str) -> d
         digests[tid] = _sha(
             rows(ts), rows(covering), str(totals.reindex(covering.article_id).fillna(0).tolist()), str(len(arts)),
             *(rows(df[df.sentence_id.isin(sids)]) for df in (corpus.figures, corpus.dates, corpus.quotes, corpus.entities)),
+            rows(scorecard(corpus, theme=tid).drop(columns=["conflict_sides"])),  # its items, from every sentence
         )
-    dates = [d for d in arts.published if d] or [d for d in corpus.dates.date if len(d) == 10 and d[0] != "-"]
-    out = {"key": extraction_key, "digests": digests, "as_of": max(dates) if dates else ""}
+    out = {"key": extraction_key, "digests": digests, "as_of": default_as_of(arts, corpus.event, corpus.dates)}
     tmp = cache.with_suffix(".tmp")
     tmp.write_text(json.dumps(out, sort_keys=True), encoding="utf-8")
     os.replace(tmp, cache)
@@ -297,6 +300,7 @@ def run_job(job: Job) -> JobResult:
     import nbformat
     import papermill as pm
 
+    from ..reporting.audit import audited
     from ..reporting.render import ReportMeta, export_html, render_pdf
 
     staging = Path(job.staging)
@@ -327,6 +331,10 @@ def run_job(job: Job) -> JobResult:
     result.files["ipynb"] = str(executed)
     t0 = time.perf_counter()
     nb = nbformat.read(executed, as_version=4)
+    if not audited(nb):
+        result.status, result.files["failed"] = "failed", result.files.pop("ipynb")
+        result.error = "the report's audit did not run: its notebook must end with `report.audit()`"
+        return result
     meta = ReportMeta(**job.meta)
     outputs = {"html": export_html(nb, meta, "screen"), "print": export_html(nb, meta, "print"),
                "fragment": export_html(nb, meta, "fragment")}

@@ -59,6 +59,10 @@ class ExtractOptions:
     themes: Path = paths.THEMES_FILE
     entities: Path = paths.ENTITIES_FILE
     measures: Path = paths.MEASURES_FILE
+    # Read by the analysis step that follows extraction (outcomes.csv, statements.csv); part of the
+    # cache key so that editing the watch list or the event refreshes everything built on the tables.
+    items: Path = paths.ITEMS_FILE
+    event: Path = paths.EVENT_FILE
     max_bytes: int = DEFAULT_MAX_BYTES
     jobs: int = 0  # 0: one per core
     force: bool = False
@@ -271,7 +275,7 @@ def cache_key(opts: ExtractOptions, articles: list[ArticleFile]) -> str:
     h = hashlib.sha256()
     for art in articles:
         h.update(f"{art.file}\0{art.sha256}\0{art.status}\0{art.reason}\n".encode())
-    for path in (opts.themes, opts.entities, opts.measures, opts.seeds / paths.SOURCES_NAME):
+    for path in (opts.themes, opts.entities, opts.measures, opts.items, opts.event, opts.seeds / paths.SOURCES_NAME):
         h.update(str(path.name).encode())
         h.update(path.read_bytes() if path.exists() else b"-")
     pkg = Path(__file__).parent.parent
