@@ -100,23 +100,31 @@ def figure_table(corpus: Corpus, theme: str | None = None) -> pd.DataFrame:
 
     Columns: measure, shown (the figure's words as the sentence gives them, e.g. "less than $5
     billion"), period, unit, low, high, qualifier, article_id, sentence_id, text, series (True when
-    the measure has values for several periods), n_sources (articles giving this value).
+    the measure has different values for different periods), n_sources (articles giving this value).
     """
     from .sections import theme_sentences
 
-    f = corpus.figures
+    if "figure_table" not in corpus.memo:
+        corpus.memo["figure_table"] = _figure_table(corpus)
+    f = corpus.memo["figure_table"]
     if theme:
-        f = f[f.sentence_id.isin(theme_sentences(corpus, theme).sentence_id)]
-    f = f[(f.measure != "")]
+        f = f[f.sentence_id.isin(set(theme_sentences(corpus, theme).sentence_id))]
+    return f.reset_index(drop=True)
+
+
+def _figure_table(corpus: Corpus) -> pd.DataFrame:
+    f = corpus.figures[corpus.figures.measure != ""]
     cols = ["measure", "shown", "period", "unit", "low", "high", "qualifier", "article_id", "sentence_id", "text",
             "series", "n_sources"]
     if f.empty:
         return pd.DataFrame(columns=cols)
     f = f.merge(corpus.sentences[["sentence_id", "text"]], on="sentence_id")
     f = f.assign(shown=f.surface.str.strip())
-    periods = f.groupby(["measure", "unit"]).period.transform(lambda p: p.map(_period).nunique())
+    f = f.assign(_p=f.period.map(_period), _v=list(zip(f.low, f.high)))
+    g = f.groupby(["measure", "unit"])
+    series = (g._p.transform("nunique") > 1) & (g._v.transform("nunique") > 1)  # different values over different periods
     n = f.groupby(["measure", "unit", "low", "high", "period"]).article_id.transform("nunique")
-    f = f.assign(series=periods > 1, n_sources=n)
+    f = f.assign(series=series, n_sources=n)
     return f[cols].sort_values(["measure", "period", "sentence_id"]).reset_index(drop=True)
 
 
@@ -127,6 +135,12 @@ def disagreements(corpus: Corpus) -> pd.DataFrame:
     with different values) and ``description`` ("the largest buyer" against "one of the largest
     buyers"). Values of one measure for different periods are a series, not a disagreement.
     """
+    if "disagreements" not in corpus.memo:
+        corpus.memo["disagreements"] = _disagreements(corpus)
+    return corpus.memo["disagreements"]
+
+
+def _disagreements(corpus: Corpus) -> pd.DataFrame:
     rows = []
     sc = scorecard(corpus, include_mentioned=True)
     for r in sc[sc.conflict].itertuples():

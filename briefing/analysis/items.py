@@ -98,6 +98,11 @@ DISCOVER = [
     re.compile(rf"\bthe\s+(?P<name>(?:[A-Z][\w’'\-–]*\s+)(?:{_CAP}\s+){{0,6}}?(?:Programme|Program|Pact|Agreement|Accord|Treaty|"
                r"Roadmap|Plan|Initiative|Framework|Mechanism|Corridor)(?:\s+\d{4})?)\b"),
     re.compile(r"[“\"](?P<name>[A-Z][\w\s\-–]{3,60}?(?:Agreement|Accord|Pact|Programme|Program|Treaty))[,.]?[”\"]"),
+    # a named system in quotation marks: "the ‘Pantsir’ and man-portable ‘Verba’ surface-to-air missile systems"
+    re.compile(r"[‘'](?P<name>[A-Z][\w\-/]{1,30})[’'](?=[^.;]{0,60}?\bsystems?\b)"),
+    # "agreed to ... establish robust investment protection mechanisms"
+    re.compile(r"\b(?:establish|set up|create|launch)\s+(?:an?\s+|the\s+)?(?:robust\s+|new\s+|joint\s+)?"
+               r"(?P<name>(?:[\w\-]+\s+){1,3}(?:mechanisms?|framework|fund|council|commission|working group))\b"),
 ]
 
 
@@ -122,7 +127,7 @@ def discover(sentences: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
                     continue
                 name = re.sub(r"\s+", " ", m.group("name")).strip(" ,.")
                 key = "new:" + re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
-                if key in seen or len(name.split()) < 2:
+                if key in seen or (len(name.split()) < 2 and not rx.pattern.startswith("[‘")):
                     continue
                 seen.add(key)
                 rows.append((sid, aid, key, s, e, m.group("name"), name))

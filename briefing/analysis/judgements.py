@@ -7,10 +7,12 @@ support (how many independent sources, of which kinds).
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .claims import disagreements, figure_table
-from .data import Corpus
+from .data import KIND_ORDER, Corpus
 from .event import AFTER, AT, BEFORE
 from .outcomes import AGREED, DISCUSSED, EXPECTED, IN_PROGRESS, NOT_AGREED, STATUS_LABEL, scorecard
 
@@ -61,8 +63,8 @@ def key_judgements(corpus: Corpus, theme: str | None = None, limit: int = 7, fig
     """At most ``limit`` key judgements for the corpus (or one ``theme``), from the structured records.
 
     In order: what was agreed at the event, what was settled before it (not an outcome), what is
-    in progress, what was expected and not agreed, the ``figures`` figures most sources give, and
-    the main disagreement. Columns: topic, judgement (plain sentences), items (item ids the
+    in progress, what was expected and not agreed, the ``figures`` figures most sources give, the
+    main disagreement and (overview only) the stance each party took. Columns: topic, judgement (plain sentences), items (item ids the
     judgement states a status for), statuses (their statuses, for the audit), evidence (sentence
     ids), sources (article ids), confidence.
     """
@@ -107,7 +109,50 @@ def key_judgements(corpus: Corpus, theme: str | None = None, limit: int = 7, fig
         out.append(("Disagreement", f"Sources disagree on {d.about}: one says {q}{d.a_says}{qe}, another {q}{d.b_says}{qe}.",
                     [], [], [d.a_sentence, d.b_sentence], [d.a_article, d.b_article],
                     f"{len(dis)} disagreement{'s' if len(dis) != 1 else ''} listed under Disagreements"))
+    st = stances(corpus) if theme is None else pd.DataFrame()
+    if len(st):
+        kinds = corpus.articles.set_index("article_id").kind
+        text = "; ".join(f"{r.party}: “{r.clause}”" for r in st.itertuples())
+        srcs = list(dict.fromkeys(st.article_id))
+        out.append(("Stances", f"The stance each side took, in the sources' words: {text}.", [], [], list(st.sentence_id),
+                    srcs, confidence(srcs, [kinds.get(a, "") for a in srcs], "each side in one clause")))
     return pd.DataFrame(out[:limit], columns=JUDGEMENT_COLUMNS)
+
+
+STANCE_VERB = re.compile(
+    r"\b(?:will not|won[’']t|would not|cannot|refuses?|refused|rejects?|rejected|insists?|insisted|offered|pledged|"
+    r"committed|reiterated|emphasi[sz]ed|stressed|signall?ed|values?|valued|wants?|seeks?|sought|aims?|maintains?|"
+    r"intends?|is determined|remains? committed|pushed|pushes|called for)\b",
+    re.I,
+)
+
+
+def stances(corpus: Corpus, limit_words: int = 30) -> pd.DataFrame:
+    """The stance each party of the event took, as a clause quoted from the latest sources.
+
+    For each party (data/event.yaml), the clause of a report or analysis in which the party is the
+    subject (named in its first words) of a stance verb ("will not permit", "offered", "values").
+    Columns: party, clause (verbatim), sentence_id, article_id.
+    """
+    cols = ["party", "clause", "sentence_id", "article_id"]
+    if corpus.event is None or not corpus.event.parties:
+        return pd.DataFrame(columns=cols)
+    s = corpus.sentences[corpus.sentences.block.isin(["body", "bullet"])].merge(
+        corpus.articles[["article_id", "kind"]], on="article_id")
+    s = s.assign(_k=s.kind.map(KIND_ORDER).fillna(3)).sort_values(["_k", "sentence_id"], ascending=[False, True])
+    rows = []
+    for party in corpus.event.parties:
+        subject = re.compile(rf"(?:^|[:;—]\s*|,\s*)(?:[A-Z][\w’']*\s+){{0,2}}?{re.escape(party)}\b[^.;:—]{{0,40}}?"
+                             rf"{STANCE_VERB.pattern}[^.;:—]*", re.I)
+        for sid, aid, text in zip(s.sentence_id, s.article_id, s.text):
+            m = subject.search(text)
+            if not m:
+                continue
+            clause = m.group(0).lstrip(":;—, ").strip().rstrip(",")
+            if 5 <= len(clause.split()) <= limit_words and clause.split()[0][0].isupper():
+                rows.append((party, clause, sid, aid))
+                break
+    return pd.DataFrame(rows, columns=cols)
 
 
 def _figure_judgements(corpus: Corpus, theme: str | None, n: int) -> list[tuple]:
@@ -121,19 +166,21 @@ def _figure_judgements(corpus: Corpus, theme: str | None, n: int) -> list[tuple]
     if money.empty or n <= 0:
         return []
     spread = money.groupby("measure").agg(arts=("article_id", "nunique"), rows=("sentence_id", "size"))
-    top = spread.sort_values(["arts", "rows"], ascending=False).head(n).index
+    series = money.groupby("measure").series.any()
+    spread = spread.assign(series=series.reindex(spread.index))
+    top = spread.sort_values(["arts", "series", "rows"], ascending=False).head(n).index
     kinds = corpus.articles.set_index("article_id").kind
-    out = []
+    parts, sids, srcs = [], [], []
     for measure in top:
         g = money[money.measure == measure].drop_duplicates(["low", "high", "period"])
         g = g.drop_duplicates("shown").head(3)
         vals = "; ".join(f"“{r.shown}”" + (f" ({r.period})" if r.period else "") for r in g.itertuples())
         distinct = g.drop_duplicates(["low", "high"])
         series = " (different periods: a series, not a disagreement)" if len(distinct) > 1 and distinct.period.nunique() > 1 else ""
-        srcs = list(dict.fromkeys(g.article_id))
-        out.append(("Figure", f"{measure[0].upper()}{measure[1:]}: {vals}{series}.", [], [], list(g.sentence_id), srcs,
-                    confidence(srcs, [kinds.get(a, "") for a in srcs])))
-    return out
+        parts.append(f"{measure[0].upper()}{measure[1:]}: {vals}{series}.")
+        sids += list(g.sentence_id)
+        srcs += [a for a in g.article_id if a not in srcs]
+    return [("Figures", " ".join(parts), [], [], sids, srcs, confidence(srcs, [kinds.get(a, "") for a in srcs]))]
 
 
 def about_sources(corpus: Corpus, theme: str | None = None) -> pd.DataFrame:

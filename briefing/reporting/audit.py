@@ -20,6 +20,9 @@ from . import present as P
 
 AUDIT_MARKER = 'data-audit="passed"'
 QUOTED = re.compile(r"“([^”]+)”")
+# Words that change what a number means; a figure shown without the one its sentence puts before it fails.
+QUALIFIER = re.compile(r"(?:less than|more than|fewer than|over|under|nearly|almost|about|around|approximately|roughly|"
+                       r"some|up to|at least|at most|surpassing|exceeding|an estimated|estimated|below|above)\s*$", re.I)
 
 
 def _norm(text: str) -> str:
@@ -64,9 +67,15 @@ class Audit:
                 if want != refs[0]:
                     out.append(f"{where}: item {text!r} shown as {refs[0]!r} but its record says {want!r}")
                 continue
-            cited = [self.sentences.get(s) for s in refs]
-            if not any(c is not None and _norm(text) in _norm(c) for c in cited):
+            cited = [_norm(c) for c in (self.sentences.get(s) for s in refs) if c is not None]
+            shown = _norm(text)
+            found = [c for c in cited if shown in c]
+            if not found:
                 out.append(f"{where}: {text!r} does not appear in the sentence it cites ({', '.join(refs) or 'none'})")
+            elif shown[:1].isdigit() or shown[:1] in "$€£₹₽¥":
+                dropped = {m.group(0).strip() for c in found if (m := QUALIFIER.search(c[: c.find(shown)]))}
+                if dropped and len(dropped) == len(found):
+                    out.append(f"{where}: {text!r} drops the qualifier {sorted(dropped)[0]!r} its sentence gives it")
         return out
 
     def verify(self) -> P.Html:

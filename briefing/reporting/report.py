@@ -111,9 +111,10 @@ class _Report:
         value against the sentences it cites (see :meth:`audit`).
         """
         kj = J.key_judgements(self.corpus, theme=self._theme()) if kj is None else kj
-        ident = "key-judgements" if self.report_id == "overview" else f"{self.report_id}-key-judgements"
+        # The overview's block has the id the e-mail digest extracts; theme headings carry their own anchors.
+        ident = ' id="key-judgements"' if self.report_id == "overview" else ""
         if kj.empty:
-            return P.Html(f'<div id="{ident}" class="key-judgements">') + P.empty(
+            return P.Html(f'<div{ident} class="key-judgements">') + P.empty(
                 "No tracked item, figure or disagreement on this subject: nothing to judge.") + P.Html("</div>")
         rows = []
         for r in kj.itertuples():
@@ -121,7 +122,7 @@ class _Report:
                 self.audit_log.status(item, status, f"key judgement {r.Index + 1}")
             self.audit_log.quoted(r.judgement, list(r.evidence), f"key judgement {r.Index + 1}")
             rows.append((r.judgement, f'{self.cites.cite(r.sources)} <span class="confidence">({P.esc(r.confidence)})</span>'))
-        return P.Html(f'<div id="{ident}" class="key-judgements">') + P.items(rows, cls="judgements") + P.Html("</div>")
+        return P.Html(f'<div{ident} class="key-judgements">') + P.items(rows, cls="judgements") + P.Html("</div>")
 
     def scorecard(self, sc: pd.DataFrame | None = None, limit: int = 25) -> P.Html:
         """The tracked items: one status each, when, how many sources state it, the evidence, any conflict."""
