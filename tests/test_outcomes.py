@@ -176,3 +176,17 @@ def test_event_errors_name_file_and_line(tmp_path):
     with pytest.raises(ConfigError, match=r"event.yaml:4: the event ends \(2027-03-11\) before it starts"):
         load_event(path)
     assert load_event(paths.EVENT_FILE).start == "2025-12-04"
+
+
+def test_an_empty_corpus_gives_empty_sections_not_errors(corpus):
+    from briefing.analysis.data import Corpus
+
+    def none(df):
+        return df.iloc[0:0]
+
+    empty = Corpus(none(corpus.articles), none(corpus.sentences), none(corpus.figures), none(corpus.dates),
+                   none(corpus.quotes), none(corpus.entities), corpus.themes, corpus.items, corpus.event)
+    assert J.key_judgements(empty, theme="energy").empty and O.scorecard(empty, theme="energy").empty
+    r = ThemeReport(empty, "energy", "2025-12-08")
+    assert "nothing to judge" in str(r.key_judgements()) and "No tracked item" in str(r.scorecard())
+    assert AUDIT_MARKER in str(r.audit())

@@ -101,7 +101,7 @@ def key_judgements(corpus: Corpus, theme: str | None = None, limit: int = 7, fig
     dis = disagreements(corpus)
     if theme:
         keep = set(sc.name)
-        dis = dis[(dis.kind == "item").to_numpy() & [any(n in a for n in keep) for a in dis.about]]
+        dis = dis[(dis.kind == "item") & pd.Series([any(n in a for n in keep) for a in dis.about], index=dis.index, dtype=bool)]
     if len(dis):
         d = dis.iloc[0]
         q = "" if d.kind == "item" else "“"
@@ -161,7 +161,7 @@ def _figure_judgements(corpus: Corpus, theme: str | None, n: int) -> list[tuple]
         from .sections import _relevance
 
         rel = dict(zip(ft.sentence_id, _relevance(corpus, theme, ft.text)))
-        ft = ft[[rel[s] >= 0.5 for s in ft.sentence_id]]  # figures of sentences mostly about this theme
+        ft = ft[pd.Series([rel[s] >= 0.5 for s in ft.sentence_id], index=ft.index, dtype=bool)]  # figures of sentences mostly about this theme
     money = ft[ft.unit.isin(["USD", "EUR", "GBP", "INR", "RUB", "CNY", "JPY", "BRL", "percent"])]
     if money.empty or n <= 0:
         return []
@@ -200,7 +200,7 @@ def about_sources(corpus: Corpus, theme: str | None = None) -> pd.DataFrame:
     if len(single):
         rows.append(("Single source", f"{len(single)} of {len(outcomes)} outcomes rest on a single source: "
                      + "; ".join(single.name) + ".", list(single.name), sorted({a for s in single.sources for a in s})))
-    opinion = outcomes[[set(k) == {"analysis"} for k in outcomes.kinds]]
+    opinion = outcomes[pd.Series([set(k) == {"analysis"} for k in outcomes.kinds], index=outcomes.index, dtype=bool)]
     if len(opinion):
         rows.append(("Analysis only", f"{len(opinion)} outcomes are reported only by analysis pieces (opinion, written "
                      "after the event), not by a news report: " + "; ".join(opinion.name) + ".", list(opinion.name),

@@ -249,7 +249,7 @@ def scorecard(corpus: Corpus, theme: str | None = None, include_discovered: bool
         corpus.memo[key] = _scorecard(corpus)
     sc = corpus.memo[key]
     if theme:
-        sc = sc[[theme in t.split(";") for t in sc.themes]]
+        sc = sc[pd.Series([theme in t.split(";") for t in sc.themes], index=sc.index, dtype=bool)]
     if not include_discovered:
         sc = sc[~sc.discovered]
     if not include_mentioned:
