@@ -53,15 +53,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser(
         "extract",
-        help="turn the articles into CSV tables (sentences, figures, dates, quotes, entities)",
+        help="turn the articles into CSV tables (sentences, figures, dates, quotes, entities, outcomes)",
         description="Read every article in the corpus folder and write the extracted tables as CSV "
-        "(and Parquet) to the output folder. Unchanged input reuses the cache.",
+        "(and Parquet) to the output folder, then the tracked items: outcomes.csv (one row per item) and "
+        "statements.csv (one row per item per source sentence). Unchanged input reuses the cache.",
     )
     ex.add_argument("--seeds", type=Path, default=paths.SEEDS, metavar="DIR", help="corpus folder (default: seeds/)")
     ex.add_argument("--out", type=Path, default=paths.PROCESSED, metavar="DIR", help="output folder (default: data/processed/)")
     ex.add_argument("--themes", type=Path, default=paths.THEMES_FILE, metavar="FILE", help="themes file (default: data/themes.yaml)")
     ex.add_argument("--entities", type=Path, default=paths.ENTITIES_FILE, metavar="FILE", help="gazetteer (default: data/entities.yaml)")
     ex.add_argument("--measures", type=Path, default=paths.MEASURES_FILE, metavar="FILE", help="figure labels (default: data/measures.yaml)")
+    ex.add_argument("--items", type=Path, default=paths.ITEMS_FILE, metavar="FILE", help="watch list of tracked items (default: data/items.yaml)")
+    ex.add_argument("--event", type=Path, default=paths.EVENT_FILE, metavar="FILE", help="the event the corpus is about (default: data/event.yaml)")
     ex.add_argument("--max-bytes", type=_positive_int, default=2_000_000, metavar="N", help="reject article files larger than N bytes (default: 2000000)")
     ex.add_argument("--jobs", type=_positive_int, default=None, metavar="N", help="worker processes (default: one per core)")
     ex.add_argument("--force", action="store_true", help="ignore the cache and extract again")
@@ -82,12 +85,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "extract":
             if not args.seeds.is_dir():
                 parser.error(f"--seeds {args.seeds}: no such folder")
+            from .analysis.export import write_outcomes
+            from .config import load_event, load_items, load_themes
             from .extraction.extract import ExtractOptions, run_extraction
 
+            # a bad watch list or event file stops before any output is touched, like the other config files
+            load_event(args.event)
+            load_items(args.items, [t.id for t in load_themes(args.themes)])
             result = run_extraction(ExtractOptions(
                 seeds=args.seeds, out=args.out, themes=args.themes, entities=args.entities,
-                measures=args.measures, max_bytes=args.max_bytes, jobs=args.jobs or 0, force=args.force,
+                measures=args.measures, items=args.items, event=args.event, max_bytes=args.max_bytes,
+                jobs=args.jobs or 0, force=args.force,
             ))
+            write_outcomes(args.out, args.themes, args.items, args.event)
             if result.rejected:
                 log.error("%d file(s) rejected; see the reason column of %s", len(result.rejected), args.out / "articles.csv")
             return result.exit_code

@@ -362,3 +362,101 @@ def load_settings(path: Path) -> dict:
     out: dict = {k: _text(path, data, k, "report settings", required=(k == "title")) for k in SETTINGS_KEYS if k != "keywords"}
     out["keywords"] = list(_str_list(path, data, "keywords", "report settings"))
     return out
+
+
+ITEM_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+ITEM_KINDS = ("agreement", "programme", "arms_deal", "target", "pledge", "project", "mechanism")
+EVENT_KEYS = ("name", "short", "place", "start", "end", "parties", "aliases")
+
+
+@dataclass(frozen=True)
+class Event:
+    """The event a corpus is about: statements are timed before, at or after its dates."""
+
+    name: str
+    start: str  # YYYY-MM-DD
+    end: str  # YYYY-MM-DD, on or after start
+    short: str = "the event"
+    place: str = ""
+    parties: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Item:
+    """A tracked deliverable of the event: an agreement, programme, arms deal, target or pledge."""
+
+    id: str
+    name: str
+    kind: str
+    themes: tuple[str, ...]
+    aliases: tuple[str, ...]
+
+
+def _date(path: Path, obj: dict, key: str, what: str) -> str:
+    value = _text(path, obj, key, what)
+    try:
+        parse_iso_date(value)
+    except ValueError:
+        raise ConfigError(
+            f"{location(path, _line(obj, key))}: {key} {value!r} of {what} is not a valid YYYY-MM-DD date."
+        ) from None
+    return value
+
+
+def load_event(path: Path) -> Event | None:
+    """Read and validate ``event.yaml``; a missing file means no event (timing from article kinds only)."""
+    if not Path(path).exists():
+        return None
+    data = load_yaml(path)
+    if not isinstance(data, dict) or "event" not in data:
+        raise ConfigError(f"{path}: expected a top-level 'event:' mapping; see the comment at the top of the file.")
+    extra = [k for k in data if k != "event"]
+    if extra:
+        raise ConfigError(f"{location(path, _line(data, extra[0]))}: unknown top-level key {extra[0]!r}; only 'event' is allowed.")
+    ev = data["event"]
+    _check_keys(path, ev, EVENT_KEYS, "the event")
+    start, end = _date(path, ev, "start", "the event"), _date(path, ev, "end", "the event")
+    if end < start:
+        raise ConfigError(f"{location(path, _line(ev, 'end'))}: the event ends ({end}) before it starts ({start}); fix 'end'.")
+    return Event(
+        name=_text(path, ev, "name", "the event"), start=start, end=end,
+        short=_text(path, ev, "short", "the event", required=False) or "the event",
+        place=_text(path, ev, "place", "the event", required=False),
+        parties=_str_list(path, ev, "parties", "the event"), aliases=_str_list(path, ev, "aliases", "the event"),
+    )
+
+
+def load_items(path: Path, theme_ids: list[str] | None = None) -> list[Item]:
+    """Read and validate the watch list ``items.yaml``; a missing file means an empty list.
+
+    ``theme_ids``, when given, are the valid themes an item may belong to.
+    """
+    if not Path(path).exists():
+        return []
+    items = _top_list(path, load_yaml(path), "items")
+    out: list[Item] = []
+    seen: dict[str, int | None] = {}
+    for item in items:
+        _check_keys(path, item, ("id", "name", "kind", "themes", "aliases"), "item")
+        iid = _text(path, item, "id", "an item")
+        if not ITEM_ID.match(iid):
+            raise ConfigError(f"{location(path, _line(item, 'id'))}: item id {iid!r} must be lowercase letters, digits "
+                              "or '_', starting with a letter.")
+        if iid in seen:
+            raise ConfigError(f"{location(path, _line(item, 'id'))}: duplicate item id {iid!r} (also on line {seen[iid]}).")
+        seen[iid] = _line(item, "id")
+        kind = _text(path, item, "kind", f"item {iid!r}")
+        if kind not in ITEM_KINDS:
+            raise ConfigError(f"{location(path, _line(item, 'kind'))}: item {iid!r} has unknown kind {kind!r}; "
+                              f"use one of {', '.join(ITEM_KINDS)}.")
+        themes = _str_list(path, item, "themes", f"item {iid!r}")
+        if not themes:
+            raise ConfigError(f"{location(path, _line(item))}: item {iid!r} has no themes; list the theme ids it belongs to.")
+        unknown = [t for t in themes if theme_ids is not None and t not in theme_ids]
+        if unknown:
+            raise ConfigError(f"{location(path, _line(item, 'themes'))}: item {iid!r} names unknown theme {unknown[0]!r}; "
+                              f"valid themes (data/themes.yaml): {', '.join(theme_ids or [])}.")
+        out.append(Item(iid, _text(path, item, "name", f"item {iid!r}"), kind, themes,
+                        _str_list(path, item, "aliases", f"item {iid!r}")))
+    return out

@@ -55,3 +55,9 @@ class DistributionError(BriefingError):
     """An edition could not be published or e-mailed (no edition yet, SMTP refused, connection lost...)."""
 
     exit_code = 1
+
+
+class AuditError(BriefingError):
+    """A report printed a number, quotation or status its cited sentence or item record does not support."""
+
+    exit_code = 1

@@ -93,12 +93,48 @@ class EntityRow(NamedTuple):
     surface: str
 
 
+class OutcomeRow(NamedTuple):
+    """One tracked item, consolidated across the sources (written by the analysis step of ``extract``)."""
+
+    item: str
+    name: str
+    aliases: str  # ';'-joined
+    themes: str  # ';'-joined theme ids
+    status: str  # agreed | in_progress | not_agreed | discussed | expected | mentioned
+    timing: str  # before | at | after (the event)
+    sources: str  # ';'-joined article ids stating the status
+    n_sources: int
+    kinds: str  # ';'-joined kinds of those sources
+    evidence: str  # ';'-joined sentence ids, the one shown first
+    conflict: str  # "" or both sides: "article:sentence says ... | article:sentence says ..."
+    discovered: str  # "yes" when the item is not on the watch list
+
+
+class StatementRow(NamedTuple):
+    """What one source sentence says about one tracked item."""
+
+    item: str
+    article_id: str
+    kind: str
+    sentence_id: str
+    status: str  # agreed | in_progress | not_agreed | discussed | expected | mentioned
+    cue: str  # the words that decided the status
+    timing: str  # before | at | after
+    timing_stated: str  # "yes" when the sentence itself says when
+    surface: str  # how the sentence names the item
+    text: str
+
+
+# Tables the analysis step writes beside the extracted ones (not part of the extraction cache).
+ANALYSIS_ROW_TYPES: dict[str, type[tuple]] = {"outcomes": OutcomeRow, "statements": StatementRow}
+ANALYSIS_COLUMNS: dict[str, list[str]] = {name: list(row._fields) for name, row in ANALYSIS_ROW_TYPES.items()}
+
 ROW_TYPES: dict[str, type[tuple]] = {
     "articles": ArticleRow, "sentences": SentenceRow, "figures": FigureRow, "dates": DateRow,
     "quotes": QuoteRow, "entities": EntityRow,
 }
 COLUMNS: dict[str, list[str]] = {name: list(row._fields) for name, row in ROW_TYPES.items()}
-NUMERIC = {"paragraph": "int64", "low": "float64", "high": "float64", "words": "int64"}
+NUMERIC = {"paragraph": "int64", "low": "float64", "high": "float64", "words": "int64", "n_sources": "int64"}
 
 
 def arrow_schema(columns: list[str]):
@@ -138,3 +174,17 @@ def read_table(folder: Path, name: str):
         if col not in NUMERIC:
             df[col] = df[col].fillna("").astype(str)
     return df[COLUMNS[name]]
+
+
+def write_csv(folder: Path, name: str, rows: list[tuple]) -> Path:
+    """Write an analysis table (``ANALYSIS_COLUMNS[name]``) as ``folder/name.csv`` with a header, moved into place complete."""
+    import os
+
+    path = Path(folder) / f"{name}.csv"
+    tmp = path.with_suffix(".csv.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(ANALYSIS_COLUMNS[name])
+        w.writerows(rows)
+    os.replace(tmp, path)
+    return path

@@ -225,7 +225,7 @@ def test_a_failing_notebook_fails_only_its_report(site, tmp_path):
     s = clone(site, tmp_path)
     nb_path = s["notebooks"] / "theme.ipynb"
     nb = nbformat.read(nb_path, as_version=4)
-    at = next(i for i, c in enumerate(nb.cells) if "report.figures()" in c.source)
+    at = next(i for i, c in enumerate(nb.cells) if "report.figures(" in c.source)
     nb.cells.insert(at, nbformat.v4.new_code_cell('if theme == "energy":\n    raise RuntimeError("figures feed unavailable")'))
     nbformat.write(nb, nb_path)
     good = {ext: sha(s["out"] / f"energy.{ext}") for ext in ("html", "pdf")}

@@ -21,9 +21,10 @@ from briefing.config import load_themes
 pytestmark = pytest.mark.slow  # real kernels, nbconvert and WeasyPrint
 
 THEMES = [t.id for t in load_themes(paths.THEMES_FILE)]
-THEME_SECTIONS = ["Bottom line", "Coverage", "Figures", "Expected vs. agreed", "Voices", "Actors", "Timeline", "Sources"]
-OVERVIEW_SECTIONS = ["Bottom line by theme", "Coverage of the themes", "Headline figures", "Outcomes against expectations",
-                     "Most quoted voices", "Timeline", "The sources", "Sources"]
+THEME_SECTIONS = ["Key judgements", "Scorecard", "Key points", "Coverage", "Figures", "Voices", "Actors", "Timeline",
+                  "Sources"]
+OVERVIEW_SECTIONS = ["Key judgements", "Scorecard", "Where the sources disagree", "About the sources",
+                     "Coverage of the themes", "Headline figures", "Most quoted voices", "Timeline", "The sources", "Sources"]
 
 
 def execute(tmp_path: Path, name: str, **params) -> nbformat.NotebookNode:
@@ -75,6 +76,7 @@ def test_every_theme_runs_and_reads_as_a_briefing(nbdir, extracted, seeds_copy, 
     assert_citations_resolve(html)
     assert '<ol class="sources">' in html
     assert "<table" in html
+    assert 'data-audit="passed"' in html
     # no raw DataFrame dumps: our tables only, each with at most a dozen or so rows
     assert 'class="dataframe"' not in html
     for body in re.findall(r"<tbody>(.*?)</tbody>", html, re.S):
@@ -95,19 +97,20 @@ def test_bottom_line_points_are_sentences_from_the_articles(nbdir, extracted, se
     assert re.search(r"\d+ sources?", points)
 
 
-def test_figures_section_shows_conflicting_trade_values(nbdir, extracted, seeds_copy):
+def test_trade_figures_keep_qualifiers_and_show_periods_as_a_series(nbdir, extracted, seeds_copy):
     nb = execute(nbdir, "theme", theme="trade", seeds=str(seeds_copy), data_dir=str(extracted), as_of="2025-12-08")
     html = outputs_html(nb)
-    callout = re.search(r'<div class="callout">(.*?)</div>', html, re.S).group(1)
-    assert "bilateral trade" in callout and "$65.7 billion" in callout and "$68.7 billion" in callout
-    assert "FY 2023–24" in callout
+    assert "less than $5 billion" in html and "approximately $68.7 billion" in html
+    assert "series: different periods" in html and 'class="callout"' not in html  # $65.7 bn (FY 2023–24) is no conflict
 
 
-def test_expected_vs_agreed_on_defence(nbdir, extracted, seeds_copy):
+def test_defence_scorecard_says_not_agreed_for_the_s400(nbdir, extracted, seeds_copy):
     nb = execute(nbdir, "theme", theme="defence", seeds=str(seeds_copy), data_dir=str(extracted), as_of="2025-12-08")
     html = outputs_html(nb)
-    row = re.search(r"<tr><td>S-400</td>(.*?)</tr>", html, re.S).group(1)
+    row = re.search(r"<tr><td>Additional S-400 squadrons</td>(.*?)</tr>", html, re.S).group(1)
     assert "not agreed" in row and "did not result in the expected inking" in row
+    relos = re.search(r"<tr><td>Reciprocal Exchange of Logistics Support \(RELOS\)</td>(.*?)</tr>", html, re.S).group(1)
+    assert "before the event" in relos and "3 (" in relos
 
 
 def test_overview_runs_with_every_section(nbdir, extracted, seeds_copy):
@@ -116,7 +119,7 @@ def test_overview_runs_with_every_section(nbdir, extracted, seeds_copy):
     assert markdown_headings(nb) == OVERVIEW_SECTIONS
     html = outputs_html(nb)
     assert_citations_resolve(html)
-    assert html.count('class="theme-summary"') == len(THEMES)
+    assert '<div id="key-judgements" class="key-judgements">' in html
     assert re.search(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="Heat map, [^"]{40,}"', html)
     assert "RELOS" in html and "Michael Kugelman" in html
 

@@ -3,3 +3,9 @@
 ``data`` loads a corpus's tables; ``sections`` holds pure functions from tables to tables.
 Imports extraction only to extract a corpus on demand; never imports reporting or build.
 """
+
+from .claims import disagreements, figure_table
+from .judgements import about_sources, key_judgements
+from .outcomes import scorecard, statements
+
+__all__ = ["about_sources", "disagreements", "figure_table", "key_judgements", "scorecard", "statements"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..config import Theme, load_themes
+from ..config import Event, Item, Theme, load_event, load_items, load_themes
 from ..extraction.extract import ExtractOptions, run_extraction
 from ..tables import COLUMNS, read_table
 
@@ -26,6 +26,8 @@ class Corpus:
     quotes: pd.DataFrame
     entities: pd.DataFrame
     themes: tuple[Theme, ...]
+    items: tuple[Item, ...] = ()  # the watch list (data/items.yaml)
+    event: Event | None = None  # what the corpus is about (data/event.yaml)
     memo: dict = field(default_factory=dict, compare=False, repr=False)  # analysis results reused within a report
 
     @property
@@ -38,26 +40,29 @@ class Corpus:
         return next(t for t in self.themes if t.id == theme_id)
 
 
-def load_corpus(data_dir: Path, themes_file: Path = paths.THEMES_FILE) -> Corpus:
-    """Load the tables in ``data_dir`` (as written by ``python -m briefing extract``)."""
+def load_corpus(data_dir: Path, themes_file: Path = paths.THEMES_FILE, items_file: Path = paths.ITEMS_FILE,
+                event_file: Path = paths.EVENT_FILE) -> Corpus:
+    """Load the tables in ``data_dir`` (as written by ``python -m briefing extract``), the watch list and the event."""
     tables = {name: read_table(Path(data_dir), name) for name in COLUMNS}
     arts = tables["articles"]
     arts = arts[arts.status == "ok"].copy()
     arts["order"] = arts.kind.map(KIND_ORDER).fillna(3)
     arts = arts.sort_values(["order", "published", "article_id"]).drop(columns="order").reset_index(drop=True)
+    themes = tuple(load_themes(themes_file))
     return Corpus(arts, tables["sentences"], tables["figures"], tables["dates"], tables["quotes"],
-                  tables["entities"], tuple(load_themes(themes_file)))
+                  tables["entities"], themes, tuple(load_items(items_file, [t.id for t in themes])), load_event(event_file))
 
 
 def default_as_of(corpus: Corpus) -> str:
     """The briefing date when none is given, the one rule the build and the notebooks share.
 
-    The latest publication date of the sources; failing that, the latest full date they mention;
-    ``""`` when the corpus gives no date at all (the caller must then ask for one).
+    See :func:`briefing.analysis.event.default_as_of`: the latest date the sources support, never
+    before the last article that reports an outcome; ``""`` when the corpus gives no date at all
+    (the caller must then ask for one).
     """
-    dates = [d for d in corpus.articles.published if d] or [
-        d for d in corpus.dates.date if len(d) == 10 and d[0] != "-"]
-    return max(dates) if dates else ""
+    from .event import default_as_of as rule
+
+    return rule(corpus.articles, corpus.event, corpus.dates)
 
 
 def prepare(seeds: Path, data_dir: Path | str = "") -> Corpus:

@@ -23,18 +23,6 @@ STOPWORDS = frozenset(
     said says india russia indian russian india’s russia’s two one summit""".split()
 )
 WORD = re.compile(r"[a-z][a-z’'\-]+")
-NEGATED = re.compile(
-    r"\b(?:did not|didn’t|didn't|no fresh|no new|not (?:signed|agreed|finali[sz]ed)|without|hasn’t made|"
-    r"has not made|failed to (?:agree|sign|reach)|left out|yet to|no decision)\b",
-    re.I,
-)
-OUTCOME_VERB = re.compile(
-    r"\b(signed|agreed|ratified|adopted|announced|finali[sz]ed|concluded|unveiled|inked|approved|launched|"
-    r"identified|completed|affirmed|reaffirmed|offered|committed)\b",
-    re.I,
-)
-
-
 def _words(text: str) -> frozenset[str]:
     return frozenset(w.rstrip("s") for w in WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2)
 
@@ -75,7 +63,7 @@ def restrict(corpus: Corpus, sources: list[str] | None) -> Corpus:
         return df[df.article_id.isin(keep)].reset_index(drop=True)
 
     return Corpus(f(corpus.articles), f(corpus.sentences), f(corpus.figures), f(corpus.dates), f(corpus.quotes),
-                  f(corpus.entities), corpus.themes)
+                  f(corpus.entities), corpus.themes, corpus.items, corpus.event)
 
 
 def coverage(corpus: Corpus, theme: str) -> pd.DataFrame:
@@ -248,164 +236,7 @@ def key_points(corpus: Corpus, theme: str, n: int = 5, sources: list[str] | None
 
 # --- figures -------------------------------------------------------------------------------------
 
-UNIT_SCALE = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")]
 CURRENCY_SIGN = {"USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "RUB": "₽", "CNY": "¥"}
-
-
-def format_value(low: float, high: float, unit: str, item: str = "") -> str:
-    """A figure for reading: "$68.7 billion", "60–70%", "100 GW", "5 squadrons"."""
-
-    def num(x: float, scale: float) -> str:
-        v = x / scale
-        return f"{v:,.2f}".rstrip("0").rstrip(".") if v != int(v) else f"{int(v):,}"
-
-    top = max(abs(low), abs(high))
-    scale, word = 1.0, ""
-    if unit not in ("percent", "years", "months", "weeks", "days", "hours"):
-        for s, w in UNIT_SCALE:
-            if top >= s and (unit in CURRENCY_SIGN or s >= 1e6):
-                scale, word = s, w
-                break
-    body = num(low, scale) if low == high else f"{num(low, scale)}–{num(high, scale)}"
-    if word:
-        body += f" {word}"
-    if unit in CURRENCY_SIGN:
-        return CURRENCY_SIGN[unit] + body
-    if unit == "percent":
-        return body.replace(" ", "") + "%"
-    if unit == "count":
-        return f"{body} {item}".strip()
-    return f"{body} {unit}"
-
-
-def theme_figures(corpus: Corpus, theme: str, sources: list[str] | None = None) -> pd.DataFrame:
-    """The theme's figures with readable values, grouped by what they measure.
-
-    Columns: measure, value, qualifier, period, article_id, sentence_id, text, unit, low, high,
-    differs (True where sources give different values for the same measure and unit).
-    """
-    ts = theme_sentences(corpus, theme, sources)
-    f = corpus.figures[corpus.figures.sentence_id.isin(ts.sentence_id)].copy()
-    cols = ["measure", "value", "qualifier", "period", "article_id", "sentence_id", "text", "unit", "low", "high", "differs"]
-    if f.empty:
-        return pd.DataFrame(columns=cols)
-    f = f.merge(ts[["sentence_id", "text"]], on="sentence_id")
-    f["value"] = [format_value(lo, hi, u, it) for lo, hi, u, it in zip(f.low, f.high, f.unit, f["item"])]
-    f["measure"] = f.measure.where(f.measure != "", f.unit)
-    # a measure "differs" when sources give values that do not overlap (same unit)
-    differs = {}
-    for (measure, unit), g in f.groupby(["measure", "unit"]):
-        spans = sorted({(lo, hi) for lo, hi in zip(g.low, g.high)})
-        ranges_overlap = all(a[1] >= b[0] for a, b in zip(spans, spans[1:]))
-        differs[(measure, unit)] = g.article_id.nunique() > 1 and len(spans) > 1 and not (
-            len(spans) == 2 and ranges_overlap and spans[0] != spans[1] and spans[0][0] != spans[0][1]
-        )
-    f["differs"] = [differs[(m, u)] for m, u in zip(f.measure, f.unit)]
-    n_sources = f.groupby("measure").article_id.transform("nunique")
-    f = f.assign(_n=n_sources, _money=f.unit.isin(list(CURRENCY_SIGN) + ["percent"]))
-    f = f.sort_values(["_money", "_n", "measure", "low", "sentence_id"], ascending=[False, False, True, True, True])
-    return f[cols].reset_index(drop=True)
-
-
-def figure_conflicts(figs: pd.DataFrame, max_values: int = 6) -> pd.DataFrame:
-    """Measures for which sources give different values.
-
-    Columns: measure, unit and ``values``: for each distinct value (most widely reported first, at
-    most ``max_values``), the value, the period the text gives and the articles that give it.
-    """
-    d = figs[figs.differs]
-    rows = []
-    for (measure, unit), g in d.groupby(["measure", "unit"], sort=True):
-        values = []
-        for value, gv in g.groupby("value", sort=False):
-            periods = [p for p in dict.fromkeys(gv.period) if p]
-            values.append((value, "; ".join(periods[:2]), list(dict.fromkeys(gv.article_id)), gv.low.iloc[0]))
-        values.sort(key=lambda v: (-len(v[2]), v[3]))
-        rows.append((measure, unit, [v[:3] for v in values[:max_values]]))
-    return pd.DataFrame(rows, columns=["measure", "unit", "values"])
-
-
-# --- expected vs agreed --------------------------------------------------------------------------
-
-def expected_vs_agreed(corpus: Corpus, theme: str | None = None, sources: list[str] | None = None) -> pd.DataFrame:
-    """What previews expected about each topic, and what later reporting says came of it.
-
-    Topics are the named systems, agreements and facilities mentioned in expectation sentences of
-    preview articles. For each, the latest report or analysis sentence on it is classified:
-    ``agreed`` (with the verb: signed, ratified, adopted...), ``not agreed`` (did not result, no
-    fresh deals...), or ``no later report``. Columns: topic, expected, expected_in, outcome,
-    later, later_in, status.
-    """
-    s = theme_sentences(corpus, theme, sources) if theme else corpus.sentences.merge(
-        corpus.articles[["article_id", "title", "kind", "published"]], on="article_id")
-    ents = corpus.entities[corpus.entities.type.isin(TOPIC_TYPES) & corpus.entities.sentence_id.isin(s.sentence_id)]
-    by_sid = ents.groupby("sentence_id").entity.agg(lambda x: sorted(set(x)))
-    s = s.assign(topics=s.sentence_id.map(by_sid))
-    s = s[s.topics.notna()]
-    early = s[(s.kind == "preview") & (s.stance == "expectation")]
-    late = s[s.kind.isin(["report", "analysis"]) & s.block.isin(["body", "bullet", "table"])]
-    rows = []
-    for topic in sorted({t for ts in early.topics for t in ts}):
-        exp = early.loc[[topic in ts for ts in early.topics]]
-        later = late.loc[[topic in ts for ts in late.topics]]
-        first = exp.iloc[0]
-        status, outcome, later_row = "no later report", "", None
-        neg = later[later.text.str.contains(NEGATED)]
-        pos = later[later.stance == "outcome"]
-        if not neg.empty:
-            later_row, status, outcome = neg.iloc[-1], "not agreed", "not agreed"
-        elif not pos.empty:
-            later_row = pos.iloc[-1]
-            verb = OUTCOME_VERB.search(later_row.text)
-            status, outcome = "agreed", (verb.group(1).lower() if verb else "agreed")
-        elif not later.empty:
-            later_row, status = later.iloc[-1], "discussed, no outcome reported"
-        rows.append({
-            "topic": topic, "expected": first.text, "expected_in": first.article_id,
-            "n_expected": exp.article_id.nunique(), "status": status, "outcome": outcome,
-            "later": later_row.text if later_row is not None else "",
-            "later_in": later_row.article_id if later_row is not None else "",
-        })
-    order = {"agreed": 0, "not agreed": 1, "discussed, no outcome reported": 2, "no later report": 3}
-    out = pd.DataFrame(rows, columns=["topic", "expected", "expected_in", "n_expected", "status", "outcome", "later", "later_in"])
-    if not out.empty:
-        out = out.sort_values(["status", "topic"], key=lambda c: c.map(order) if c.name == "status" else c)
-    return out.reset_index(drop=True)
-
-
-def outcomes(corpus: Corpus, theme: str | None = None, sources: list[str] | None = None, limit: int = 8) -> pd.DataFrame:
-    """Sentences of reports and analyses stating an outcome (signed, ratified, adopted...).
-
-    Each outcome once: repeats and near-repeats across articles are merged and counted. Columns:
-    sentence_id, article_id, text, n_sources, support.
-    """
-    cols = ["sentence_id", "article_id", "text", "n_sources", "support"]
-    s = theme_sentences(corpus, theme, sources) if theme else corpus.sentences.merge(
-        corpus.articles[["article_id", "title", "kind", "published"]], on="article_id")
-    s = s[(s.stance == "outcome") & s.kind.isin(["report", "analysis"]) & s.block.isin(["body", "bullet"])]
-    s = s[s.text.str.split().str.len() <= 70]
-    if s.empty:
-        return pd.DataFrame(columns=cols)
-    topics = _topics_by_sentence(corpus)
-    d = _distinct(s)
-    agreement = set(corpus.entities[corpus.entities.type == "agreement"].sentence_id)
-    d = d.assign(agreement=d.sentence_id.isin(agreement), n0=d.articles.str.len())
-    d = d.sort_values(["agreement", "n0", "sentence_id"], ascending=[False, False, True]).head(SHORTLIST)
-    support = _support(d, _distinct(s), topics)
-    d = d.assign(support=[support[sid][0] for sid in d.sentence_id])
-    d = d.assign(n_sources=d.support.str.len())
-    d = d.sort_values(["agreement", "n_sources", "sentence_id"], ascending=[False, False, True])
-    chosen, seen, covered = [], [], set()
-    for row in d.itertuples():
-        w = _words(row.text)
-        if row.sentence_id in covered or any(len(w & x) / max(1, len(w | x)) > 0.3 for x in seen):
-            continue
-        seen.append(w)
-        covered |= support[row.sentence_id][1]
-        chosen.append((row.sentence_id, row.article_id, row.text, row.n_sources, row.support))
-        if len(chosen) >= limit:
-            break
-    return pd.DataFrame(chosen, columns=cols)
 
 
 # --- voices, actors, timeline, sources -------------------------------------------------------------
@@ -422,16 +253,16 @@ def voices(corpus: Corpus, theme: str | None = None, sources: list[str] | None =
 
 
 def top_voices(corpus: Corpus, limit: int = 8) -> pd.DataFrame:
-    """The most quoted speakers: speaker, quotes, sources (article ids) and their longest quote."""
+    """The most quoted speakers: speaker, quotes, sources (article ids), their longest quote and its article and sentence."""
     q = voices(corpus)
     q = q[q.speaker != "(unattributed)"]
     if q.empty:
-        return pd.DataFrame(columns=["speaker", "quotes", "sources", "quote", "article_id"])
+        return pd.DataFrame(columns=["speaker", "quotes", "sources", "quote", "article_id", "sentence_id"])
     rows = []
     for speaker, g in q.groupby("speaker"):
         best = g.loc[g.quote.str.len().idxmax()]
-        rows.append((speaker, len(g), sorted(set(g.article_id)), best.quote, best.article_id))
-    out = pd.DataFrame(rows, columns=["speaker", "quotes", "sources", "quote", "article_id"])
+        rows.append((speaker, len(g), sorted(set(g.article_id)), best.quote, best.article_id, best.sentence_id))
+    out = pd.DataFrame(rows, columns=["speaker", "quotes", "sources", "quote", "article_id", "sentence_id"])
     return out.sort_values(["quotes", "speaker"], ascending=[False, True]).head(limit).reset_index(drop=True)
 
 

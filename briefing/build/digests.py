@@ -51,6 +51,7 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str, them
     except (OSError, ValueError, KeyError):
         pass
     from ..analysis.data import default_as_of, load_corpus
+    from ..analysis.outcomes import scorecard
     from ..analysis.sections import tagged
 
     corpus = load_corpus(data_dir, themes_file)
@@ -61,7 +62,8 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str, them
         return df.to_csv(index=False)
 
     digests = {"overview": sha(*(rows(getattr(corpus, n)) for n in
-                                ("articles", "sentences", "figures", "dates", "quotes", "entities")))}
+                                ("articles", "sentences", "figures", "dates", "quotes", "entities")),
+                               rows(scorecard(corpus).drop(columns=["conflict_sides"])))}
     for tid in theme_ids:
         ts = s[tagged(s, tid)]
         sids = set(ts.sentence_id)
@@ -70,6 +72,7 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str, them
         digests[tid] = sha(
             rows(ts), rows(covering), str(totals.reindex(covering.article_id).fillna(0).tolist()), str(len(arts)),
             *(rows(df[df.sentence_id.isin(sids)]) for df in (corpus.figures, corpus.dates, corpus.quotes, corpus.entities)),
+            rows(scorecard(corpus, theme=tid).drop(columns=["conflict_sides"])),  # its items, from every sentence
         )
     dates = [d for d in arts.published if d] or [d for d in corpus.dates.date if len(d) == 10 and d[0] != "-"]
     out = {"key": extraction_key, "digests": digests, "as_of": default_as_of(corpus),

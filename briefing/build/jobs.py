@@ -163,6 +163,7 @@ def run_job(job: Job) -> JobResult:
     """Execute one report's notebook and render it; files go to the build's folder."""
     import nbformat
 
+    from ..reporting.audit import audited
     from ..reporting.render import ReportMeta, export_html, render_pdf
 
     folder = Path(job.folder)
@@ -170,11 +171,15 @@ def run_job(job: Job) -> JobResult:
     executed = folder / f".{job.id}.executed.ipynb"
     if not _execute(job, executed, result):
         return result
+    nb = nbformat.read(executed, as_version=4)
+    if not audited(nb):  # the audit cannot be skipped by deleting its cell
+        result.status, result.files["failed"] = Status.FAILED, str(executed)
+        result.error = "the report's audit did not run: its notebook must end with `report.audit()`"
+        return result
     final = folder / f"{job.id}.ipynb"
     os.replace(executed, final)
     result.files["ipynb"] = str(final)
     t0 = time.perf_counter()
-    nb = nbformat.read(final, as_version=4)
     meta = ReportMeta(**job.meta)
     outputs = {"html": export_html(nb, meta, "screen"), "print": export_html(nb, meta, "print"),
                "fragment": export_html(nb, meta, "fragment")}

@@ -76,6 +76,10 @@ class ExtractOptions:
     themes: Path = paths.THEMES_FILE
     entities: Path = paths.ENTITIES_FILE
     measures: Path = paths.MEASURES_FILE
+    # Read by the analysis step that follows extraction (outcomes.csv, statements.csv); part of the
+    # cache key so that editing the watch list or the event refreshes everything built on the tables.
+    items: Path = paths.ITEMS_FILE
+    event: Path = paths.EVENT_FILE
     max_bytes: int = DEFAULT_MAX_BYTES
     jobs: int = 0  # 0: one per core
     force: bool = False
@@ -332,7 +336,10 @@ def extract_corpus(
 
 
 def _digest_config(opts: ExtractOptions, h, with_sources: bool) -> None:
-    files = (opts.themes, opts.entities, opts.measures) + ((opts.seeds / paths.SOURCES_NAME,) if with_sources else ())
+    # sources.yaml, the watch list and the event do not change an article's rows, only the tables
+    # and what is built on them (outcomes.csv, statements.csv): they are in the cache key, not the rules
+    extra = (opts.items, opts.event, opts.seeds / paths.SOURCES_NAME) if with_sources else ()
+    files = (opts.themes, opts.entities, opts.measures, *extra)
     for path in files:
         h.update(str(path.name).encode())
         h.update(path.read_bytes() if path.exists() else b"-")

@@ -15,18 +15,26 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..analysis import claims as CL
+from ..analysis import judgements as J
+from ..analysis import outcomes as O
 from ..analysis import sections as A
 from ..analysis.data import Corpus, prepare
+from ..analysis.event import default_as_of
 from ..errors import UsageError
 from . import charts as C
 from . import present as P
+from .audit import Audit
 
 SOURCE_NOTE = "Source: briefing corpus ({n} articles), extracted sentences; numbers in brackets refer to Sources."
+NEW_ITEM_TAG = ' <span class="tag">not on the watch list</span>'
 MAX_ARTICLES_IN_CHART = 15
 MAX_ARTICLES_IN_HEATMAP = 20
 
 
 def _check_as_of(as_of: str) -> str:
+    if as_of == "":
+        return ""  # the default: the latest date the sources support (analysis.event.default_as_of)
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(as_of)):
             raise ValueError
@@ -72,9 +80,11 @@ class _Report:
     """What theme and overview reports share: the corpus, the date, citations and the sources list."""
 
     def __init__(self, corpus: Corpus, as_of: str, sources: list[str] | None, report_id: str):
-        self.as_of = _check_as_of(as_of)
         self.sources = _check_sources(corpus, sources)
         self.corpus = A.restrict(corpus, self.sources)
+        self.as_of = _check_as_of(as_of) or default_as_of(corpus.articles, corpus.event, corpus.dates) or dt.date.today().isoformat()
+        self.records = O.scorecard(self.corpus, include_mentioned=True)
+        self.audit_log = Audit.for_corpus(self.corpus.sentences, self.records)
         self.report_id = report_id
         self.cites = P.Citations(self.corpus.articles, prefix=report_id)
         self.n_articles = len(self.corpus.articles)
@@ -89,6 +99,84 @@ class _Report:
                          when=["target / ahead" if w == "ahead" else "" for w in tbl.when])
         return P.table(tbl, {"date": "Date", "what": "Event or target", "when": "", "src": "Source"},
                        html_columns=["src"], total=len(tl), limit=limit, what="dated items")
+
+    # -- sections built from the item records ------------------------------------------------------
+    def _theme(self) -> str | None:
+        return None
+
+    def key_judgements(self, kj: pd.DataFrame | None = None) -> P.Html:
+        """The key judgements (``kj`` from :func:`briefing.analysis.judgements.key_judgements`), each cited.
+
+        Every status the judgement states is checked against the item's record and every quoted
+        value against the sentences it cites (see :meth:`audit`).
+        """
+        kj = J.key_judgements(self.corpus, theme=self._theme()) if kj is None else kj
+        # The overview's block has the id the e-mail digest extracts; theme headings carry their own anchors.
+        ident = ' id="key-judgements"' if self.report_id == "overview" else ""
+        if kj.empty:
+            return P.Html(f'<div{ident} class="key-judgements">') + P.empty(
+                "No tracked item, figure or disagreement on this subject: nothing to judge.") + P.Html("</div>")
+        rows = []
+        for r in kj.itertuples():
+            for item, status in zip(r.items, r.statuses):
+                self.audit_log.status(item, status, f"key judgement {r.Index + 1}")
+            self.audit_log.quoted(r.judgement, list(r.evidence), f"key judgement {r.Index + 1}")
+            rows.append((r.judgement, f'{self.cites.cite(r.sources)} <span class="confidence">({P.esc(r.confidence)})</span>'))
+        return P.Html(f'<div{ident} class="key-judgements">') + P.items(rows, cls="judgements") + P.Html("</div>")
+
+    def scorecard(self, sc: pd.DataFrame | None = None, limit: int = 25) -> P.Html:
+        """The tracked items: one status each, when, how many sources state it, the evidence, any conflict."""
+        sc = O.scorecard(self.corpus, theme=self._theme()) if sc is None else sc
+        if sc.empty:
+            return P.empty("No tracked item (data/items.yaml) is reported on here.")
+        tbl = sc.head(limit)
+        ev, conflicts = [], []
+        for r in tbl.itertuples():
+            self.audit_log.status(r.item, r.status, "scorecard")
+            if r.evidence_text:
+                self.audit_log.text(r.evidence_text, r.evidence, "scorecard")
+            ev.append(f"{P.esc(r.evidence_text)} {self.cites.cite([r.evidence_article])}" if r.evidence_text else "")
+            conflicts.append("; ".join(f"{P.esc(says)} {self.cites.cite([a])}" for a, _sid, says in r.conflict_sides))
+        kinds = [", ".join(k) for k in tbl.kinds]
+        tbl = tbl.assign(
+            what=[P.esc(n) + (NEW_ITEM_TAG if d else "") for n, d in zip(tbl.name, tbl.discovered)],
+            st=[O.STATUS_LABEL[x] for x in tbl.status], when=[O.TIMING_LABEL[t] for t in tbl.timing],
+            n=[f"{n} ({k})" for n, k in zip(tbl.n_sources, kinds)], ev=ev, cf=conflicts,
+        )
+        return P.table(tbl, {"what": "Item", "st": "Status", "when": "When", "n": "Sources stating it", "ev": "Evidence",
+                             "cf": "Sources differ"}, html_columns=["what", "ev", "cf"], total=len(sc), limit=limit,
+                       what="items") + P.note(
+            "Status: agreed; in progress (agreed to negotiate, explore or accelerate); not agreed (sought or discussed, "
+            "reported as not concluded); expected (only anticipated, no later report). Sources counts the articles "
+            "that state that status, not those that mention the item.")
+
+    def disagreements(self, dis: pd.DataFrame | None = None) -> P.Html:
+        """Where sources disagree (items, figures for the same period, descriptions), both sides cited."""
+        dis = CL.disagreements(self.corpus) if dis is None else dis
+        if dis.empty:
+            return P.empty("The sources do not contradict each other on any tracked item, figure or rank.")
+        rows = []
+        for r in dis.itertuples():
+            if r.kind != "item":
+                self.audit_log.text(r.a_says, [r.a_sentence], "disagreements")
+                self.audit_log.text(r.b_says, [r.b_sentence], "disagreements")
+                a, b = f"“{r.a_says}”", f"“{r.b_says}”"
+            else:
+                a, b = r.a_says, r.b_says
+            rows.append((f"{r.about[0].upper()}{r.about[1:]}: {a}", f"{self.cites.cite([r.a_article])} against "
+                         f"{P.esc(b)} {self.cites.cite([r.b_article])}"))
+        return P.items(rows, ordered=False, cls="disagreements") + P.note(
+            "Values of one measure for different periods are shown as a series, not as a disagreement.")
+
+    def about_sources(self, notes: pd.DataFrame | None = None) -> P.Html:
+        """How many sources of each kind, and which outcomes rest on a single source or on analyses only."""
+        notes = J.about_sources(self.corpus, theme=self._theme()) if notes is None else notes
+        rows = [(r.note, self.cites.cite(r.sources, limit=3)) for r in notes.itertuples()]
+        return P.items(rows, ordered=False, cls="about-sources")
+
+    def audit(self) -> P.Html:
+        """Check every quotation, figure and status this report printed (must be the last cell); raise if one fails."""
+        return self.audit_log.verify()
 
     def sources_list(self) -> P.Html:
         """The numbered list the citations point to (must be the last section)."""
@@ -131,6 +219,9 @@ class ThemeReport(_Report):
         self.sentences = A.theme_sentences(self.corpus, theme)
         self.covered = bool(len(self.sentences))
 
+    def _theme(self) -> str | None:
+        return self.theme.id
+
     # -- sections ----------------------------------------------------------------------------------
     def header(self) -> P.Html:
         """Title, description and the key counts."""
@@ -153,15 +244,16 @@ class ThemeReport(_Report):
         kp = A.key_points(self.corpus, self.theme.id)
         if kp.empty:
             return P.empty("The theme is mentioned only in headings or fragments; no sentence makes a point on it.")
+        support = CL.claim_support(self.corpus, list(kp.sentence_id))
         rows = []
         for _, r in kp.iterrows():
-            label = {"outcome": "outcome", "expectation": "expected"}.get(r.stance, "")
-            tag = f'<span class="tag {P.esc(r.stance)}">{label}</span>' if label else ""
-            support = f'<span class="support">{r.n_sources} source{"s" if r.n_sources != 1 else ""}</span>'
-            rows.append((r.text, f"{self.cites.cite(r.support)} {support} {tag}"))
+            arts = support[r.sentence_id]
+            self.audit_log.text(r.text, [r.sentence_id], "key points")
+            n = f'<span class="support">{len(arts)} source{"s" if len(arts) != 1 else ""}</span>'
+            rows.append((r.text, f"{self.cites.cite(arts)} {n}"))
         return P.items(rows, cls="key-points") + P.note(
-            "Each point is a sentence quoted from the articles. Sources counts the articles that make the same "
-            "statement; outcomes (signed, agreed, ratified) rank above expectations.")
+            "Each point is a sentence quoted from the articles. Sources counts the articles that state the same claim "
+            "(the same item and status, the same figure and period, or the same sentence), not those on the same theme.")
 
     def coverage(self) -> P.Html:
         """Which articles discuss the theme and how much: a chart and the counts."""
@@ -183,65 +275,32 @@ class ThemeReport(_Report):
         ) + P.note("Bar colours: previews (orange) were written before the summit, reports (light blue) during it, "
                    "analyses (dark blue) after it.")
 
-    def figures(self) -> P.Html:
-        """The theme's figures by what they measure, with sources and disagreements flagged."""
-        figs = A.theme_figures(self.corpus, self.theme.id)
+    def figures(self, figs: pd.DataFrame | None = None, limit: int = 12) -> P.Html:
+        """The theme's figures as the sources write them (qualifiers kept), by measure and period."""
+        figs = CL.figure_table(self.corpus, self.theme.id) if figs is None else figs
         if figs.empty:
             return P.empty("No figures (amounts, percentages, capacities, counts) are given on this theme.")
         out = []
-        conflicts = A.figure_conflicts(figs)
-        if not conflicts.empty:
+        dis = CL.disagreements(self.corpus)
+        dis = dis[(dis.kind == "figure") & dis.a_sentence.isin(set(figs.sentence_id))]
+        if not dis.empty:
             notes = []
-            for _, c in conflicts.iterrows():
-                vals = "; ".join(f"{v}{' (' + p + ')' if p else ''} {self.cites.cite(arts)}" for v, p, arts in c["values"])
-                notes.append(f"<li><strong>{P.esc(c.measure)}</strong>: sources differ: {vals}</li>")
-            out.append(P.Html(f'<div class="callout"><p>Sources give different values for the same measure:</p><ul>{"".join(notes)}</ul></div>'))
-        chart = self._figures_chart(figs)
-        if chart is not None:
-            out.append(C.show(chart))
-        tbl = figs.head(12)
+            for r in dis.itertuples():
+                self.audit_log.text(r.a_says, [r.a_sentence], "figures")
+                self.audit_log.text(r.b_says, [r.b_sentence], "figures")
+                notes.append(f"<li><strong>{P.esc(r.about)}</strong>: “{P.esc(r.a_says)}” {self.cites.cite([r.a_article])} "
+                             f"against “{P.esc(r.b_says)}” {self.cites.cite([r.b_article])}</li>")
+            out.append(P.Html('<div class="callout"><p>Sources give different values for the same measure and period:</p>'
+                              f'<ul>{"".join(notes)}</ul></div>'))
+        tbl = figs.head(limit)
+        for r in tbl.itertuples():
+            self.audit_log.text(r.shown, [r.sentence_id], "figures")
         tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id],
-                          flag=["sources differ" if d else "" for d in tbl.differs],
-                          q=[q if q not in ("exact", "range") else "" for q in tbl.qualifier])
-        out.append(P.table(tbl, {"measure": "Measure", "value": "Value", "q": "Qualifier", "period": "Period",
-                                 "flag": "Note", "src": "Source", "text": "Sentence"},
-                           html_columns=["src"], total=len(figs), limit=12, what="figures"))
+                         note=["series: different periods" if s else "" for s in tbl.series])
+        out.append(P.table(tbl, {"measure": "Measure", "shown": "Value (as written)", "period": "Period", "note": "Note",
+                                 "src": "Source", "text": "Sentence"}, html_columns=["src"], total=len(figs), limit=limit,
+                           what="figures"))
         return P.join(out)
-
-    def _figures_chart(self, figs: pd.DataFrame) -> C.Chart | None:
-        money = figs[figs.unit.isin(list(A.CURRENCY_SIGN))]
-        if money.unit.nunique() != 1 or len(money) < 2:
-            return None
-        money = money.drop_duplicates(["measure", "low", "high", "article_id"]).head(12)
-        labels = [f"{m} {self.cites.label(a).split()[0]}" for m, a in zip(money.measure, money.article_id)]
-        unit = money.unit.iloc[0]
-        return C.hbar(labels, [h / 1e9 for h in money.high], title=f"Amounts given on {self.theme.title.lower()}",
-                      xlabel=f"{unit}, billions (upper end of ranges)", source=self.source_note,
-                      value_labels=list(money.value), alt_what=f"amounts in {unit} by measure and source")
-
-    def expected_vs_agreed(self) -> P.Html:
-        """What the previews expected and what later reporting says was agreed, signed or left out."""
-        if not self.covered:
-            return self._nothing()
-        ev = A.expected_vs_agreed(self.corpus, self.theme.id)
-        outs = A.outcomes(self.corpus, self.theme.id, limit=6)
-        parts = []
-        if ev.empty:
-            parts.append(P.empty("No named system, agreement or facility on this theme was anticipated in a preview."))
-        else:
-            tbl = ev.head(10)
-            tbl = tbl.assign(
-                exp=[f"{P.esc(t)} {self.cites.cite([a])}" for t, a in zip(tbl.expected, tbl.expected_in)],
-                lat=[f"{P.esc(t)} {self.cites.cite([a])}" if t else "" for t, a in zip(tbl.later, tbl.later_in)],
-            )
-            parts.append(P.table(tbl, {"topic": "Topic", "exp": "Expected (preview)", "status": "Outcome",
-                                       "lat": "Later reporting"}, html_columns=["exp", "lat"], total=len(ev), limit=10, what="topics"))
-        if not outs.empty:
-            parts.append(P.Html("<h3>Outcomes reported</h3>"))
-            parts.append(P.items([(t, self.cites.cite(s)) for t, s in zip(outs.text, outs.support)], cls="outcomes"))
-        elif not ev.empty:
-            parts.append(P.note("No report or analysis in the corpus states an outcome on this theme."))
-        return P.join(parts)
 
     def voices(self) -> P.Html:
         """Direct quotes on the theme with speaker and source."""
@@ -249,9 +308,13 @@ class ThemeReport(_Report):
         if q.empty:
             return P.empty("No one is quoted directly on this theme.")
         tbl = q.head(10)
-        tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id], quote=["“" + t + "”" for t in tbl.quote])
-        return P.table(tbl, {"speaker": "Speaker", "quote": "Quote", "src": "Source"}, html_columns=["src"],
-                       total=len(q), limit=10, what="quotes")
+        text = dict(zip(self.corpus.sentences.sentence_id, self.corpus.sentences.text))
+        shown = [CL.quote_in_context(text.get(s, ""), t) for s, t in zip(tbl.sentence_id, tbl.quote)]
+        for t, sid in zip(shown, tbl.sentence_id):
+            self.audit_log.text(t.strip("“”\""), [sid], "voices")
+        tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id], quote=shown)
+        return P.table(tbl, {"speaker": "Speaker", "quote": "Quote (with the words that govern it)", "src": "Source"},
+                       html_columns=["src"], total=len(q), limit=10, what="quotes")
 
     def actors(self) -> P.Html:
         """The people, organisations, systems and agreements most mentioned."""
@@ -296,23 +359,6 @@ class OverviewReport(_Report):
                            "Add articles to the corpus folder and rebuild.")
         return out
 
-    def summary_by_theme(self) -> P.Html:
-        """A one-paragraph bottom line per theme, from the same key points as the theme reports."""
-        if self.n_articles == 0:
-            return P.empty("No articles.")
-        blocks = []
-        for t in self.corpus.themes:
-            kp = A.key_points(self.corpus, t.id, n=3)
-            n_art = A.theme_sentences(self.corpus, t.id).article_id.nunique()
-            if kp.empty:
-                body = '<p class="empty">Not covered by the corpus.</p>'
-            else:
-                sentences = " ".join(f"{P.esc(r.text)} {self.cites.cite(r.support)}" for _, r in kp.head(2).iterrows())
-                body = f"<p>{sentences}</p>"
-            blocks.append(f'<div class="theme-summary"><h3>{P.esc(t.title)} <span class="count">'
-                          f'{n_art} of {self.n_articles} sources</span></h3>{body}</div>')
-        return P.Html("".join(blocks))
-
     def heatmap(self) -> P.Html:
         """Theme × article coverage as a heat map (by kind of article when the corpus is large)."""
         if self.n_articles == 0:
@@ -334,44 +380,24 @@ class OverviewReport(_Report):
         return C.show(chart) + P.note("Each cell is the share of an article's sentences that carry the theme; "
                                       "a sentence can carry several themes.")
 
-    def headline_figures(self) -> P.Html:
-        """Money and percentage figures with a configured measure, most widely reported first."""
+    def headline_figures(self, figs: pd.DataFrame | None = None, limit: int = 10) -> P.Html:
+        """Money and percentage figures as written (qualifiers kept), with what they measure and when."""
         if self.n_articles == 0:
             return P.empty("No articles.")
-        f = self.corpus.figures
-        f = f[f.unit.isin(list(A.CURRENCY_SIGN) + ["percent"]) & (f.measure != "")]
-        if f.empty:
+        figs = CL.figure_table(self.corpus) if figs is None else figs
+        figs = figs[figs.unit.isin(list(A.CURRENCY_SIGN) + ["percent"])]
+        if figs.empty:
             return P.empty("No amounts or percentages are given in the corpus.")
-        f = f.merge(self.corpus.sentences[["sentence_id", "text"]], on="sentence_id")
-        f = f.assign(value=[A.format_value(lo, hi, u) for lo, hi, u in zip(f.low, f.high, f.unit)])
-        g = f.groupby(["measure", "unit", "value"], sort=False).agg(
-            n=("article_id", "nunique"), arts=("article_id", lambda x: sorted(set(x))), period=("period", "first"),
-            text=("text", "first")).reset_index()
-        g = g.sort_values(["n", "measure"], ascending=[False, True])
-        shown = g.head(10)
-        shown = shown.assign(src=[self.cites.cite(a) for a in shown.arts])
-        return P.table(shown, {"measure": "Measure", "value": "Value", "period": "Period", "n": "Sources", "src": "Cited",
-                               "text": "Sentence"}, html_columns=["src"], numeric=["n"], total=len(g), limit=10,
+        figs = figs.drop_duplicates(["measure", "shown", "period"])
+        figs = figs.sort_values(["n_sources", "measure", "period"], ascending=[False, True, True])
+        shown = figs.head(limit)
+        for r in shown.itertuples():
+            self.audit_log.text(r.shown, [r.sentence_id], "headline figures")
+        shown = shown.assign(src=[self.cites.cite([a]) for a in shown.article_id],
+                             note=["series: different periods" if s else "" for s in shown.series])
+        return P.table(shown, {"measure": "Measure", "shown": "Value (as written)", "period": "Period", "note": "Note",
+                               "src": "Source", "text": "Sentence"}, html_columns=["src"], total=len(figs), limit=limit,
                        what="figures")
-
-    def outcomes_vs_expected(self) -> P.Html:
-        """What the summit produced (adopted, ratified, signed) against what was expected."""
-        if self.n_articles == 0:
-            return P.empty("No articles.")
-        outs = A.outcomes(self.corpus, limit=8)
-        ev = A.expected_vs_agreed(self.corpus)
-        parts = []
-        if not outs.empty:
-            parts.append(P.Html("<h3>Outcomes reported</h3>"))
-            parts.append(P.items([(t, self.cites.cite(s)) for t, s in zip(outs.text, outs.support)], cls="outcomes"))
-        if not ev.empty:
-            parts.append(P.Html("<h3>Against expectations</h3>"))
-            tbl = ev.head(10)
-            tbl = tbl.assign(src=[self.cites.cite([a, b]) for a, b in zip(tbl.expected_in, tbl.later_in)],
-                            exp=[f"{P.esc(t)}" for t in tbl.expected])
-            parts.append(P.table(tbl, {"topic": "Topic", "status": "Outcome", "exp": "What was expected",
-                                       "src": "Sources"}, html_columns=["exp", "src"], total=len(ev), limit=10, what="topics"))
-        return P.join(parts) if parts else P.empty("No outcome or expectation on a named agreement or system is reported.")
 
     def voices(self) -> P.Html:
         """The most quoted voices and a quote of each."""
@@ -379,7 +405,11 @@ class OverviewReport(_Report):
         if tv.empty:
             return P.empty("No one is quoted directly in the corpus.")
         tbl = tv.head(8)
-        tbl = tbl.assign(src=[self.cites.cite(s) for s in tbl.sources], quote=["“" + t + "”" for t in tbl.quote])
+        text = dict(zip(self.corpus.sentences.sentence_id, self.corpus.sentences.text))
+        shown = [CL.quote_in_context(text.get(s, ""), t) for s, t in zip(tbl.sentence_id, tbl.quote)]
+        for t, sid in zip(shown, tbl.sentence_id):
+            self.audit_log.text(t.strip("“”\""), [sid], "voices")
+        tbl = tbl.assign(src=[self.cites.cite(s) for s in tbl.sources], quote=shown)
         return P.table(tbl, {"speaker": "Speaker", "quotes": "Quotes", "quote": "Longest quote", "src": "Sources"},
                        html_columns=["src"], numeric=["quotes"], total=len(tv), limit=8, what="speakers")
 

@@ -1,0 +1,75 @@
+"""Benchmark: the item analysis against the hand-checked scorecards.
+
+For the seed corpus (tests/fixtures/seed_scorecard.yaml) and the second corpus about another event
+(tests/fixtures/other_event/expected_scorecard.yaml): how many watch-list items get the right
+consolidated status, timing and supporting sources, how many per-sentence statements ("says",
+"when") of the fixtures' evidence the analysis reads right, and how many of the discovered
+deliverables the fixture lists the analysis finds.
+
+Run: .venv/bin/python bench/items.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from briefing import paths  # noqa: E402
+from briefing.analysis.data import load_corpus  # noqa: E402
+from briefing.analysis.outcomes import scorecard, statements  # noqa: E402
+from briefing.analysis.scoring import compare_scorecard  # noqa: E402
+from briefing.config import load_yaml  # noqa: E402
+from briefing.extraction.extract import ExtractOptions, run_extraction  # noqa: E402
+
+FIXTURES = HERE.parent / "tests" / "fixtures"
+
+
+def measure(name: str, seeds: Path, themes: Path, items: Path, event: Path, expected: Path) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        run_extraction(ExtractOptions(seeds=seeds, out=Path(tmp), themes=themes, items=items, event=event))
+        corpus = load_corpus(Path(tmp), themes, items, event)
+        sc = scorecard(corpus, include_mentioned=True)
+        r = compare_scorecard(sc, expected)
+        st = statements(corpus)
+    n = len(r)
+    both = int((r.status_ok & r.timing_ok).sum())
+    print(f"{name}: {n} watch-list items: status right {int(r.status_ok.sum())}/{n}, timing right "
+          f"{int(r.timing_ok.sum())}/{n}, both {both}/{n}, supporting sources right {int(r.sources_ok.sum())}/{n}")
+    for row in r[~(r.status_ok & r.timing_ok)].itertuples():
+        print(f"  wrong: {row.item}: {row.status}/{row.timing}, expected {row.expected_status}/{row.expected_timing}")
+    fixture = load_yaml(expected)["items"]
+    says = when = total = 0
+    for e in fixture:
+        for ev in e.get("evidence", []):
+            if e.get("discovered"):
+                continue
+            hit = st[(st["item"] == e["id"]) & (st.article_id == ev["article"]) & st.text.str.contains(ev["in"], regex=False)]
+            total += 1
+            if len(hit):
+                says += int((hit.status == ev["says"]).any())
+                when += int((hit.timing == ev["when"]).any())
+    print(f"  evidence statements: {total}; status read right {says}/{total}, timing {when}/{total}")
+    found = sc[sc.discovered]
+    wanted = [e for e in fixture if e.get("discovered")]
+    matched = [e["id"] for e in wanted if any(n.lower() in e["phrase"].lower() for n in found.name)]
+    right = [e["id"] for e in wanted for r in found.itertuples()
+             if r.name.lower() in e["phrase"].lower() and (r.status, r.timing) == (e["status"], e["timing"])]
+    print(f"  discovered deliverables: fixture lists {len(wanted)}, analysis finds {len(found)} "
+          f"({', '.join(found.name) or 'none'}); {len(matched)} of the fixture's found, {len(set(right))} with the "
+          "right status and timing")
+
+
+def main() -> None:
+    measure("seeds (5 articles)", paths.SEEDS, paths.THEMES_FILE, paths.ITEMS_FILE, paths.EVENT_FILE,
+            FIXTURES / "seed_scorecard.yaml")
+    other = FIXTURES / "other_event"
+    measure("other event (3 articles)", other / "seeds", other / "themes.yaml", other / "items.yaml",
+            other / "event.yaml", other / "expected_scorecard.yaml")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""The item analysis as data: ``outcomes.csv`` and ``statements.csv`` beside the extracted tables."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .. import paths
+from ..tables import OutcomeRow, StatementRow, write_csv
+from .data import load_corpus
+from .outcomes import scorecard, statements
+
+log = logging.getLogger("briefing")
+
+
+def write_outcomes(data_dir: Path, themes: Path = paths.THEMES_FILE, items: Path = paths.ITEMS_FILE,
+                   event: Path = paths.EVENT_FILE) -> dict[str, int]:
+    """Write the consolidated items (``outcomes.csv``) and per-sentence statements (``statements.csv``) into ``data_dir``.
+
+    Reads the extracted tables of ``data_dir`` with the watch list ``items`` and the ``event``;
+    returns the row counts.
+    """
+    corpus = load_corpus(Path(data_dir), themes, items, event)
+    sc = scorecard(corpus, include_mentioned=True)
+    out_rows = [
+        OutcomeRow(r.item, r.name, r.aliases, r.themes, r.status, r.timing, ";".join(r.sources), int(r.n_sources),
+                   ";".join(r.kinds), ";".join(r.evidence),
+                   " | ".join(f"{sid} says {says}" for _a, sid, says in r.conflict_sides), "yes" if r.discovered else "")
+        for r in sc.itertuples()
+    ]
+    st = statements(corpus)
+    st_rows = [
+        StatementRow(r.item, r.article_id, r.kind, r.sentence_id, r.status, r.cue, r.timing,
+                     "yes" if r.timing_stated else "", r.surface, r.text)
+        for r in st.itertuples()
+    ]
+    write_csv(Path(data_dir), "outcomes", out_rows)
+    write_csv(Path(data_dir), "statements", st_rows)
+    log.info("items: %d tracked (%s) -> %s", len(out_rows),
+             ", ".join(f"{n} {s}" for s, n in sc.status.value_counts().items()), Path(data_dir) / "outcomes.csv")
+    return {"outcomes": len(out_rows), "statements": len(st_rows)}

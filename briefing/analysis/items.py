@@ -1,0 +1,134 @@
+"""Tracked items: finding the watch list's deliverables in sentences, and discovering the ones it lacks.
+
+An item is named by its canonical name or any alias (``data/items.yaml``): whole phrases, ignoring
+case, with hyphens, en dashes and spaces interchangeable and straight and curly apostrophes alike.
+An alias written in capitals (an acronym such as RELOS) matches only in capitals. Deliverables the
+text names but the list lacks ("signed an agreement on X", "an MoU on X", "the X Programme",
+"the X pact") are discovered and reported as such.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..config import Item
+
+DASHES = r"[\s\-‐‑–—]+"
+APOSTROPHES = r"['’]"
+
+
+def _phrase_pattern(phrase: str) -> str:
+    parts = []
+    for token in re.split(r"([\s\-‐‑–—]+|['’])", phrase.strip()):
+        if not token:
+            continue
+        if re.fullmatch(r"[\s\-‐‑–—]+", token):
+            parts.append(DASHES)
+        elif token in ("'", "’"):
+            parts.append(APOSTROPHES)
+        else:
+            parts.append(re.escape(token))
+    body = "".join(parts)
+    start = r"(?<![\w$])" if phrase[:1].isalnum() or phrase[:1] == "$" else ""
+    end = r"(?!\w)" if phrase[-1:].isalnum() or phrase[-1:] == ")" else ""
+    return start + body + end
+
+
+def _is_acronym(alias: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", alias)
+    return len(letters) >= 2 and letters.isupper() and " " not in alias.strip()
+
+
+@dataclass(frozen=True)
+class ItemMatcher:
+    """Compiled aliases of a watch list."""
+
+    items: tuple[Item, ...]
+
+    def __post_init__(self):
+        pats = {}
+        for it in self.items:
+            phrases = [it.name, *it.aliases]
+            exact = [p for p in phrases if _is_acronym(p)]
+            loose = [p for p in phrases if not _is_acronym(p)]
+            rx = []
+            if loose:
+                rx.append(re.compile("|".join(_phrase_pattern(p) for p in sorted(loose, key=len, reverse=True)), re.I))
+            if exact:
+                rx.append(re.compile("|".join(_phrase_pattern(p) for p in sorted(exact, key=len, reverse=True))))
+            pats[it.id] = tuple(rx)
+        object.__setattr__(self, "_patterns", pats)
+
+    def find(self, text: str) -> list[tuple[str, int, int, str]]:
+        """(item id, start, end, surface) of every item named in ``text``, first mention of each."""
+        out = []
+        for iid, patterns in self._patterns.items():  # type: ignore[attr-defined]
+            hits = [m for p in patterns for m in p.finditer(text)]
+            if hits:
+                m = min(hits, key=lambda m: m.start())
+                out.append((iid, m.start(), m.end(), m.group(0)))
+        return sorted(out, key=lambda x: x[1])
+
+
+def mentions(sentences: pd.DataFrame, items: tuple[Item, ...]) -> pd.DataFrame:
+    """Every sentence naming a tracked item: sentence_id, article_id, item, start, end, surface.
+
+    Headings are left out (they announce topics, they do not report on them).
+    """
+    cols = ["sentence_id", "article_id", "item", "start", "end", "surface"]
+    matcher = ItemMatcher(tuple(items))
+    rows = []
+    body = sentences[sentences.block != "heading"]
+    for sid, aid, text in zip(body.sentence_id, body.article_id, body.text):
+        for iid, start, end, surface in matcher.find(text):
+            rows.append((sid, aid, iid, start, end, surface))
+    return pd.DataFrame(rows, columns=cols)
+
+
+# "signed an agreement on X", "an MoU on X", "the X Programme", "the X pact", "the X Agreement"
+_CAP = r"(?:[A-Z][\w’'\-–]*|of|on|and|for|the|in)"
+DISCOVER = [
+    re.compile(r"\b(?:signed|inked|concluded|adopted|unveiled|reached)\s+(?:an?|the)\s+(?:new\s+|landmark\s+)?"
+               r"(?P<name>(?:agreement|accord|MoU|memorandum of understanding|pact|treaty|protocol)\s+(?:on|for)\s+"
+               r"[\w\s\-–]{3,60}?)(?=[,.;:]|\s+(?:with|that|which|to|at|during)\b)"),
+    re.compile(r"\b(?:an?|the)\s+(?P<name>MoUs?\s+on\s+[\w\s\-–]{3,60}?)(?=[,.;:]|\s+(?:with|that|which|at|during)\b)"),
+    re.compile(rf"\bthe\s+(?P<name>(?:[A-Z][\w’'\-–]*\s+)(?:{_CAP}\s+){{0,6}}?(?:Programme|Program|Pact|Agreement|Accord|Treaty|"
+               r"Roadmap|Plan|Initiative|Framework|Mechanism|Corridor)(?:\s+\d{4})?)\b"),
+    re.compile(r"[“\"](?P<name>[A-Z][\w\s\-–]{3,60}?(?:Agreement|Accord|Pact|Programme|Program|Treaty))[,.]?[”\"]"),
+    # a named system in quotation marks: "the ‘Pantsir’ and man-portable ‘Verba’ surface-to-air missile systems"
+    re.compile(r"[‘'](?P<name>[A-Z][\w\-/]{1,30})[’'](?=[^.;]{0,60}?\bsystems?\b)"),
+    # "agreed to ... establish robust investment protection mechanisms"
+    re.compile(r"\b(?:establish|set up|create|launch)\s+(?:an?\s+|the\s+)?(?:robust\s+|new\s+|joint\s+)?"
+               r"(?P<name>(?:[\w\-]+\s+){1,3}(?:mechanisms?|framework|fund|council|commission|working group))\b"),
+]
+
+
+def discover(sentences: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
+    """Deliverables the text names but the watch list lacks: sentence_id, article_id, item, name, surface.
+
+    ``known`` is :func:`mentions` of the watch list; a phrase overlapping a known mention is not new.
+    Discovered items get the id ``new:<words of the name>``.
+    """
+    cols = ["sentence_id", "article_id", "item", "start", "end", "surface", "name"]
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for sid, start, end in zip(known.sentence_id, known.start, known.end):
+        spans.setdefault(sid, []).append((start, end))
+    rows = []
+    body = sentences[sentences.block != "heading"]
+    for sid, aid, text in zip(body.sentence_id, body.article_id, body.text):
+        seen = set()
+        for rx in DISCOVER:
+            for m in rx.finditer(text):
+                s, e = m.span("name")
+                if any(s < ke and ks < e for ks, ke in spans.get(sid, [])):
+                    continue
+                name = re.sub(r"\s+", " ", m.group("name")).strip(" ,.")
+                key = "new:" + re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+                if key in seen or (len(name.split()) < 2 and not rx.pattern.startswith("[‘")):
+                    continue
+                seen.add(key)
+                rows.append((sid, aid, key, s, e, m.group("name"), name))
+    return pd.DataFrame(rows, columns=cols)

@@ -1,0 +1,274 @@
+"""What each source says about each tracked item, and one consolidated status per item.
+
+:func:`statements` reads, for every sentence naming an item, what the sentence says of it
+(expected / discussed / agreed / in progress / not agreed) and when (before, at or after the
+event). :func:`scorecard` consolidates them into one record per item: its status, timing, the
+independent sources that state that status, their kinds, the evidence and any conflict between
+sources. Every report takes an item's status from that record, so an item has one status everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .data import KIND_ORDER, Corpus
+from .event import AFTER, AT, BEFORE, article_timing, sentence_timing
+from .items import discover, mentions
+
+AGREED, IN_PROGRESS, NOT_AGREED, DISCUSSED, EXPECTED, MENTIONED = (
+    "agreed", "in_progress", "not_agreed", "discussed", "expected", "mentioned")
+STATUS_LABEL = {AGREED: "agreed", IN_PROGRESS: "in progress", NOT_AGREED: "not agreed", DISCUSSED: "discussed, no outcome",
+                EXPECTED: "expected", MENTIONED: "mentioned"}
+TIMING_LABEL = {BEFORE: "before the event", AT: "at the event", AFTER: "after the event", "": ""}
+OUTCOMES = (AGREED, IN_PROGRESS, NOT_AGREED)
+COMPATIBLE = {EXPECTED: (EXPECTED, DISCUSSED)}  # statements that support a consolidated status besides its own
+PRECEDENCE = {AGREED: 0, IN_PROGRESS: 1, NOT_AGREED: 2, DISCUSSED: 3, EXPECTED: 4, MENTIONED: 5}
+
+NOT_AGREED_CUES = re.compile(
+    r"\b(?:did not (?:result in|sign|agree|conclude|finali[sz]e|produce|yield|reach)|didn[’']t (?:result|sign|agree|reach)|"
+    r"no (?:fresh|new) (?:large|big|major)?|failed to (?:agree|sign|reach|conclude)|fell short|(?:was|were) not (?:signed|agreed|"
+    r"concluded)|without (?:signing|an agreement|a deal)|left out|(?:deferred|postponed|shelved) (?:a |the )?(?:decision|deal)|"
+    r"no timetable|cannot give you a date|yet to be (?:signed|agreed))",
+    re.I,
+)
+NO_DECISION_YET = re.compile(r"\b(?:no decision|has(?:n[’']t| not) made any decision|not decided)\b", re.I)
+IN_PROGRESS_CUES = re.compile(
+    r"\b(?:agreed|agree|agreeing|committed|commit|decided|decision|resolved|pledged|agreements?)\b[^.;]{0,60}?\bto\s+(?:\w+\s+)?"
+    r"(?:accelerat\w*|explor\w*|negotiat\w*|start talks|begin talks|open talks|launch (?:talks|negotiations)|start negotiations|"
+    r"work towards?|work to|study|examine|consider)\b|\bcommitted to accelerating\b",
+    re.I,
+)
+AGREED_CUES = re.compile(
+    r"\b(?:signed|inked|ratified|ratification|ratifying|adopted|adoption|adopting|unveiled|finali[sz]ed|concluded|agreed|agreeing|"
+    r"reached|approved|launched|identified|identifying|offered|pledged|designated|sealed|struck|clinched|completed|commitment|"
+    r"commits)\b",
+    re.I,
+)
+EXPECTED_CUES = re.compile(
+    r"\b(?:will|would|expected|expects?|likely|plans?|planned|set to|aims?|aimed|may|might|could|seeks?|seeking|push for|press|"
+    r"keen to|eyeing|hopes?|hoped|looking to|intends?|on the agenda|agenda|proposal|propose[sd]?|to be|possibly|possible|potential|"
+    r"upcoming|wants?|to sign|preparing to)\b",
+    re.I,
+)
+DISCUSSED_CUES = re.compile(r"\b(?:discussed|were held|held talks|reviewed|reviewing|raised|deliberated|(?:was|were) on the table)\b",
+                            re.I)
+TOPIC_CUES = re.compile(r"\b(?:discussions?|talks|topics?|agenda|focus|include|includes|cover)\b", re.I)
+CUE_ORDER = ((IN_PROGRESS, IN_PROGRESS_CUES), (AGREED, AGREED_CUES), (EXPECTED, EXPECTED_CUES), (DISCUSSED, DISCUSSED_CUES))
+
+
+def classify(text: str, start: int, timing: str) -> tuple[str, str]:
+    """What a sentence says of the item it names at ``start``: (status, the cue that decided it).
+
+    A reported failure ("did not result in the expected inking") covers the whole sentence; a
+    pending decision before the event ("hasn't made any decision yet") leaves it expected.
+    Otherwise the status cue nearest before the item's name decides (in one sentence an item can
+    be "agreed to accelerate" and the next "identified"), else the first one after it; an
+    agreement to negotiate, explore or accelerate is in progress. ``timing`` is when the
+    sentence's article speaks (before, at or after the event).
+    """
+    m = NOT_AGREED_CUES.search(text)
+    if m and not (timing == BEFORE and EXPECTED_CUES.search(text)):
+        return NOT_AGREED, m.group(0)
+    hits: list[tuple[int, int, str, str]] = []
+    taken: list[tuple[int, int]] = []
+    for status, rx in CUE_ORDER:
+        for h in rx.finditer(text):
+            if any(a <= h.start() < b for a, b in taken):
+                continue  # "agreed" inside "agreed to accelerate"
+            hits.append((h.start(), h.end(), status, h.group(0)))
+            if status == IN_PROGRESS:
+                taken.append(h.span())
+    before = [h for h in hits if h[0] < start]
+    after = [h for h in hits if h[0] >= start]
+    if before:
+        _, _, status, cue = max(before, key=lambda h: h[0])
+    elif after:
+        _, _, status, cue = min(after, key=lambda h: h[0])
+    elif timing in (BEFORE, AT) and TOPIC_CUES.search(text):
+        return EXPECTED, TOPIC_CUES.search(text).group(0)  # "discussions reportedly include ..." as the visit began
+    else:
+        return MENTIONED, ""
+    return status, cue
+
+
+def statement_timing(status: str, text: str, article: str, dated_before: bool) -> tuple[str, bool]:
+    """When what a statement reports happened (or is to happen): (timing, whether the sentence says so).
+
+    An expectation is of the event itself (at). An outcome a preview reports had happened before it
+    was written; otherwise the sentence's cues ("ahead of", "days before", "last month", a date
+    before the event) decide, else it is taken to be of the event (at). Discussions follow the
+    article: a preview's are before the event.
+    """
+    if status in (EXPECTED, MENTIONED):
+        return AT, False
+    timing, stated = sentence_timing(text, article)
+    if stated:
+        return timing, True
+    if dated_before and status in OUTCOMES:
+        return BEFORE, True
+    if article == BEFORE:
+        return BEFORE, status in OUTCOMES
+    return AT, False
+
+
+STATEMENT_COLUMNS = ["item", "name", "themes", "article_id", "kind", "sentence_id", "status", "cue", "timing",
+                     "timing_stated", "surface", "text", "discovered"]
+
+
+def statements(corpus: Corpus) -> pd.DataFrame:
+    """One row per item per source sentence: what that sentence says of the item, and when.
+
+    Columns: item, name, themes (';'-joined), article_id, kind, sentence_id, status, cue, timing,
+    timing_stated (the sentence says when, rather than the article's date or kind), surface (how
+    the sentence names the item), text, discovered (the item is not on the watch list).
+    Memoised on the corpus.
+    """
+    if "statements" not in corpus.memo:
+        corpus.memo["statements"] = _statements(corpus)
+    return corpus.memo["statements"]
+
+
+def _statements(corpus: Corpus) -> pd.DataFrame:
+    s = corpus.sentences.merge(corpus.articles[["article_id", "kind", "published"]], on="article_id")
+    known = mentions(s, corpus.items)
+    new = discover(s, known)
+    defs = {it.id: it for it in corpus.items}
+    texts = s.set_index("sentence_id")
+    dated_before = _dated_before(corpus)
+    rows = []
+    for df, is_new in ((known, False), (new, True)):
+        for r in df.itertuples():
+            sent = texts.loc[r.sentence_id]
+            art = article_timing(sent.published, sent.kind, corpus.event)
+            status, cue = classify(sent.text, r.start, art)
+            timing, stated = statement_timing(status, sent.text, art, r.sentence_id in dated_before)
+            if is_new:
+                name, themes = r.name, sent.themes
+            else:
+                name, themes = defs[r.item].name, ";".join(defs[r.item].themes)
+            rows.append((r.item, name, themes, r.article_id, sent.kind, r.sentence_id, status, cue, timing, stated,
+                         r.surface, sent.text, is_new))
+    out = pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
+    return out.sort_values(["discovered", "item", "sentence_id"]).reset_index(drop=True)
+
+
+def _dated_before(corpus: Corpus) -> set[str]:
+    """Sentences that name a date before the event (not a target such as "by 2030")."""
+    if corpus.event is None or corpus.dates.empty:
+        return set()
+    d = corpus.dates[~corpus.dates.date.str.startswith("-")]
+    d = d[~d.surface.str.contains(r"\b(?:by|until|till|through|since)\b", case=False, regex=True)]
+    start = corpus.event.start
+    return {sid for sid, date in zip(d.sentence_id, d.date) if date < start[: len(date)]}
+
+
+SCORECARD_COLUMNS = ["item", "name", "aliases", "themes", "status", "timing", "sources", "n_sources", "kinds",
+                     "evidence", "evidence_text", "evidence_article", "conflict", "conflict_sides", "discovered"]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^\w]+", " ", text.lower()).strip()
+
+
+def _independent(st: pd.DataFrame) -> list[str]:
+    """The articles of ``st``, counting once those that carry the very same sentence (syndicated copy)."""
+    seen, out = set(), []
+    for aid, text in zip(st.article_id, st.text):
+        key = _norm(text)
+        if key in seen or aid in out:
+            continue
+        seen.add(key)
+        out.append(aid)
+    return out
+
+
+def _source_timing(st: pd.DataFrame) -> dict[str, str]:
+    """Each article's timing for an item: what its sentences say when they say it, else its default."""
+    out = {}
+    for aid, g in st.groupby("article_id", sort=False):
+        stated = g[g.timing_stated]
+        out[aid] = (stated if not stated.empty else g).timing.iloc[0]
+    return out
+
+
+def _consolidate(st: pd.DataFrame) -> dict:
+    outcome = st[st.status.isin(OUTCOMES)]
+    conflict_sides: list[tuple[str, str, str]] = []  # (article, sentence, what it says)
+    if not outcome.empty:
+        by_art = outcome.sort_values("status", key=lambda c: c.map(PRECEDENCE)).groupby("article_id", sort=False).first()
+        statuses = set(by_art.status)
+        if AGREED in statuses and NOT_AGREED in statuses:
+            for aid, r in by_art[by_art.status.isin([AGREED, NOT_AGREED])].iterrows():
+                conflict_sides.append((aid, r.sentence_id, STATUS_LABEL[r.status]))
+        status = min(statuses, key=PRECEDENCE.get)
+    else:
+        later = st[(st.status == DISCUSSED) & st.timing.isin([AT, AFTER])]
+        if not later.empty:
+            status = DISCUSSED
+        elif (st.status == EXPECTED).any():
+            status = EXPECTED
+        elif (st.status == DISCUSSED).any():
+            status = DISCUSSED
+        else:
+            status = MENTIONED
+    support = st[st.status.isin(COMPATIBLE.get(status, (status,)))]
+    timings = _source_timing(support)
+    if status in OUTCOMES and len(set(timings.values())) > 1 and support.timing_stated.any():
+        # sources disagree on when: e.g. "finalized" before the event in one, "unveiled" at it in another
+        for aid, t in timings.items():
+            sid = support[support.article_id == aid].sentence_id.iloc[0]
+            conflict_sides.append((aid, sid, f"{STATUS_LABEL[status]} {TIMING_LABEL[t]}"))
+    # the latest source's account of when (a post-event report knows what a preview could not)
+    latest = max(timings, key=lambda a: (KIND_ORDER.get(support[support.article_id == a].kind.iloc[0], 3), a)) if timings else ""
+    timing = timings.get(latest, "")
+    # the evidence shown: the latest source's sentence that says when, naming the item most fully
+    ev = support[support.article_id == latest] if latest else support
+    ev = ev.assign(_n=ev.surface.str.len()).sort_values(["timing_stated", "_n", "sentence_id"], ascending=[False, False, True])
+    sources = _independent(support)
+    return {"status": status, "timing": timing, "sources": sources, "n_sources": len(sources),
+            "evidence": list(dict.fromkeys([*ev.sentence_id, *support.sentence_id])), "evidence_text": ev.text.iloc[0] if len(ev) else "",
+            "evidence_article": ev.article_id.iloc[0] if len(ev) else "",
+            "conflict": bool(conflict_sides), "conflict_sides": conflict_sides}
+
+
+def scorecard(corpus: Corpus, theme: str | None = None, include_discovered: bool = True,
+              include_mentioned: bool = False) -> pd.DataFrame:
+    """One record per tracked item: consolidated status, timing, supporting sources, evidence, conflict.
+
+    ``theme`` keeps the items whose definition puts them under that theme (discovered items: the
+    themes of their sentences). ``include_discovered`` adds deliverables the watch list lacks;
+    ``include_mentioned`` keeps items the sources only name without saying anything of their status.
+    Columns: item, name, aliases, themes, status, timing, sources (article ids), n_sources, kinds,
+    evidence (sentence ids), evidence_text, evidence_article, conflict, conflict_sides
+    [(article, sentence, what it says)], discovered. Sorted by status, then name.
+    """
+    key = ("scorecard",)
+    if key not in corpus.memo:
+        corpus.memo[key] = _scorecard(corpus)
+    sc = corpus.memo[key]
+    if theme:
+        sc = sc[pd.Series([theme in t.split(";") for t in sc.themes], index=sc.index, dtype=bool)]
+    if not include_discovered:
+        sc = sc[~sc.discovered]
+    if not include_mentioned:
+        sc = sc[sc.status != MENTIONED]
+    return sc.reset_index(drop=True)
+
+
+def _scorecard(corpus: Corpus) -> pd.DataFrame:
+    st = statements(corpus)
+    kinds = corpus.articles.set_index("article_id").kind
+    aliases = {it.id: ";".join(it.aliases) for it in corpus.items}
+    rows = []
+    for (item, name, discovered), g in st.groupby(["item", "name", "discovered"], sort=False):
+        c = _consolidate(g)
+        themes = ";".join(dict.fromkeys(t for ts in g.themes for t in ts.split(";") if t))
+        rows.append({"item": item, "name": name, "aliases": aliases.get(item, ""), "themes": themes, **c,
+                     "kinds": sorted({kinds.get(a, "") for a in c["sources"]}), "discovered": bool(discovered)})
+    out = pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
+    if out.empty:
+        return out
+    out = out.assign(_o=out.status.map(PRECEDENCE))
+    return out.sort_values(["discovered", "_o", "name"]).drop(columns="_o").reset_index(drop=True)

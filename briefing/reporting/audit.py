@@ -1,0 +1,100 @@
+"""The audit every report ends with: what it printed, checked against what it cites.
+
+Each section records the claims it renders: a quotation or figure with the sentence it cites
+(the shown text, qualifiers included, must appear in that sentence), or an item's status (it
+must be the status of the item's consolidated record). :meth:`Audit.verify` raises
+:class:`~briefing.errors.AuditError` listing every claim that does not hold; when all hold it
+returns a short note carrying :data:`AUDIT_MARKER`, which the build requires in every executed
+report, so the audit cannot be skipped by deleting the notebook's last cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..errors import AuditError
+from . import present as P
+
+AUDIT_MARKER = 'data-audit="passed"'
+QUOTED = re.compile(r"“([^”]+)”")
+# Words that change what a number means; a figure shown without the one its sentence puts before it fails.
+QUALIFIER = re.compile(r"(?:less than|more than|fewer than|over|under|nearly|almost|about|around|approximately|roughly|"
+                       r"some|up to|at least|at most|surpassing|exceeding|an estimated|estimated|below|above)\s*$", re.I)
+
+
+def _norm(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class Audit:
+    """The claims one report rendered, to be checked at its end."""
+
+    sentences: dict[str, str]  # sentence id -> text
+    statuses: dict[str, str]  # item id -> consolidated status
+    claims: list[tuple[str, str, tuple[str, ...], str]] = field(default_factory=list)  # (kind, text, sentence ids, where)
+
+    @classmethod
+    def for_corpus(cls, sentences: pd.DataFrame, records: pd.DataFrame) -> Audit:
+        """An audit against the corpus's ``sentences`` and the item ``records`` (the scorecard)."""
+        return cls(dict(zip(sentences.sentence_id, sentences.text)),
+                   dict(zip(records["item"], records.status)) if len(records) else {})
+
+    def text(self, text: str, sentence_ids: list[str] | tuple[str, ...] | str, where: str) -> None:
+        """Record that ``text`` (a quotation, figure or sentence) is shown citing ``sentence_ids``."""
+        sids = (sentence_ids,) if isinstance(sentence_ids, str) else tuple(sentence_ids)
+        self.claims.append(("text", text, sids, where))
+
+    def quoted(self, text: str, sentence_ids: list[str], where: str) -> None:
+        """Record every “quoted” passage of a generated ``text``: each must appear in one of ``sentence_ids``."""
+        for q in QUOTED.findall(text):
+            self.text(q, sentence_ids, where)
+
+    def status(self, item: str, status: str, where: str) -> None:
+        """Record that item ``item`` is shown with ``status``."""
+        self.claims.append(("status", item, (status,), where))
+
+    def problems(self) -> list[str]:
+        """Every recorded claim that does not hold, as a sentence naming the section and the fix."""
+        out = []
+        for kind, text, refs, where in self.claims:
+            if kind == "status":
+                want = self.statuses.get(text)
+                if want != refs[0]:
+                    out.append(f"{where}: item {text!r} shown as {refs[0]!r} but its record says {want!r}")
+                continue
+            cited = [_norm(c) for c in (self.sentences.get(s) for s in refs) if c is not None]
+            shown = _norm(text)
+            found = [c for c in cited if shown in c]
+            if not found:
+                out.append(f"{where}: {text!r} does not appear in the sentence it cites ({', '.join(refs) or 'none'})")
+            elif shown[:1].isdigit() or shown[:1] in "$€£₹₽¥":
+                dropped = {m.group(0).strip() for c in found if (m := QUALIFIER.search(c[: c.find(shown)]))}
+                if dropped and len(dropped) == len(found):
+                    out.append(f"{where}: {text!r} drops the qualifier {sorted(dropped)[0]!r} its sentence gives it")
+        return out
+
+    def verify(self) -> P.Html:
+        """Raise AuditError if any claim fails; else a note saying what was checked (with the build's marker)."""
+        bad = self.problems()
+        if bad:
+            shown = "\n  ".join(bad[:20]) + (f"\n  and {len(bad) - 20} more" if len(bad) > 20 else "")
+            raise AuditError(f"the report's audit failed: {len(bad)} claim(s) are not supported by what they cite:\n  "
+                             f"{shown}\nFix the analysis or the section that renders them; the report is not published.")
+        n_text = sum(k == "text" for k, *_ in self.claims)
+        n_status = sum(k == "status" for k, *_ in self.claims)
+        return P.Html(f'<p class="note audit" {AUDIT_MARKER}>Audit: {n_text} quotations and figures checked against the '
+                      f'sentences they cite, {n_status} statuses against the item records.</p>')
+
+
+def audited(notebook) -> bool:
+    """Whether an executed notebook shows the audit's pass marker (the build refuses reports without it)."""
+    for cell in notebook.cells:
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if AUDIT_MARKER in out.get("data", {}).get("text/html", ""):
+                return True
+    return False

@@ -1,0 +1,192 @@
+"""The item analysis: statuses, timing and sources against hand-checked scorecards, honest claims, the audit."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from briefing import paths
+from briefing.analysis import claims as CL
+from briefing.analysis import judgements as J
+from briefing.analysis import outcomes as O
+from briefing.analysis.data import load_corpus
+from briefing.analysis.event import default_as_of
+from briefing.analysis.scoring import compare_scorecard
+from briefing.config import load_event, load_items
+from briefing.errors import AuditError, ConfigError
+from briefing.extraction.extract import ExtractOptions, run_extraction
+from briefing.reporting.audit import AUDIT_MARKER, audited
+from briefing.reporting.report import OverviewReport, ThemeReport
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED_CARD = FIXTURES / "seed_scorecard.yaml"
+OTHER = FIXTURES / "other_event"
+
+
+@pytest.fixture(scope="module")
+def corpus(extracted):
+    return load_corpus(extracted)
+
+
+@pytest.fixture(scope="module")
+def other(tmp_path_factory):
+    """The second corpus (another event, other parties), extracted with its own themes, items and event."""
+    out = tmp_path_factory.mktemp("other")
+    run_extraction(ExtractOptions(seeds=OTHER / "seeds", out=out, themes=OTHER / "themes.yaml",
+                                  items=OTHER / "items.yaml", event=OTHER / "event.yaml"))
+    return load_corpus(out, OTHER / "themes.yaml", OTHER / "items.yaml", OTHER / "event.yaml")
+
+
+def test_seed_items_match_the_hand_checked_scorecard(corpus):
+    result = compare_scorecard(O.scorecard(corpus, include_mentioned=True), SEED_CARD)
+    assert len(result) >= 20
+    wrong = result[~(result.status_ok & result.timing_ok & result.sources_ok)]
+    assert wrong.empty, wrong.to_dict("records")
+
+
+def test_another_event_needs_no_code_change(other):
+    result = compare_scorecard(O.scorecard(other, include_mentioned=True), OTHER / "expected_scorecard.yaml")
+    wrong = result[~(result.status_ok & result.timing_ok & result.sources_ok)]
+    assert wrong.empty, wrong.to_dict("records")
+    expected = yaml.safe_load((OTHER / "expected_scorecard.yaml").read_text(encoding="utf-8"))
+    assert default_as_of(other.articles, other.event, other.dates) == str(expected["as_of"]["date"])
+    kj = J.key_judgements(other)
+    assert kj.judgement.str.contains("the dialogue").any() and not kj.judgement.str.contains("summit").any()
+
+
+def test_default_as_of_is_never_before_the_last_outcome_report(corpus):
+    expected = yaml.safe_load(SEED_CARD.read_text(encoding="utf-8"))["as_of"]["date"]
+    assert default_as_of(corpus.articles, corpus.event, corpus.dates) == str(expected)
+    assert OverviewReport(corpus, "").as_of == str(expected)
+
+
+def test_pre_event_facts_are_not_outcomes_of_the_event(corpus):
+    sc = O.scorecard(corpus).set_index("item")
+    for item in ("relos", "sj100", "eaeu_fta"):
+        assert sc.loc[item].timing == "before", item
+    kj = J.key_judgements(corpus)
+    agreed_at = kj[kj.topic == "Agreed"].iloc[0]
+    assert "RELOS" not in agreed_at.judgement and "SJ-100" not in agreed_at.judgement
+
+
+def test_corroboration_counts_sources_stating_the_claim(corpus):
+    sid = corpus.sentences[corpus.sentences.text.str.contains("did not result in the expected inking")].sentence_id.iloc[0]
+    assert len(CL.claim_support(corpus, [sid])[sid]) == 1  # only 002 says no fresh large deals were inked
+    relos = corpus.sentences[corpus.sentences.text.str.startswith("Ahead of the summit talks")].sentence_id.iloc[0]
+    assert len(CL.claim_support(corpus, [relos])[relos]) == 3  # 000, 002, 003 all say it was ratified
+
+
+def test_quotes_keep_their_negation_and_figures_their_qualifiers(corpus):
+    sentence = corpus.sentences[corpus.sentences.text.str.contains("junior partner to Beijing")].text.iloc[0]
+    shown = CL.quote_in_context(sentence, "a junior partner to Beijing")
+    assert shown == "Moscow isn’t allowing itself to become “a junior partner to Beijing”"
+    figs = CL.figure_table(corpus)
+    assert "less than $5 billion" in set(figs.shown)
+    share = figs[figs.shown == "surpassing 30%"].iloc[0]
+    assert share.measure == "Russian share of India's crude imports" and share.period == "by 2024"
+
+
+def test_disagreements_need_the_same_measure_and_period(corpus):
+    dis = CL.disagreements(corpus)
+    abouts = " | ".join(dis.about)
+    assert "when the Labour Mobility Agreement was agreed" in abouts
+    assert any(dis.kind == "description")  # "the largest buyer" vs "one of the largest buyers"
+    assert not any(dis.about.str.startswith("bilateral trade"))  # $65.7 bn (FY 2023–24) vs $68.7 bn (now): a series
+
+
+def test_every_report_passes_its_audit_and_shows_one_status_per_item(corpus):
+    shown: dict[str, set[str]] = {}
+    reports = [OverviewReport(corpus, "")] + [ThemeReport(corpus, t, "") for t in corpus.theme_ids]
+    for r in reports:
+        r.key_judgements()
+        r.scorecard()
+        r.disagreements()
+        r.about_sources()
+        if isinstance(r, ThemeReport):
+            r.bottom_line(), r.figures(), r.voices()
+        else:
+            r.headline_figures(), r.voices()
+        assert AUDIT_MARKER in str(r.audit())
+        for kind, item, refs, _where in r.audit_log.claims:
+            if kind == "status":
+                shown.setdefault(item, set()).add(refs[0])
+    assert shown and all(len(s) == 1 for s in shown.values()), shown
+    assert shown["labour_mobility"] == {"agreed"} and shown["relos"] == {"agreed"}
+
+
+def test_theme_scorecards_hold_only_the_themes_items(corpus):
+    defence = set(O.scorecard(corpus, theme="defence").item)
+    assert {"relos", "s400_additional"} <= defence and "labour_mobility" not in defence
+
+
+def test_the_audit_fails_the_report_with_a_clear_message(corpus):
+    r = ThemeReport(corpus, "trade", "")
+    sid = corpus.sentences[corpus.sentences.text.str.contains("less than \\$5 billion")].sentence_id.iloc[0]
+    r.audit_log.text("$5 billion", [sid], "figures")  # "less than" dropped
+    r.audit_log.text("$6 billion", [sid], "figures")  # not in the sentence at all
+    r.audit_log.status("relos", "expected", "scorecard")
+    with pytest.raises(AuditError) as err:
+        r.audit()
+    msg = str(err.value)
+    assert "'$5 billion' drops the qualifier 'less than'" in msg and "'$6 billion' does not appear" in msg
+    assert "'relos' shown as 'expected' but its record says 'agreed'" in msg
+
+
+def test_the_build_refuses_a_notebook_without_the_audit():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("report.header()")])
+    assert not audited(nb)
+    cell = nbformat.v4.new_code_cell("report.audit()")
+    cell.outputs = [nbformat.v4.new_output("execute_result", {"text/html": f"<p {AUDIT_MARKER}>ok</p>"})]
+    nb.cells.append(cell)
+    assert audited(nb)
+
+
+def test_the_notebooks_end_with_the_audit():
+    for name in ("overview", "theme"):
+        nb = nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+        assert [c for c in nb.cells if c.cell_type == "code"][-1].source.strip() == "report.audit()"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("items:\n  - id: x\n    name: X\n    kind: treaty\n    themes: [trade]\n", "items.yaml:4: item 'x' has unknown kind 'treaty'"),
+    ("items:\n  - id: x\n    name: X\n    kind: pledge\n    themes: [nope]\n", "items.yaml:5: item 'x' names unknown theme 'nope'"),
+    ("items:\n  - id: x\n    name: X\n    kind: pledge\n    themes: [trade]\n  - id: x\n    name: Y\n    kind: pledge\n"
+     "    themes: [trade]\n", "items.yaml:6: duplicate item id 'x' (also on line 2)"),
+])
+def test_watch_list_errors_name_file_and_line(tmp_path, text, message):
+    path = tmp_path / "items.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_items(path, ["trade"])
+    assert message in str(err.value)
+
+
+def test_event_errors_name_file_and_line(tmp_path):
+    path = tmp_path / "event.yaml"
+    path.write_text(textwrap.dedent("""\
+        event:
+          name: A meeting
+          start: 2027-03-12
+          end: 2027-03-11
+        """), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"event.yaml:4: the event ends \(2027-03-11\) before it starts"):
+        load_event(path)
+    assert load_event(paths.EVENT_FILE).start == "2025-12-04"
+
+
+def test_an_empty_corpus_gives_empty_sections_not_errors(corpus):
+    from briefing.analysis.data import Corpus
+
+    def none(df):
+        return df.iloc[0:0]
+
+    empty = Corpus(none(corpus.articles), none(corpus.sentences), none(corpus.figures), none(corpus.dates),
+                   none(corpus.quotes), none(corpus.entities), corpus.themes, corpus.items, corpus.event)
+    assert J.key_judgements(empty, theme="energy").empty and O.scorecard(empty, theme="energy").empty
+    r = ThemeReport(empty, "energy", "2025-12-08")
+    assert "nothing to judge" in str(r.key_judgements()) and "No tracked item" in str(r.scorecard())
+    assert AUDIT_MARKER in str(r.audit())
