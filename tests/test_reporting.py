@@ -66,8 +66,9 @@ def test_default_as_of_is_the_latest_publication_date_else_the_latest_full_date_
 
     def corpus(published, mentioned):
         empty = pd.DataFrame()
-        return Corpus(pd.DataFrame({"published": published}), empty, empty, pd.DataFrame({"date": mentioned}),
-                      empty, empty, ())
+        articles = pd.DataFrame({"published": published, "kind": ["report"] * len(published)}, dtype=str)
+        dates = pd.DataFrame({"date": mentioned, "surface": mentioned}, dtype=str)
+        return Corpus(articles, empty, empty, dates, empty, empty, ())
 
     assert default_as_of(corpus(["2025-12-01", "", "2025-12-03"], ["2030-01-01"])) == "2025-12-03"
     assert default_as_of(corpus(["", ""], ["2030", "2025-12-04", "2025-12", "-0300-01-01"])) == "2025-12-04"
