@@ -97,6 +97,11 @@ def _extract(opts: BuildOptions, theme_ids: list[str]) -> Inputs:
     caches.prune(paths.PROCESSED, data_dir)
     result = run_extraction(ExtractOptions(seeds=opts.seeds, out=data_dir, themes=opts.themes_file,
                                            max_bytes=opts.max_bytes))
+    if not result.cached or not (data_dir / "outcomes.csv").is_file():
+        from ..analysis.export import write_outcomes
+
+        # the tracked items, as `extract` writes them: distribution records them in each edition
+        write_outcomes(data_dir, opts.themes_file)
     key = json.loads((data_dir / CACHE_NAME).read_text(encoding="utf-8"))["key"]
     info = data_digests(data_dir, theme_ids, key, opts.themes_file)
     if opts.as_of:
