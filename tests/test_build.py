@@ -145,9 +145,9 @@ def test_a_source_has_one_number_in_the_pack_and_every_report(site):
     pack = text(out / "briefing-pack.pdf")
     listed = source_list(pack)
     assert listed and sorted(listed) == list(range(1, len(listed) + 1))
-    # one list, at the end: one "Sources" bookmark (table headers may also read "Sources")
-    assert [x.title for x in PdfReader(out / "briefing-pack.pdf").outline if not isinstance(x, list)][-1:] == ["Sources"]
-    assert [x.title for x in PdfReader(out / "briefing-pack.pdf").outline if not isinstance(x, list)].count("Sources") == 1
+    # one list, at the end: one "Sources" bookmark, the last (table headers may also read "Sources")
+    bookmarks = [x.title for x in PdfReader(out / "briefing-pack.pdf").outline if not isinstance(x, list)]
+    assert bookmarks.count("Sources") == 1 and bookmarks[-1] == "Sources"
     assert len(re.findall(r"· file \S+", pack)) == len(listed)  # every source listed once, at the end
     cited = {int(n) for n in re.findall(r"\[(\d+)\]", pack[:pack.index("A source has the same number")])}
     assert cited == set(listed)
