@@ -169,10 +169,9 @@ def test_pdfs_are_tagged_pdf_ua_with_language_and_title(site):
 @pytest.mark.xfail(strict=True, reason="issue 7 rewrites the sections that reprint article sentences "
                    "(coverage tables of titles, bottom lines); remove this mark when it lands")
 def test_no_sentence_is_printed_more_than_twice_in_the_pack(site):
+    from briefing.build.publish import FRAGMENTS, current_build
     from briefing.config import load_settings
     from briefing.reporting.render import PackEntry, pack_html
-
-    from briefing.build.publish import FRAGMENTS, current_build
 
     cache, m = current_build(site["out"]) / FRAGMENTS, manifest(site["out"])
     entries = [PackEntry(rid, e["title"], "built", (cache / f"{rid}.fragment.html").read_text(encoding="utf-8"), [])

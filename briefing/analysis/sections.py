@@ -20,8 +20,11 @@ STOPWORDS = frozenset(
     would shall should can could may might must do does did that which who whom whose this these those than
     then it its they them their he she his her we our you your i me my not no nor so such also more most
     very just over into about after before between during through while both each all any other some new
-    said says india russia indian russian india’s russia’s two one summit""".split()
+    said says two one""".split()
 )
+# Words in more than this share of a theme's statements name the parties or the event ("India",
+# "Russian", "summit" in one corpus; others in the next): they say nothing about which point is which.
+FREQUENT_SHARE = 0.3
 WORD = re.compile(r"[a-z][a-z’'\-]+")
 def _words(text: str) -> frozenset[str]:
     return frozenset(w.rstrip("s") for w in WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2)
@@ -214,12 +217,14 @@ def key_points(corpus: Corpus, theme: str, n: int = 5, sources: list[str] | None
             score -= 0.5  # a quote belongs in Voices
         scores.append(score)
     cands = cands.assign(score=scores).sort_values(["score", "sentence_id"], ascending=[False, True])
+    counts = Counter(w for t in cands.text for w in _words(t))
+    frequent = {w for w, k in counts.items() if k > max(3, FREQUENT_SHARE * len(cands))}
     chosen: list[tuple] = []
     chosen_words: list[frozenset] = []
     covered: set[str] = set()  # statements that say what a chosen point says
     per_article: Counter = Counter()
     for row in cands.itertuples():
-        words = _words(row.text)
+        words = _words(row.text) - frequent
         arts, similar = support[row.sentence_id]
         if row.sentence_id in covered or any(len(words & w) / max(1, len(words | w)) > 0.3 for w in chosen_words):
             continue

@@ -223,7 +223,7 @@ def _heuristic_measure(sentence: str, start: int, end: int, item: str, right: bo
     if item:
         return item.lower()
     after = sentence[end:] if right else ""
-    m = re.match(r"\s*(?:worth\s+)?of\s+(?:the\s+|India’s\s+|its\s+)?", after)
+    m = re.match(r"\s*(?:worth\s+)?of\s+(?:the\s+|its\s+|[A-Z][\w-]*[’']s\s+)?", after)
     words = _words_after(after[m.end():] if m else after, 4)
     np = []
     for w in words:

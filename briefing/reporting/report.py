@@ -65,8 +65,19 @@ def _check_theme(corpus: Corpus, theme: str) -> str:
     return theme
 
 
-def _when(published: str, kind: str) -> str:
-    return published or {"preview": "before the summit", "report": "during", "analysis": "after"}.get(kind, "")
+def _when(published: str, kind: str, event: str = "the event") -> str:
+    return published or {"preview": f"before {event}", "report": "during", "analysis": "after"}.get(kind, "")
+
+
+def _event_name(corpus: Corpus) -> str:
+    """How running text refers to the event (data/event.yaml's ``short``), e.g. "the summit"."""
+    return corpus.event.short if corpus.event is not None else "the event"
+
+
+def _parties(corpus: Corpus) -> str:
+    """The event's parties for running text ("India and Russia"), or "" when the event names none."""
+    names = list(corpus.event.parties) if corpus.event is not None else []
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
 def _fmt_date(iso: str) -> str:
@@ -197,7 +208,7 @@ class _Report:
         if uncited > 0:
             extra = f'<p class="note">{uncited} further article(s) in the corpus are not cited here.</p>'
         return P.Html(f'<ol class="sources">{"".join(rows)}</ol>{extra}') + P.note(
-            "Kinds: preview (written before the summit), report (during it), analysis (after it).")
+            f"Kinds: preview (written before {_event_name(self.corpus)}), report (during it), analysis (after it).")
 
 
 class ThemeReport(_Report):
@@ -272,8 +283,8 @@ class ThemeReport(_Report):
         return C.show(chart) + P.table(
             tbl, {"src": "Source", "title": "Article", "kind": "Kind", "on_theme": "Sentences on theme", "pct": "Share"},
             html_columns=["src"], numeric=["on_theme", "pct"], total=len(cov), limit=10, what="articles",
-        ) + P.note("Bar colours: previews (orange) were written before the summit, reports (light blue) during it, "
-                   "analyses (dark blue) after it.")
+        ) + P.note(f"Bar colours: previews (orange) were written before {_event_name(self.corpus)}, reports (light "
+                   "blue) during it, analyses (dark blue) after it.")
 
     def figures(self, figs: pd.DataFrame | None = None, limit: int = 12) -> P.Html:
         """The theme's figures as the sources write them (qualifiers kept), by measure and period."""
@@ -325,8 +336,9 @@ class ThemeReport(_Report):
                        title=f"Most mentioned on {self.theme.title.lower()}", xlabel="sentences mentioning it",
                        source=self.source_note, colours=[C.PALETTE[2]] * len(act),
                        alt_what="mentions per person, organisation, system or agreement")
-        return C.show(chart) + P.note("Countries are left out: every article names India and Russia. "
-                                      "Names are matched with the gazetteer in data/entities.yaml.")
+        parties = _parties(self.corpus)
+        left_out = f"Countries are left out: every article names {parties}. " if parties else "Countries are left out. "
+        return C.show(chart) + P.note(left_out + "Names are matched with the gazetteer in data/entities.yaml.")
 
     def timeline(self) -> P.Html:
         """Dated events and targets on the theme."""
@@ -424,7 +436,7 @@ class OverviewReport(_Report):
         sp = A.source_profiles(self.corpus)
         tbl = sp.head(20)
         tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id],
-                        when=[_when(p, k) for p, k in zip(tbl.published, tbl.kind)])
+                        when=[_when(p, k, _event_name(self.corpus)) for p, k in zip(tbl.published, tbl.kind)])
         return P.table(tbl, {"src": "Source", "kind": "Kind", "when": "Published", "words": "Words",
                              "top_themes": "Covers most"}, html_columns=["src"], numeric=["words"], total=len(sp), limit=20,
                        what="sources")
