@@ -31,6 +31,10 @@ def project_copy(base: Path, themes: int = 1) -> Path:
     data = yaml.safe_load(text)
     data["themes"] = data["themes"][:themes]  # one theme keeps the test short; the build is the same
     (site / "data" / "themes.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    kept = {t["id"] for t in data["themes"]}  # the watch list may only name themes that exist
+    items = yaml.safe_load((ROOT / "data" / "items.yaml").read_text(encoding="utf-8"))
+    items["items"] = [i for i in items["items"] if set(i.get("themes", [])) <= kept]
+    (site / "data" / "items.yaml").write_text(yaml.safe_dump(items, allow_unicode=True), encoding="utf-8")
     (site / ".venv" / "bin").mkdir(parents=True)
     python = site / ".venv" / "bin" / "python"  # the test's interpreter, with its packages, as .venv/bin/python
     python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
@@ -107,7 +111,7 @@ def test_the_cron_line_builds_mails_once_and_publishes(tmp_path):
     # readers' files only: the pack, the index, each report's HTML and PDF; no notebooks, logs or caches
     assert sorted(p.suffix for p in (pub / "current").iterdir()) == [".html"] * 3 + [".pdf"] * 3
     pack = PdfReader(pub / "current" / "briefing-pack.pdf")
-    assert "Since the last edition" in pack.pages[1].extract_text()  # on the contents page
+    assert "Since the last edition" in pack.pages[0].extract_text()  # under the contents, on the cover
     assert shlex.split(run)[0] == "cd"
 
 

@@ -200,7 +200,9 @@ def _notebook(parameters: str, body: str) -> nbformat.NotebookNode:
     nb = new_notebook()
     params = new_code_cell(parameters)
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, new_markdown_cell("## Section\n\nText."), new_code_cell(body)]
+    # a report ends with its audit (the build refuses one without it); these show no claims to check
+    audit = new_code_cell("from briefing.reporting.audit import Audit\nAudit({}, {}).verify()")
+    nb.cells = [params, new_markdown_cell("## Section\n\nText."), new_code_cell(body), audit]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return nb
 
