@@ -14,10 +14,12 @@ report's time limit, which ends the report the same way.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import threading
 
+log = logging.getLogger("briefing")
 KERNEL = "briefing"  # the project's kernel, registered by `make setup`
 # Imported by the kernel while it starts (``__import__`` binds no name in the notebook's namespace).
 WARM_IMPORTS = ("pandas", "matplotlib.pyplot", "briefing.reporting.report")
@@ -57,15 +59,24 @@ class WarmKernel:
         """
         from jupyter_core.utils import run_sync
 
-        self.prestart()
-        km, self._next = self._next, None
-        self.running, self.timed_out = km, False
-        kc = km.client()
-        kc.start_channels()
-        try:
-            run_sync(kc.wait_for_ready)(timeout=STARTUP_TIMEOUT)
-        finally:
-            kc.stop_channels()
+        for attempt in (1, 2):
+            self.prestart()
+            km, self._next = self._next, None
+            self.running, self.timed_out = km, False
+            kc = km.client()
+            kc.start_channels()
+            try:
+                run_sync(kc.wait_for_ready)(timeout=STARTUP_TIMEOUT)
+                break
+            except RuntimeError:
+                # A kernel that dies while starting (a port taken between choosing and binding it,
+                # a busy machine) is not the report's fault: one fresh start, then the error stands.
+                self.release()
+                if attempt == 2:
+                    raise
+                log.warning("a kernel died while starting; starting another")
+            finally:
+                kc.stop_channels()
         self._watchdog = threading.Timer(timeout, self._expire, args=(km,))
         self._watchdog.daemon = True
         self._watchdog.start()
