@@ -210,6 +210,14 @@ class _Report:
         return P.Html(f'<ol class="sources">{"".join(rows)}</ol>{extra}') + P.note(
             f"Kinds: preview (written before {_event_name(self.corpus)}), report (during it), analysis (after it).")
 
+    def _quotes_in_context(self, tbl: pd.DataFrame) -> list[str]:
+        """Each quote of ``tbl`` with enough of its sentence to keep its polarity, recorded for the audit."""
+        text = dict(zip(self.corpus.sentences.sentence_id, self.corpus.sentences.text))
+        shown = [CL.quote_in_context(text.get(s, ""), t) for s, t in zip(tbl.sentence_id, tbl.quote)]
+        for t, sid in zip(shown, tbl.sentence_id):
+            self.audit_log.text(t.strip("“”\""), [sid], "voices")
+        return shown
+
 
 class ThemeReport(_Report):
     """The briefing on one theme."""
@@ -319,10 +327,7 @@ class ThemeReport(_Report):
         if q.empty:
             return P.empty("No one is quoted directly on this theme.")
         tbl = q.head(10)
-        text = dict(zip(self.corpus.sentences.sentence_id, self.corpus.sentences.text))
-        shown = [CL.quote_in_context(text.get(s, ""), t) for s, t in zip(tbl.sentence_id, tbl.quote)]
-        for t, sid in zip(shown, tbl.sentence_id):
-            self.audit_log.text(t.strip("“”\""), [sid], "voices")
+        shown = self._quotes_in_context(tbl)
         tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id], quote=shown)
         return P.table(tbl, {"speaker": "Speaker", "quote": "Quote (with the words that govern it)", "src": "Source"},
                        html_columns=["src"], total=len(q), limit=10, what="quotes")
@@ -417,10 +422,7 @@ class OverviewReport(_Report):
         if tv.empty:
             return P.empty("No one is quoted directly in the corpus.")
         tbl = tv.head(8)
-        text = dict(zip(self.corpus.sentences.sentence_id, self.corpus.sentences.text))
-        shown = [CL.quote_in_context(text.get(s, ""), t) for s, t in zip(tbl.sentence_id, tbl.quote)]
-        for t, sid in zip(shown, tbl.sentence_id):
-            self.audit_log.text(t.strip("“”\""), [sid], "voices")
+        shown = self._quotes_in_context(tbl)
         tbl = tbl.assign(src=[self.cites.cite(s) for s in tbl.sources], quote=shown)
         return P.table(tbl, {"speaker": "Speaker", "quotes": "Quotes", "quote": "Longest quote", "src": "Sources"},
                        html_columns=["src"], numeric=["quotes"], total=len(tv), limit=8, what="speakers")
