@@ -190,3 +190,11 @@ def test_an_empty_corpus_gives_empty_sections_not_errors(corpus):
     r = ThemeReport(empty, "energy", "2025-12-08")
     assert "nothing to judge" in str(r.key_judgements()) and "No tracked item" in str(r.scorecard())
     assert AUDIT_MARKER in str(r.audit())
+
+
+def test_a_confidence_note_counts_each_source_once():
+    from briefing.analysis.judgements import confidence
+
+    note = confidence(["a", "b", "b"], ["preview", "analysis", "analysis"])
+    assert note == "2 sources (1 preview, 1 analysis)"
+    assert confidence(["b", "b"], ["analysis", "analysis"]) == "one post-event analysis only"

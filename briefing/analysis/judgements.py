@@ -22,7 +22,8 @@ JUDGEMENT_COLUMNS = ["topic", "judgement", "items", "statuses", "evidence", "sou
 
 def confidence(sources: list[str], kinds: list[str], what: str = "") -> str:
     """A plain note on how well supported a claim is: "one post-event analysis only", "3 sources (...)"."""
-    kinds = [k for k in kinds if k]
+    by_source = dict(zip(sources, kinds))  # a source counts once, whatever it says
+    sources, kinds = list(by_source), [k for k in by_source.values() if k]
     if not sources:
         return "no source"
     if len(set(sources)) == 1:
@@ -179,7 +180,7 @@ def _figure_judgements(corpus: Corpus, theme: str | None, n: int) -> list[tuple]
         series = " (different periods: a series, not a disagreement)" if len(distinct) > 1 and distinct.period.nunique() > 1 else ""
         parts.append(f"{measure[0].upper()}{measure[1:]}: {vals}{series}.")
         sids += list(g.sentence_id)
-        srcs += [a for a in g.article_id if a not in srcs]
+        srcs += [a for a in dict.fromkeys(g.article_id) if a not in srcs]
     return [("Figures", " ".join(parts), [], [], sids, srcs, confidence(srcs, [kinds.get(a, "") for a in srcs]))]
 
 
