@@ -144,3 +144,8 @@ def test_citation_numbers_are_the_same_in_every_report_and_the_next_edition():
     newer = pd.concat([arts, pd.DataFrame({"article_id": ["d"], "kind": ["analysis"], "published": ["2025-12-09"]})])
     later = Citations(newer)
     assert [later.number(a) for a in ("a", "b", "c", "d")] == [1, 2, 3, 4]
+
+
+def test_a_date_keeps_prior_to_and_ahead_of():
+    found = extract_dates("Imports rose from less than one percent prior to 2022 to 30% by 2024, ahead of March 2025.")
+    assert [d.surface for d in found] == ["prior to 2022", "by 2024", "ahead of March 2025"]

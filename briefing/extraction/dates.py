@@ -14,7 +14,7 @@ MONTH_NUM = {
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 _YEAR = r"(?:19|20)\d\d"
 PREP_BEFORE = re.compile(
-    r"(?:by|since|in|until|till|from|before|after|on|during|through|of|to|around|early|late|mid|end of|"
+    r"(?:by|since|in|until|till|from|before|prior to|ahead of|after|on|during|through|of|to|around|early|late|mid|end of|"
     r"the end of|start of|beginning of)\s+$",
     re.I,
 )
