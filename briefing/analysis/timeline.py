@@ -93,6 +93,10 @@ def event_text(sentence: str, start: int, end: int) -> str:
     return text
 
 
+def _length(text: str) -> tuple[bool, int]:
+    return "…" in text, len(text.split())
+
+
 def _locate(sentence: str, surface: str) -> tuple[int, int]:
     i = sentence.find(surface)
     return (i, i + len(surface)) if i >= 0 else (-1, -1)
@@ -148,9 +152,10 @@ def timeline(corpus: Corpus, theme: str | None = None, *, as_of: str = "", kinds
     for date, what, aid, sid in sorted(rows, key=lambda x: (x[0], x[3])):
         words = _words(what)
         for c in clusters:
-            if c["date"] == date and len(words & c["words"]) / max(1, len(words | c["words"])) >= 0.3:
+            # the same event: much the same words, or the same article on the same date (told twice)
+            if c["date"] == date and (aid in c["sources"] or len(words & c["words"]) / max(1, len(words | c["words"])) >= 0.3):
                 c["sources"].add(aid)
-                if len(what.split()) < len(c["what"].split()):  # the shorter of two tellings reads faster
+                if _length(what) < _length(c["what"]):  # the shorter, uncut telling reads faster
                     c.update(what=what, article_id=aid, sentence_id=sid)
                 break
         else:
