@@ -61,6 +61,8 @@ def test_the_timeline_reads_as_events_with_the_events_own_days(corpus):
     assert not rest.what.str.match(r"^[A-Z][\w ]{0,30}:").any()  # no labels ("Visit Dates: ...")
     assert (rest.when[rest.date > "2025-12-05"] == "ahead").all() and "ahead" in set(rest.when)
     assert list(tl.date) == sorted(tl.date)
+    assert not rest.duplicated(["date", "article_id"]).any()  # an article telling one event twice gives one entry
+    assert not rest.what.str.startswith("…").any()  # of two tellings, the uncut one
     everything = timeline(corpus, as_of="2025-12-05", background=True)
     assert everything.what.str.contains("dating back to the 1960s").any() and len(everything) > len(tl)
 

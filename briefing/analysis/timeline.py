@@ -93,8 +93,8 @@ def event_text(sentence: str, start: int, end: int) -> str:
     return text
 
 
-def _length(text: str) -> tuple[bool, int]:
-    return "…" in text, len(text.split())
+def _length(text: str) -> tuple[bool, bool, int]:
+    return text.startswith("…"), "…" in text, len(text.split())
 
 
 def _locate(sentence: str, surface: str) -> tuple[int, int]:
