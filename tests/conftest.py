@@ -39,6 +39,18 @@ def tables(extracted) -> dict[str, pd.DataFrame]:
             ("articles", "sentences", "figures", "dates", "quotes", "entities")}
 
 
+@pytest.fixture(scope="session")
+def other(tmp_path_factory):
+    """The second corpus (another event, other parties), extracted with its own themes, items and event."""
+    from briefing.analysis.data import load_corpus
+
+    fixture = Path(__file__).parent / "fixtures" / "other_event"
+    out = tmp_path_factory.mktemp("other")
+    run_extraction(ExtractOptions(seeds=fixture / "seeds", out=out, themes=fixture / "themes.yaml",
+                                  items=fixture / "items.yaml", event=fixture / "event.yaml"))
+    return load_corpus(out, fixture / "themes.yaml", fixture / "items.yaml", fixture / "event.yaml")
+
+
 def copy_seeds(dest: Path) -> Path:
     """Copy seeds/ into ``dest`` (for tests that add or break files)."""
     shutil.copytree(paths.SEEDS, dest)

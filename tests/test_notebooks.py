@@ -120,7 +120,11 @@ def test_overview_runs_with_every_section(nbdir, extracted, seeds_copy):
     html = outputs_html(nb)
     assert_citations_resolve(html)
     assert '<div id="key-judgements" class="key-judgements">' in html
-    assert re.search(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="Heat map, [^"]{40,}"', html)
+    # the heat map is its own image output, as an analyst's chart is, its alt text led by its title
+    svg = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/svg+xml" in o.get("data", {})]
+    assert [o.metadata["image/svg+xml"]["alt"][:52] for o in svg] == ["Chart: Coverage of each theme. Heat map of the share"]
+    timeline = html[html.index("Event or target"):]
+    assert "<strong>23rd India–Russia Annual Summit, New Delhi</strong>" in timeline and "dating back" not in timeline
     assert "RELOS" in html and "Michael Kugelman" in html
 
 
@@ -241,7 +245,7 @@ def test_an_analysts_table_filter_and_chart_reach_html_and_pdf(tmp_path, extract
     meta = ReportMeta(id="trade", title="Trade", pack_title="Pack", handling="Internal", build="b",
                       as_of="2025-12-04", as_of_text="4 December 2025")
     html = export_html(executed, meta, "print")
-    assert 'alt="Chart: Dollar figures at or above 5 bn. horizontal axis: USD billions. vertical axis: measure."' in html
+    assert 'alt="Chart: Dollar figures at or above 5 bn. horizontal axis: USD billions. vertical axis: measure. Bars: ' in html
     assert 'class="dataframe"' in html and "import matplotlib" not in html and "&lt;Axes" not in html
     table = html[html.index('class="dataframe"'):html.index("</table>", html.index('class="dataframe"'))]
     values = [float(v) for v in re.findall(r"<td>([\d.]+)</td>", table)]

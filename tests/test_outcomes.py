@@ -18,7 +18,6 @@ from briefing.analysis.event import default_as_of
 from briefing.analysis.scoring import compare_scorecard
 from briefing.config import load_event, load_items
 from briefing.errors import AuditError, ConfigError
-from briefing.extraction.extract import ExtractOptions, run_extraction
 from briefing.reporting.audit import AUDIT_MARKER, audited
 from briefing.reporting.report import OverviewReport, ThemeReport
 
@@ -30,15 +29,6 @@ OTHER = FIXTURES / "other_event"
 @pytest.fixture(scope="module")
 def corpus(extracted):
     return load_corpus(extracted)
-
-
-@pytest.fixture(scope="module")
-def other(tmp_path_factory):
-    """The second corpus (another event, other parties), extracted with its own themes, items and event."""
-    out = tmp_path_factory.mktemp("other")
-    run_extraction(ExtractOptions(seeds=OTHER / "seeds", out=out, themes=OTHER / "themes.yaml",
-                                  items=OTHER / "items.yaml", event=OTHER / "event.yaml"))
-    return load_corpus(out, OTHER / "themes.yaml", OTHER / "items.yaml", OTHER / "event.yaml")
 
 
 def test_seed_items_match_the_hand_checked_scorecard(corpus):

@@ -43,11 +43,24 @@ def test_an_analysts_figure_gets_alt_text_from_its_title(caplog):
 
 
 def test_package_charts_display_like_analyst_figures():
-    chart = charts.hbar(["a", "b"], [2, 1], title="T", xlabel="x", source="Source: test.", alt_what="things")
+    chart = charts.hbar(["a", "b"], [2, 1], title="T", xlabel="x", source="Source: test.")
     data, meta = chart._repr_mimebundle_()
     assert charts.SVG in data and meta[charts.SVG] == {"alt": chart.alt, "caption": "Source: test."}
+    assert chart.alt == "Chart: T. horizontal axis: x. Bars: a: 2; b: 1."  # from its title, as an analyst's
     assert str(charts.show(chart)) == charts.figure_html(chart.svg, charts.SVG, chart.alt, "Source: test.")
-    assert chart.svg == charts.hbar(["a", "b"], [2, 1], title="T", xlabel="x", source="s", alt_what="things").svg
+    assert chart.svg == charts.hbar(["a", "b"], [2, 1], title="T", xlabel="x", source="s").svg
+
+
+def test_an_analysts_bar_chart_says_its_bars_in_the_alt_text():
+    fig = Figure()
+    ax = fig.subplots()
+    ax.barh([0, 1], [5.5, 12], tick_label=["imports", "exports"])
+    ax.set_title("Trade")
+    assert charts.figure_alt(fig) == "Chart: Trade. Bars: imports: 5.5; exports: 12."
+
+
+def test_a_chart_of_equal_bars_is_not_worth_drawing():
+    assert charts.varies([3, 1, 1]) and not charts.varies([1, 1, 1]) and not charts.varies([4]) and not charts.varies([])
 
 
 def test_project_paths_resolve_from_the_project_not_the_working_directory(tmp_path, monkeypatch):

@@ -11,9 +11,9 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 
+from ..errors import UsageError
 from .data import Corpus
 
-ACTOR_TYPES = ("person", "organisation", "system", "agreement", "facility", "document")
 TOPIC_TYPES = ("system", "agreement", "facility")
 STOPWORDS = frozenset(
     """a an the and or but of to in on at by for from with as is are was were be been being has have had will
@@ -69,8 +69,12 @@ def restrict(corpus: Corpus, sources: list[str] | None) -> Corpus:
                   f(corpus.entities), corpus.themes, corpus.items, corpus.event)
 
 
-def coverage(corpus: Corpus, theme: str) -> pd.DataFrame:
-    """For each article: its sentences, those on ``theme`` and their share; articles without any last."""
+def coverage(corpus: Corpus, theme: str, *, min_share: float = 0.0) -> pd.DataFrame:
+    """For each article: its sentences, those on ``theme`` and their share, the largest share first.
+
+    Only articles with at least one sentence on the theme and a share of at least ``min_share``.
+    Columns: article_id, title, kind, published, sentences, on_theme, share.
+    """
     s = corpus.sentences[corpus.sentences.block != "heading"]
     total = s.groupby("article_id").size()
     on = s[tagged(s, theme)].groupby("article_id").size()
@@ -78,6 +82,7 @@ def coverage(corpus: Corpus, theme: str) -> pd.DataFrame:
     out["sentences"] = out.article_id.map(total).fillna(0).astype(int)
     out["on_theme"] = out.article_id.map(on).fillna(0).astype(int)
     out["share"] = (out.on_theme / out.sentences.where(out.sentences > 0)).fillna(0.0)
+    out = out[(out.on_theme > 0) & (out.share >= min_share)]
     return out.sort_values(["share", "article_id"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -246,20 +251,48 @@ CURRENCY_SIGN = {"USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "RUB": "�
 
 # --- voices, actors, timeline, sources -------------------------------------------------------------
 
-def voices(corpus: Corpus, theme: str | None = None, sources: list[str] | None = None) -> pd.DataFrame:
-    """Direct quotes (on ``theme`` when given) with speaker and source: speaker, quote, article_id, sentence_id."""
+KINDS = ("preview", "report", "analysis")
+
+
+def of_kinds(corpus: Corpus, kinds: tuple[str, ...] | list[str]) -> set[str] | None:
+    """The ids of the articles of ``kinds`` (preview, report, analysis), or None for all when empty.
+
+    Raises:
+        UsageError: a kind that is not one of :data:`KINDS`, named with the valid ones.
+    """
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise UsageError(f"source kinds {', '.join(map(repr, unknown))} unknown; the kinds of source are "
+                         f"{', '.join(KINDS)} (or [] for all).")
+    if not kinds:
+        return None
+    return set(corpus.articles.article_id[corpus.articles.kind.isin(kinds)])
+
+
+def voices(corpus: Corpus, theme: str | None = None, sources: list[str] | None = None, *,
+           kinds: tuple[str, ...] = (), attributed: bool = False) -> pd.DataFrame:
+    """Direct quotes (on ``theme`` when given) with speaker and source: speaker, quote, article_id, sentence_id.
+
+    ``kinds`` keeps quotes from articles of those kinds only; ``attributed`` leaves out quotes
+    without a named speaker. In the order of the articles' sentences.
+    """
     q = corpus.quotes
     if theme:
         q = q[q.sentence_id.isin(theme_sentences(corpus, theme, sources).sentence_id)]
     elif sources:
         q = q[q.article_id.isin(sources)]
+    keep = of_kinds(corpus, kinds)
+    if keep is not None:
+        q = q[q.article_id.isin(keep)]
+    if attributed:
+        q = q[q.speaker != ""]
     q = q.assign(speaker=q.speaker.where(q.speaker != "", "(unattributed)"))
     return q[["speaker", "quote", "article_id", "sentence_id"]].sort_values(["sentence_id"]).reset_index(drop=True)
 
 
-def top_voices(corpus: Corpus, limit: int = 8) -> pd.DataFrame:
+def top_voices(corpus: Corpus, limit: int = 8, *, kinds: tuple[str, ...] = ()) -> pd.DataFrame:
     """The most quoted speakers: speaker, quotes, sources (article ids), their longest quote and its article and sentence."""
-    q = voices(corpus)
+    q = voices(corpus, kinds=kinds)
     q = q[q.speaker != "(unattributed)"]
     if q.empty:
         return pd.DataFrame(columns=["speaker", "quotes", "sources", "quote", "article_id", "sentence_id"])
@@ -269,46 +302,6 @@ def top_voices(corpus: Corpus, limit: int = 8) -> pd.DataFrame:
         rows.append((speaker, len(g), sorted(set(g.article_id)), best.quote, best.article_id, best.sentence_id))
     out = pd.DataFrame(rows, columns=["speaker", "quotes", "sources", "quote", "article_id", "sentence_id"])
     return out.sort_values(["quotes", "speaker"], ascending=[False, True]).head(limit).reset_index(drop=True)
-
-
-def actors(corpus: Corpus, theme: str | None = None, sources: list[str] | None = None, limit: int = 12) -> pd.DataFrame:
-    """People, organisations, systems and agreements most mentioned: entity, type, mentions, articles."""
-    e = corpus.entities[corpus.entities.type.isin(ACTOR_TYPES)]
-    if theme:
-        e = e[e.sentence_id.isin(theme_sentences(corpus, theme, sources).sentence_id)]
-    elif sources:
-        e = e[e.article_id.isin(sources)]
-    if e.empty:
-        return pd.DataFrame(columns=["entity", "type", "mentions", "articles"])
-    g = e.groupby(["entity", "type"]).agg(mentions=("sentence_id", "size"), articles=("article_id", "nunique"))
-    g = g.reset_index().sort_values(["mentions", "articles", "entity"], ascending=[False, False, True])
-    return g.head(limit).reset_index(drop=True)
-
-
-def timeline(corpus: Corpus, theme: str | None = None, sources: list[str] | None = None, as_of: str = "") -> pd.DataFrame:
-    """Dated events and targets, one row per date and event: date, when, what, article_id, sentence_id, n_sources.
-
-    ``when`` says whether the date is past or ahead of ``as_of`` (a target or plan).
-    """
-    d = corpus.dates
-    if theme:
-        d = d[d.sentence_id.isin(theme_sentences(corpus, theme, sources).sentence_id)]
-    elif sources:
-        d = d[d.article_id.isin(sources)]
-    d = d[~d.date.str.startswith("-")]
-    if d.empty:
-        return pd.DataFrame(columns=["date", "when", "what", "article_id", "sentence_id", "n_sources"])
-    d = d.assign(key=d.date + "|" + d.what.str.lower().str.replace(r"[^a-z ]", "", regex=True).str.split().str[:4].str.join(" "))
-    rows = []
-    for (date, _key), g in d.groupby(["date", "key"], sort=True):
-        first = g.iloc[0]
-        rows.append((date, first.what, first.article_id, first.sentence_id, g.article_id.nunique()))
-    out = pd.DataFrame(rows, columns=["date", "what", "article_id", "sentence_id", "n_sources"])
-    # one row per date: the event most sources give, then the earliest sentence
-    out = out.sort_values(["date", "n_sources", "sentence_id"], ascending=[True, False, True])
-    out = out.groupby("date", sort=True).head(2).reset_index(drop=True)
-    out.insert(1, "when", ["ahead" if as_of and dt > as_of[: len(dt)] else "past" for dt in out.date])
-    return out
 
 
 def source_profiles(corpus: Corpus) -> pd.DataFrame:
@@ -321,3 +314,16 @@ def source_profiles(corpus: Corpus) -> pd.DataFrame:
         top = [f"{titles[t]} ({v:.0%})" for t, v in col.sort_values(ascending=False).items() if v > 0][:3]
         rows.append((a.article_id, a.kind, a.published, int(a.words), ", ".join(top)))
     return pd.DataFrame(rows, columns=["article_id", "kind", "published", "words", "top_themes"])
+
+
+def headline_figures(figs: pd.DataFrame, *, units: tuple[str, ...] = (*CURRENCY_SIGN, "percent"), min_sources: int = 1,
+                     sort: tuple[str, ...] = ("n_sources", "measure", "period")) -> pd.DataFrame:
+    """The figures of ``figs`` (a :func:`~briefing.analysis.claims.figure_table`) worth a headline.
+
+    Figures in ``units`` (money and percentages by default) given by at least ``min_sources``
+    articles, one row per measure, value and period, sorted by ``sort`` (``n_sources`` descending,
+    the rest ascending).
+    """
+    out = figs[figs.unit.isin(list(units)) & (figs.n_sources >= min_sources)]
+    out = out.drop_duplicates(["measure", "shown", "period"])
+    return out.sort_values(list(sort), ascending=[c != "n_sources" for c in sort], kind="stable").reset_index(drop=True)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import matplotlib
 from cycler import cycler
 from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
@@ -77,6 +78,15 @@ class Chart:
     alt: str
     source: str
 
+    @classmethod
+    def of(cls, fig: Figure, source: str = "", describe: str = "") -> Chart:
+        """A figure drawn in the house style as a chart: its SVG, and alt text from its title as for any figure.
+
+        ``describe`` is appended to the alt text (what the figure's title, axes and bars do not say).
+        """
+        alt = figure_alt(fig)
+        return cls(render_svg(fig), f"{alt} {describe}".strip(), source)
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {SVG: self.svg, "text/plain": self.alt}, {SVG: {"alt": self.alt, "caption": self.source}}
 
@@ -102,8 +112,37 @@ def show(chart: Chart) -> Html:
     return Html(figure_html(chart.svg, SVG, chart.alt, chart.source))
 
 
+def varies(values) -> bool:
+    """Whether a bar chart of ``values`` would show differences: two bars or more, not all equal.
+
+    A chart whose bars are all the same length says nothing a sentence does not; sections show
+    a table instead.
+    """
+    values = [float(v) for v in values]
+    return len(values) >= 2 and max(values) != min(values)
+
+
+def _bar_values(ax, limit: int = 20) -> str:
+    """The bars of ``ax`` in words ("a: 3; b: 1"), labelled by their ticks and, when drawn, their value labels."""
+    bars = []
+    for container in ax.containers:
+        if not isinstance(container, BarContainer):
+            continue
+        horizontal = getattr(container, "orientation", "vertical") == "horizontal"
+        axis = ax.yaxis if horizontal else ax.xaxis
+        names = {round(float(t), 6): lab.get_text() for t, lab in zip(axis.get_ticklocs(), axis.get_ticklabels())}
+        for patch, value in zip(container.patches, container.datavalues):
+            where = patch.get_y() + patch.get_height() / 2 if horizontal else patch.get_x() + patch.get_width() / 2
+            bars.append((names.get(round(where, 6), ""), float(value)))
+    if not bars or len(bars) > limit:
+        return ""
+    texts = [t.get_text() for t in ax.texts]
+    shown = texts if len(texts) == len(bars) else [f"{v:,.0f}" if v == int(v) else f"{v:,.3g}" for _n, v in bars]
+    return "; ".join(f"{n}: {t}" if n else t for (n, _v), t in zip(bars, shown))
+
+
 def figure_alt(fig: Figure) -> str:
-    """Alt text for a figure an analyst made: its title and what its axes show.
+    """Alt text for a figure: its title, what its axes show and, for a bar chart, each bar's value.
 
     The title is the figure's suptitle or its axes' titles; a figure without one gets a generic
     description, and a warning in the log, since a reader who cannot see it learns nothing.
@@ -122,6 +161,9 @@ def figure_alt(fig: Figure) -> str:
             parts.append(f"horizontal axis: {xl}")
         if yl:
             parts.append(f"vertical axis: {yl}")
+        bars = _bar_values(ax)
+        if bars:
+            parts.append(f"Bars: {bars}")
     return ". ".join(parts) + "."
 
 
@@ -168,9 +210,13 @@ def _figure(height: float) -> Figure:
     return Figure(figsize=(WIDTH_IN, height))
 
 
-def hbar(labels: list[str], values: list[float], *, title: str, xlabel: str, source: str, alt_what: str,
+def hbar(labels: list[str], values: list[float], *, title: str, xlabel: str, source: str,
          percent: bool = False, colours: list[str] | None = None, value_labels: list[str] | None = None) -> Chart:
-    """A horizontal bar chart, largest at the top, each bar labelled with its value."""
+    """A horizontal bar chart, largest at the top, each bar labelled with its value.
+
+    Drawn as an analyst would draw it and shown the same way: its alt text comes from its title,
+    axis label and bars (:func:`figure_alt`).
+    """
     n = len(labels)
     with matplotlib.rc_context(STYLE):
         fig = _figure(0.9 + 0.32 * max(n, 2))
@@ -188,13 +234,14 @@ def hbar(labels: list[str], values: list[float], *, title: str, xlabel: str, sou
         if percent:
             ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.tick_params(axis="y", length=0)
-        svg = render_svg(fig)
-    described = "; ".join(f"{lab}: {t}" for lab, t in zip(labels, texts))
-    return Chart(svg, f"Bar chart, {alt_what}. {described}.", source)
+        return Chart.of(fig, source)
 
 
 def heatmap(matrix, row_labels: list[str], col_labels: list[str], *, title: str, source: str, alt_what: str) -> Chart:
-    """A heat map of shares (0–1) with each cell's value printed in it."""
+    """A heat map of shares (0–1) with each cell's value printed in it.
+
+    Its alt text is its title (as for any figure), then ``alt_what`` and where each row is highest.
+    """
     nrows, ncols = len(row_labels), len(col_labels)
     with matplotlib.rc_context({**STYLE, "axes.grid": False}):
         fig = _figure(0.9 + 0.3 * nrows)
@@ -214,7 +261,6 @@ def heatmap(matrix, row_labels: list[str], col_labels: list[str], *, title: str,
             spine.set_visible(False)
         cbar = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02, format=PercentFormatter(1.0, decimals=0))
         cbar.ax.tick_params(labelsize=7)
-        svg = render_svg(fig)
     rows = []
     for i, r in enumerate(row_labels):
         best = max(range(ncols), key=lambda j: matrix[i, j]) if ncols else None
@@ -222,4 +268,5 @@ def heatmap(matrix, row_labels: list[str], col_labels: list[str], *, title: str,
             rows.append(f"{r}: highest in {col_labels[best]} ({matrix[i, best]:.0%})")
         else:
             rows.append(f"{r}: not covered")
-    return Chart(svg, f"Heat map, {alt_what}. " + "; ".join(rows) + ".", source)
+    with matplotlib.rc_context({**STYLE, "axes.grid": False}):
+        return Chart.of(fig, source, f"Heat map of the {alt_what}: " + "; ".join(rows) + ".")

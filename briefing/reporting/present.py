@@ -34,6 +34,26 @@ class Html:
         return Html(self.markup + other.markup)
 
 
+class Outputs:
+    """Several outputs of one section, shown in order as separate outputs (a chart, then its table).
+
+    A chart among them becomes its own ``image/svg+xml`` output, the same path as an analyst's
+    figure, rather than markup inside the section's HTML.
+    """
+
+    def __init__(self, *parts: object):
+        self.parts = [p for p in parts if p is not None]
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        for part in self.parts:
+            display(part)
+
+    def __repr__(self) -> str:
+        return " ".join(repr(p) for p in self.parts)
+
+
 def esc(value: object) -> str:
     """Escape any value for HTML text or attribute use."""
     return html.escape("" if value is None else str(value), quote=True)

@@ -1,9 +1,12 @@
 """The reports the notebooks show: one object per report whose methods render its sections.
 
-A notebook creates a :class:`ThemeReport` or :class:`OverviewReport` from its parameters and calls
-one method per section; all analysis is in :mod:`briefing.analysis.sections`, all markup in
-:mod:`briefing.reporting.present` and :mod:`briefing.reporting.charts`. Sources are numbered in the order a report
-first cites them, so the Sources section must come last.
+A notebook creates a :class:`ThemeReport` or :class:`OverviewReport` from its parameters; per section
+it computes a DataFrame with a function of :mod:`briefing.analysis` (its arguments are the analyst's
+choices) and passes it to one method here, which shows it. Markup is in
+:mod:`briefing.reporting.present`, charts in :mod:`briefing.reporting.charts`. Every source has one
+number, its place in the corpus by publication date (:class:`~briefing.reporting.present.Citations`),
+so sections may come in any order; the Sources section lists the sources cited above it, so it comes
+after them, and the audit comes last.
 """
 
 from __future__ import annotations
@@ -15,10 +18,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..analysis import actors as ACT
 from ..analysis import claims as CL
 from ..analysis import judgements as J
 from ..analysis import outcomes as O
 from ..analysis import sections as A
+from ..analysis import timeline as TL
 from ..analysis.data import Corpus, prepare
 from ..analysis.event import default_as_of
 from ..errors import UsageError
@@ -28,7 +33,6 @@ from .audit import Audit
 
 SOURCE_NOTE = "Source: briefing corpus ({n} articles), extracted sentences; numbers in brackets refer to Sources."
 NEW_ITEM_TAG = ' <span class="tag">not on the watch list</span>'
-MAX_ARTICLES_IN_CHART = 15
 MAX_ARTICLES_IN_HEATMAP = 20
 
 
@@ -80,6 +84,26 @@ def _parties(corpus: Corpus) -> str:
     return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
+def _fmt_short(iso: str) -> str:
+    """A timeline date: "4 Dec 2025", "Dec 2025" or "2030", as precise as the source."""
+    for fmt, out in (("%Y-%m-%d", "%-d %b %Y"), ("%Y-%m", "%b %Y")):
+        try:
+            return dt.datetime.strptime(iso, fmt).strftime(out)
+        except ValueError:
+            continue
+    return iso
+
+
+def _fmt_span(start: str, end: str) -> str:
+    """The event's days: "4–5 Dec 2025", or one day when it lasts one."""
+    a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    if a == b:
+        return _fmt_short(start)
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{b.day} {b:%b %Y}"
+    return f"{_fmt_short(start)} – {_fmt_short(end)}"
+
+
 def _fmt_date(iso: str) -> str:
     try:
         return dt.date.fromisoformat(iso).strftime("%-d %B %Y")
@@ -101,15 +125,25 @@ class _Report:
         self.n_articles = len(self.corpus.articles)
         self.source_note = SOURCE_NOTE.format(n=self.n_articles)
 
-    def _timeline(self, theme: str | None, limit: int, nothing: str) -> P.Html:
-        tl = A.timeline(self.corpus, theme, as_of=self.as_of)
+    def _timeline(self, tl: pd.DataFrame, limit: int, nothing: str) -> P.Html:
         if tl.empty:
             return P.empty(nothing)
         tbl = tl.head(limit)
-        tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id],
-                         when=["target / ahead" if w == "ahead" else "" for w in tbl.when])
-        return P.table(tbl, {"date": "Date", "what": "Event or target", "when": "", "src": "Source"},
-                       html_columns=["src"], total=len(tl), limit=limit, what="dated items")
+        ev = self.corpus.event
+        dates, what, src = [], [], []
+        for r in tbl.itertuples():
+            if r.sentence_id:
+                self.audit_log.text(r.what.strip(".…"), [r.sentence_id], "timeline")
+                dates.append(_fmt_short(r.date))
+                what.append(P.esc(r.what[:1].upper() + r.what[1:]))
+                src.append(self.cites.cite(r.sources))
+            else:  # the event itself, on its own days (data/event.yaml)
+                dates.append(_fmt_span(ev.start, ev.end) if ev else _fmt_short(r.date))
+                what.append(f"<strong>{P.esc(r.what)}</strong>")
+                src.append("")
+        tbl = tbl.assign(day=dates, what=what, src=src, when=["ahead" if w == "ahead" else "" for w in tbl.when])
+        return P.table(tbl, {"day": "Date", "what": "Event or target", "when": "", "src": "Source"},
+                       html_columns=["what", "src"], total=len(tl), limit=limit, what="dated items")
 
     # -- sections built from the item records ------------------------------------------------------
     def _theme(self) -> str | None:
@@ -256,11 +290,11 @@ class ThemeReport(_Report):
     def _nothing(self) -> P.Html:
         return P.empty("Nothing on this theme in the corpus.")
 
-    def bottom_line(self) -> P.Html:
-        """Three to six key points, each a sentence from the articles, cited, with its support."""
+    def bottom_line(self, kp: pd.DataFrame | None = None) -> P.Html:
+        """Key points (``kp`` from :func:`briefing.analysis.sections.key_points`), each a sentence from the articles, cited."""
         if not self.covered:
             return self._nothing()
-        kp = A.key_points(self.corpus, self.theme.id)
+        kp = A.key_points(self.corpus, self.theme.id) if kp is None else kp
         if kp.empty:
             return P.empty("The theme is mentioned only in headings or fragments; no sentence makes a point on it.")
         support = CL.claim_support(self.corpus, list(kp.sentence_id))
@@ -274,25 +308,20 @@ class ThemeReport(_Report):
             "Each point is a sentence quoted from the articles. Sources counts the articles that state the same claim "
             "(the same item and status, the same figure and period, or the same sentence), not those on the same theme.")
 
-    def coverage(self) -> P.Html:
-        """Which articles discuss the theme and how much: a chart and the counts."""
-        cov = A.coverage(self.corpus, self.theme.id)
-        cov = cov[cov.on_theme > 0]
+    def coverage(self, cov: pd.DataFrame | None = None, limit: int = 10) -> P.Html:
+        """Which articles discuss the theme and how much (``cov`` from :func:`briefing.analysis.sections.coverage`).
+
+        A table, no chart: a bar per article would repeat the table's Share column.
+        """
+        cov = A.coverage(self.corpus, self.theme.id) if cov is None else cov
         if cov.empty:
             return self._nothing()
-        shown = cov.head(MAX_ARTICLES_IN_CHART)
-        labels = [self.cites.label(a) for a in shown.article_id]
-        chart = C.hbar(labels, list(shown.share), title=f"Share of each article's sentences on {self.theme.title.lower()}",
-                       xlabel="share of the article's sentences", source=self.source_note, percent=True,
-                       colours=[C.KIND_COLOURS.get(k, C.PALETTE[0]) for k in shown.kind],
-                       alt_what=f"share of sentences on {self.theme.title} per article")
-        tbl = cov.head(10)
+        tbl = cov.head(limit)
         tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id], pct=[f"{s:.0%}" for s in tbl.share])
-        return C.show(chart) + P.table(
+        return P.table(
             tbl, {"src": "Source", "title": "Article", "kind": "Kind", "on_theme": "Sentences on theme", "pct": "Share"},
-            html_columns=["src"], numeric=["on_theme", "pct"], total=len(cov), limit=10, what="articles",
-        ) + P.note(f"Bar colours: previews (orange) were written before {_event_name(self.corpus)}, reports (light "
-                   "blue) during it, analyses (dark blue) after it.")
+            html_columns=["src"], numeric=["on_theme", "pct"], total=len(cov), limit=limit, what="articles",
+        )
 
     def figures(self, figs: pd.DataFrame | None = None, limit: int = 12) -> P.Html:
         """The theme's figures as the sources write them (qualifiers kept), by measure and period."""
@@ -321,33 +350,44 @@ class ThemeReport(_Report):
                            what="figures"))
         return P.join(out)
 
-    def voices(self) -> P.Html:
-        """Direct quotes on the theme with speaker and source."""
-        q = A.voices(self.corpus, self.theme.id)
+    def voices(self, q: pd.DataFrame | None = None, limit: int = 10) -> P.Html:
+        """Direct quotes (``q`` from :func:`briefing.analysis.sections.voices`) with speaker and source."""
+        q = A.voices(self.corpus, self.theme.id) if q is None else q
         if q.empty:
             return P.empty("No one is quoted directly on this theme.")
-        tbl = q.head(10)
+        tbl = q.head(limit)
         shown = self._quotes_in_context(tbl)
-        tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id], quote=shown)
+        tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id], quote=shown,
+                         speaker=tbl.speaker.where(tbl.speaker != "", "(unattributed)"))
         return P.table(tbl, {"speaker": "Speaker", "quote": "Quote (with the words that govern it)", "src": "Source"},
-                       html_columns=["src"], total=len(q), limit=10, what="quotes")
+                       html_columns=["src"], total=len(q), limit=limit, what="quotes")
 
-    def actors(self) -> P.Html:
-        """The people, organisations, systems and agreements most mentioned."""
-        act = A.actors(self.corpus, self.theme.id)
+    def actors(self, act: pd.DataFrame | None = None) -> P.Html | P.Outputs:
+        """The people and institutions that act (``act`` from :func:`briefing.analysis.actors.actors`).
+
+        A bar chart when the counts differ; when every count is the same a chart says nothing, so a
+        table lists them with the articles that name them.
+        """
+        act = ACT.actors(self.corpus, self.theme.id) if act is None else act
         if act.empty:
-            return P.empty("No person, organisation, system or agreement from the gazetteer is named on this theme.")
-        chart = C.hbar([f"{e} ({t})" for e, t in zip(act.entity, act.type)], list(act.mentions),
-                       title=f"Most mentioned on {self.theme.title.lower()}", xlabel="sentences mentioning it",
-                       source=self.source_note, colours=[C.PALETTE[2]] * len(act),
-                       alt_what="mentions per person, organisation, system or agreement")
+            return P.empty("No person or institution from the gazetteer acts on this theme.")
         parties = _parties(self.corpus)
         left_out = f"Countries are left out: every article names {parties}. " if parties else "Countries are left out. "
-        return C.show(chart) + P.note(left_out + "Names are matched with the gazetteer in data/entities.yaml.")
+        note = P.note(left_out + "Outlets the articles cite are not counted. Names are matched with the gazetteer in "
+                      "data/entities.yaml.")
+        if not C.varies(act.mentions):
+            tbl = act.assign(src=[self.cites.cite(s) for s in act.sources])
+            return P.table(tbl, {"entity": "Name", "type": "Kind", "mentions": "Sentences", "src": "Sources"},
+                           html_columns=["src"], numeric=["mentions"], limit=len(tbl)) + note
+        chart = C.hbar([f"{e} ({t})" for e, t in zip(act.entity, act.type)], list(act.mentions),
+                       title=f"Who acts on {self.theme.title.lower()}", xlabel="sentences in which they act",
+                       source=self.source_note, colours=[C.PALETTE[2]] * len(act))
+        return P.Outputs(chart, note)
 
-    def timeline(self) -> P.Html:
-        """Dated events and targets on the theme."""
-        return self._timeline(self.theme.id, 14, "No dated event or target on this theme.")
+    def timeline(self, tl: pd.DataFrame | None = None, limit: int = 14) -> P.Html:
+        """Dated events and targets on the theme (``tl`` from :func:`briefing.analysis.timeline.timeline`)."""
+        tl = TL.timeline(self.corpus, self.theme.id, as_of=self.as_of) if tl is None else tl
+        return self._timeline(tl, limit, "No dated event or target on this theme.")
 
 
 class OverviewReport(_Report):
@@ -376,11 +416,14 @@ class OverviewReport(_Report):
                            "Add articles to the corpus folder and rebuild.")
         return out
 
-    def heatmap(self) -> P.Html:
-        """Theme × article coverage as a heat map (by kind of article when the corpus is large)."""
+    def heatmap(self, m: pd.DataFrame | None = None) -> P.Html | P.Outputs:
+        """Theme × article coverage (``m`` from :func:`briefing.analysis.sections.coverage_matrix`) as a heat map.
+
+        By kind of article when the corpus is large.
+        """
         if self.n_articles == 0:
             return P.empty("No articles.")
-        m = A.coverage_matrix(self.corpus)
+        m = A.coverage_matrix(self.corpus) if m is None else m
         titles = [t.title for t in self.corpus.themes]
         if self.n_articles <= MAX_ARTICLES_IN_HEATMAP:
             cols = [self.cites.label(a) for a in m.columns]
@@ -394,19 +437,16 @@ class OverviewReport(_Report):
             what = "mean share of sentences on each theme, by kind of article"
         chart = C.heatmap(np.asarray(matrix, dtype=float), titles, cols, title="Coverage of each theme",
                           source=self.source_note, alt_what=what)
-        return C.show(chart) + P.note("Each cell is the share of an article's sentences that carry the theme; "
-                                      "a sentence can carry several themes.")
+        return P.Outputs(chart, P.note("Each cell is the share of an article's sentences that carry the theme; "
+                                      "a sentence can carry several themes."))
 
     def headline_figures(self, figs: pd.DataFrame | None = None, limit: int = 10) -> P.Html:
-        """Money and percentage figures as written (qualifiers kept), with what they measure and when."""
+        """Headline figures as written, qualifiers kept (``figs`` from :func:`briefing.analysis.sections.headline_figures`)."""
         if self.n_articles == 0:
             return P.empty("No articles.")
-        figs = CL.figure_table(self.corpus) if figs is None else figs
-        figs = figs[figs.unit.isin(list(A.CURRENCY_SIGN) + ["percent"])]
+        figs = A.headline_figures(CL.figure_table(self.corpus)) if figs is None else figs
         if figs.empty:
             return P.empty("No amounts or percentages are given in the corpus.")
-        figs = figs.drop_duplicates(["measure", "shown", "period"])
-        figs = figs.sort_values(["n_sources", "measure", "period"], ascending=[False, True, True])
         shown = figs.head(limit)
         for r in shown.itertuples():
             self.audit_log.text(r.shown, [r.sentence_id], "headline figures")
@@ -416,30 +456,31 @@ class OverviewReport(_Report):
                                "src": "Source", "text": "Sentence"}, html_columns=["src"], total=len(figs), limit=limit,
                        what="figures")
 
-    def voices(self) -> P.Html:
-        """The most quoted voices and a quote of each."""
-        tv = A.top_voices(self.corpus)
+    def voices(self, tv: pd.DataFrame | None = None, limit: int = 8) -> P.Html:
+        """The most quoted voices and a quote of each (``tv`` from :func:`briefing.analysis.sections.top_voices`)."""
+        tv = A.top_voices(self.corpus) if tv is None else tv
         if tv.empty:
             return P.empty("No one is quoted directly in the corpus.")
-        tbl = tv.head(8)
+        tbl = tv.head(limit)
         shown = self._quotes_in_context(tbl)
         tbl = tbl.assign(src=[self.cites.cite(s) for s in tbl.sources], quote=shown)
         return P.table(tbl, {"speaker": "Speaker", "quotes": "Quotes", "quote": "Longest quote", "src": "Sources"},
-                       html_columns=["src"], numeric=["quotes"], total=len(tv), limit=8, what="speakers")
+                       html_columns=["src"], numeric=["quotes"], total=len(tv), limit=limit, what="speakers")
 
-    def timeline(self) -> P.Html:
-        """All dated events and targets."""
-        return self._timeline(None, 16, "No dated event or target in the corpus.")
+    def timeline(self, tl: pd.DataFrame | None = None, limit: int = 16) -> P.Html:
+        """All dated events and targets (``tl`` from :func:`briefing.analysis.timeline.timeline`)."""
+        tl = TL.timeline(self.corpus, as_of=self.as_of) if tl is None else tl
+        return self._timeline(tl, limit, "No dated event or target in the corpus.")
 
-    def source_profiles(self) -> P.Html:
-        """Each source: kind, date, length and the themes it covers most."""
+    def source_profiles(self, sp: pd.DataFrame | None = None, limit: int = 20) -> P.Html:
+        """Each source: kind, date, length and the themes it covers most (``sp`` from :func:`briefing.analysis.sections.source_profiles`)."""
         if self.n_articles == 0:
             return P.empty("No articles.")
-        sp = A.source_profiles(self.corpus)
-        tbl = sp.head(20)
+        sp = A.source_profiles(self.corpus) if sp is None else sp
+        tbl = sp.head(limit)
         tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id],
                         when=[_when(p, k, _event_name(self.corpus)) for p, k in zip(tbl.published, tbl.kind)])
         return P.table(tbl, {"src": "Source", "kind": "Kind", "when": "Published", "words": "Words",
-                             "top_themes": "Covers most"}, html_columns=["src"], numeric=["words"], total=len(sp), limit=20,
+                             "top_themes": "Covers most"}, html_columns=["src"], numeric=["words"], total=len(sp), limit=limit,
                        what="sources")
 

@@ -1,0 +1,147 @@
+"""The DataFrames the notebooks' sections compute and show: timeline, actors, headline figures (in process)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pandas as pd
+import pytest
+
+from briefing.analysis import actors, coverage, figure_table, headline_figures, timeline, top_voices, voices
+from briefing.analysis.actors import is_citation, outlets
+from briefing.analysis.data import load_corpus
+from briefing.analysis.timeline import MAX_WORDS, MIN_WORDS, event_text
+from briefing.errors import UsageError
+from briefing.reporting import present as P
+from briefing.reporting.charts import Chart
+from briefing.reporting.report import ThemeReport
+
+
+@pytest.fixture(scope="module")
+def corpus(extracted):
+    return load_corpus(extracted)
+
+
+def _at(sentence: str, date: str) -> str:
+    i = sentence.index(date)
+    return event_text(sentence, i, i + len(date))
+
+
+@pytest.mark.parametrize("sentence, date, expected", [
+    ("Russia aims to increase bilateral trade to $100 billion by 2030, a target that requires diversification.",
+     "by 2030", "Russia aims to increase bilateral trade to $100 billion by 2030."),
+    ("BRASÍLIA, March 13 (Meridian Wire) - Brazil and Japan on Saturday signed two agreements.", "March 13",
+     "Brazil and Japan on Saturday signed two agreements."),
+    ("The offtake covers 1 million tonnes from 2030; the second million depends on a feasibility study in 2028.",
+     "in 2028", "the second million depends on a feasibility study in 2028."),
+    ("Officials met in Oslo, which hosted talks on 2 May 2026 on fisheries.", "on 2 May 2026",
+     "Officials met in Oslo, which hosted talks on 2 May 2026 on fisheries."),
+])
+def test_an_event_is_its_whole_clause_verbatim(sentence, date, expected):
+    assert _at(sentence, date) == expected
+
+
+def test_a_long_event_is_cut_but_keeps_its_date():
+    sentence = "While " + " ".join(["word"] * 40) + ", the ministers agreed to open the plant by 2031."
+    text = _at(sentence, "by 2031")
+    assert text.startswith("…") and text.endswith("by 2031.") and len(text.split()) <= MAX_WORDS
+
+
+def test_the_timeline_reads_as_events_with_the_events_own_days(corpus):
+    tl = timeline(corpus, as_of="2025-12-05")
+    own = tl[tl.sentence_id == ""]
+    assert list(own.what) == [f"{corpus.event.name}, {corpus.event.place}"] and list(own.date) == [corpus.event.start]
+    rest = tl[tl.sentence_id != ""]
+    text = dict(zip(corpus.sentences.sentence_id, corpus.sentences.text))
+    for r in rest.itertuples():
+        assert len(r.what.split()) >= MIN_WORDS and r.what[-1] in ".…”", r.what
+        assert r.what.strip(".…") in text[r.sentence_id]  # verbatim: the audit checks it
+    assert not rest.what.str.contains(r"dating back|\b1960s?\b|^with ", regex=True).any()  # background is left out
+    assert not rest.what.str.match(r"^[A-Z][\w ]{0,30}:").any()  # no labels ("Visit Dates: ...")
+    assert (rest.when[rest.date > "2025-12-05"] == "ahead").all() and "ahead" in set(rest.when)
+    assert list(tl.date) == sorted(tl.date)
+    assert not rest.duplicated(["date", "article_id"]).any()  # an article telling one event twice gives one entry
+    assert not rest.what.str.startswith("…").any()  # of two tellings, the uncut one
+    everything = timeline(corpus, as_of="2025-12-05", background=True)
+    assert everything.what.str.contains("dating back to the 1960s").any() and len(everything) > len(tl)
+
+
+def test_the_timeline_holds_for_another_event(other):
+    tl = timeline(other, as_of="2027-03-14")
+    assert tl.what.iloc[0] == "Brazil–Japan Strategic Dialogue, Brasília" and tl.date.iloc[0] == "2027-03-12"
+    assert not tl.what.str.contains(r"since 2019|Meridian Wire\)", regex=True).any()  # a reference point, a dateline
+    assert tl.what.str.startswith("the second million depends on a feasibility study due in 2028").any()
+    assert tl.on_event_days[tl.date.str.startswith("2027-03-1")].all()
+
+
+def test_timeline_choices_are_checked(corpus):
+    assert set(timeline(corpus, kinds=("preview",)).article_id) - {""} <= set(
+        corpus.articles.article_id[corpus.articles.kind == "preview"])
+    by_sources = timeline(corpus, sort="sources")
+    assert list(by_sources.n_sources) == sorted(by_sources.n_sources, reverse=True)
+    with pytest.raises(UsageError, match=r"source kinds 'blog' unknown; the kinds of source are preview, report, analysis"):
+        timeline(corpus, kinds=("blog",))
+
+
+@pytest.mark.parametrize("sentence, surface, cited", [
+    ("According to Reuters, Moscow is expected to seek help.", "Reuters", True),
+    ("“It is a chance,” Kugelman told Reuters.", "Reuters", True),
+    ("Putin arrived on December 4. Reuters+2The Indian Express+2", "Reuters", True),
+    ("Bloomberg reported that talks stalled.", "Bloomberg", True),
+    ("Rosneft signed a supply deal with Indian refiners.", "Rosneft", False),
+    ("The Kremlin said, according to Reuters, that the Kremlin would respond.", "Kremlin", False),
+])
+def test_a_citation_is_not_an_act(sentence, surface, cited):
+    assert is_citation(sentence, surface) is cited
+
+
+def test_actors_are_people_and_institutions_that_act_not_cited_outlets(corpus):
+    act = actors(corpus, limit=50)
+    assert {"Reuters", "Bloomberg"} <= outlets(corpus) and not {"Reuters", "Bloomberg"} & set(act.entity)
+    assert set(act.type) <= {"person", "organisation"} and "Vladimir Putin" in set(act.entity)
+    assert list(act.mentions) == sorted(act.mentions, reverse=True)
+    # an article's own outlet is never an actor, whatever its name
+    named = dataclasses.replace(corpus, articles=corpus.articles.assign(outlet="Rosneft"), memo={})
+    assert "Rosneft" in set(actors(corpus, limit=50).entity) and "Rosneft" not in set(actors(named, limit=50).entity)
+    assert actors(corpus, min_mentions=3).mentions.min() >= 3
+
+
+def test_the_actor_section_draws_a_chart_only_when_counts_differ(corpus):
+    report = ThemeReport(corpus, "defence", "2025-12-08")
+    act = actors(corpus, "defence")
+    shown = report.actors(act)
+    assert isinstance(shown, P.Outputs) and isinstance(shown.parts[0], Chart)
+    assert shown.parts[0].alt.startswith("Chart: Who acts on defence") and "Vladimir Putin (person): " in shown.parts[0].alt
+    equal = act[act.mentions == 1]
+    table = report.actors(equal)
+    assert isinstance(table, P.Html) and "<table" in str(table) and "<img" not in str(table)
+
+
+def test_the_timeline_section_shows_the_events_days_and_passes_the_audit(corpus):
+    report = ThemeReport(corpus, "trade", "2025-12-08")
+    html = str(report.timeline(timeline(corpus, "trade", as_of=report.as_of), limit=5))
+    assert re.search(r"<td>4–5 Dec 2025</td><td><strong>23rd India–Russia Annual Summit, New Delhi</strong>", html)
+    assert "Showing the first 5 of" in html or html.count("<tr>") <= 6
+    assert 'data-audit="passed"' in str(report.audit())
+
+
+def test_headline_figures_filter_units_and_sort_by_sources(corpus):
+    figs = figure_table(corpus)
+    head = headline_figures(figs)
+    assert set(head.unit) <= {"USD", "EUR", "GBP", "INR", "RUB", "CNY", "percent"} and not head.empty
+    assert list(head.n_sources) == sorted(head.n_sources, reverse=True)
+    assert not head.duplicated(["measure", "shown", "period"]).any()
+    assert headline_figures(figs, units=("percent",)).unit.eq("percent").all()
+    assert headline_figures(figs, min_sources=99).empty
+
+
+def test_coverage_voices_and_their_choices(corpus):
+    cov = coverage(corpus, "energy", min_share=0.2)
+    assert (cov.share >= 0.2).all() and (cov.on_theme > 0).all()
+    assert list(cov.share) == sorted(cov.share, reverse=True)
+    q = voices(corpus, "energy", attributed=True)
+    assert not q.empty and (q.speaker != "(unattributed)").all()
+    previews = set(corpus.articles.article_id[corpus.articles.kind == "preview"])
+    assert set(voices(corpus, kinds=("preview",)).article_id) <= previews
+    assert set(pd.Series([a for s in top_voices(corpus, kinds=("preview",)).sources for a in s])) <= previews
