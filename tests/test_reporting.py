@@ -109,6 +109,16 @@ def test_the_pack_template_escapes_settings_and_marks_failed_reports():
     assert page.count('<nav class="contents"') == 1
 
 
+def test_the_pack_says_why_from_the_status_not_the_error_text():
+    # a report not requested (stale) is explained by its status, whatever its error text says
+    entries = [PackEntry("trade", "Trade", "stale", None, [], error="any words at all"),
+               PackEntry("energy", "Energy", "failed", None, [], error="not requested in this build")]
+    page = pack_html(SETTINGS, entries, "b1", "2025-12-04", "4 December 2025")
+    assert "Trade: not updated" in page and "Energy: not updated" in page
+    assert page.count("it was not requested") == 1
+    assert "it failed to build (not requested in this build)" in page
+
+
 def test_the_repetition_check_finds_a_sentence_printed_three_times():
     s = "India imports nearly 64 billion dollars of goods from Russia."
     assert repeated_sentences(f"<p>{s} [1]</p><table><tr><td>{s}</td></tr></table>") == {}

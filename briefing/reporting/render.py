@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BuildError
+from ..status import Status
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
@@ -191,7 +192,7 @@ class PackEntry:
 
     id: str
     title: str
-    status: str  # built | skipped | failed
+    status: Status  # built or skipped: current; failed, stale or missing: the pack flags it as not updated
     fragment: str | None
     toc: list[tuple[str, str]]
     error: str = ""
@@ -266,8 +267,9 @@ def pack_html(settings: dict, entries: list[PackEntry], build: str, as_of: str, 
     bodies, sources = pack_bodies([e.fragment or "" for e in entries])
     items = []
     for e, body in zip(entries, bodies):
-        failed = e.status == "failed"
-        why = "it was not requested" if e.error == "not requested in this build" else f"it failed to build ({e.error})"
+        status = Status(e.status)
+        failed = not status.current
+        why = f"it failed to build ({e.error})" if status.requested else "it was not requested"
         items.append({"id": e.id, "title": e.title, "failed": failed, "target": f"{e.id}-notice" if failed else e.id,
                       "why": why, "body": Markup(body if e.fragment else ""),
                       "previous": "The last good version follows." if e.fragment else
