@@ -26,6 +26,7 @@ pytestmark = pytest.mark.slow  # real kernels, nbconvert and WeasyPrint
 THEMES = load_themes(paths.THEMES_FILE)
 REPORTS = ["overview"] + [t.id for t in THEMES]
 AS_OF = ["--as-of", "2025-12-08"]
+OTHER = Path(__file__).parent / "fixtures" / "other_event"  # another event: its own seeds, themes, items, event
 
 
 def build(*args, check=None):
@@ -279,16 +280,38 @@ def test_article_text_is_escaped_in_html_and_pdf(tmp_path):
     assert "<script>alert(1)</script>" in pdf_text(out / "energy.pdf")
 
 
+def test_another_themes_file_is_used_end_to_end(tmp_path):
+    """Extraction, planning, the notebooks and the data they load all read --themes-file (and its watch list)."""
+    out = tmp_path / "out"
+    proc = build("--seeds", str(OTHER / "seeds"), "--out", str(out), "--themes-file", str(OTHER / "themes.yaml"),
+                 "--items-file", str(OTHER / "items.yaml"), "--event-file", str(OTHER / "event.yaml"),
+                 "--themes", "energy", "--formats", "html", check=1)  # 1: the reports not requested are missing
+    m = manifest(out)
+    assert list(m["reports"]) == ["overview", "energy", "minerals", "trade", "finance", "environment"], proc.stderr
+    assert m["reports"]["energy"]["status"] == "built"
+    assert m["reports"]["energy"]["parameters"]["themes_file"] == str((OTHER / "themes.yaml").resolve())
+    html = (out / "energy.html").read_text(encoding="utf-8")
+    # its theme's title and its watch list's item, which the project's own files do not have
+    assert "Energy and the energy transition" in html and "Green Ammonia Supply Agreement" in html
+    assert "Critical minerals" in (out / "index.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     "extra, message",
     [
         (["--themes", "energy,weather"], "unknown theme(s) 'weather'; valid themes: defence, energy"),
         (["--formats", "docx"], "unknown format(s) 'docx'; valid formats: html, pdf"),
         (["--as-of", "yesterday"], "--as-of 'yesterday': not a date"),
+        (["--themes-file", "{bad}"], "bad-themes.yaml:5: theme id 'Not An Id' must be lowercase"),
+        (["--themes-file", "{missing}"], "missing.yaml: file not found"),
+        (["--themes-file", str(OTHER / "themes.yaml")], "pass one that does with --items-file"),  # data/items.yaml names others
     ],
 )
 def test_bad_options_exit_2_before_any_kernel(tmp_path, extra, message):
     out = tmp_path / "out"
+    bad = tmp_path / "bad-themes.yaml"
+    bad.write_text("themes:\n  - id: energy\n    title: Energy\n    cues: [oil]\n  - id: Not An Id\n", encoding="utf-8")
+    extra = [a.format(bad=bad, missing=tmp_path / "missing.yaml") for a in extra]
     proc = build("--out", str(out), *extra)
     assert proc.returncode == 2 and message in proc.stderr
     assert not out.exists() or not any(out.iterdir())
