@@ -1,6 +1,8 @@
 """Stage 2, analysis: the extracted tables to the DataFrames a briefing shows.
 
-``data`` loads a corpus's tables; ``sections`` holds pure functions from tables to tables.
+``data`` loads a corpus's tables; the other modules are pure functions from tables to tables, one
+concern each: ``coverage`` (which sentences carry a theme), ``keypoints``, ``voices``, ``timeline``,
+``claims`` (figures, corroboration, disagreements), ``outcomes`` (the scorecard), ``judgements``.
 Imports extraction only to extract a corpus on demand; never imports reporting or build.
 """
 

@@ -53,9 +53,9 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str,
             return stored
     except (OSError, ValueError, KeyError):
         pass
+    from ..analysis.coverage import tagged
     from ..analysis.data import default_as_of, load_corpus
     from ..analysis.outcomes import scorecard
-    from ..analysis.sections import tagged
 
     corpus = load_corpus(data_dir, *config_files)
     s, arts = corpus.sentences, corpus.articles

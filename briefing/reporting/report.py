@@ -1,7 +1,7 @@
 """The reports the notebooks show: one object per report whose methods render its sections.
 
 A notebook creates a :class:`ThemeReport` or :class:`OverviewReport` from its parameters and calls
-one method per section; all analysis is in :mod:`briefing.analysis.sections`, all markup in
+one method per section; all analysis is in :mod:`briefing.analysis`, all markup in
 :mod:`briefing.reporting.present` and :mod:`briefing.reporting.charts`. Sources are numbered in the order a report
 first cites them, so the Sources section must come last.
 """
@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..analysis import claims as CL
+from ..analysis import coverage as CV
 from ..analysis import judgements as J
+from ..analysis import keypoints as KP
 from ..analysis import outcomes as O
-from ..analysis import sections as A
-from ..analysis.data import Corpus, prepare
+from ..analysis import timeline as TL
+from ..analysis import voices as V
+from ..analysis.data import Corpus
 from ..analysis.event import default_as_of
 from ..errors import UsageError
 from . import charts as C
@@ -92,7 +94,7 @@ class _Report:
 
     def __init__(self, corpus: Corpus, as_of: str, sources: list[str] | None, report_id: str):
         self.sources = _check_sources(corpus, sources)
-        self.corpus = A.restrict(corpus, self.sources)
+        self.corpus = CV.restrict(corpus, self.sources)
         self.as_of = _check_as_of(as_of) or default_as_of(corpus.articles, corpus.event, corpus.dates) or dt.date.today().isoformat()
         self.records = O.scorecard(self.corpus, include_mentioned=True)
         self.audit_log = Audit.for_corpus(self.corpus.sentences, self.records)
@@ -102,7 +104,7 @@ class _Report:
         self.source_note = SOURCE_NOTE.format(n=self.n_articles)
 
     def _timeline(self, theme: str | None, limit: int, nothing: str) -> P.Html:
-        tl = A.timeline(self.corpus, theme, as_of=self.as_of)
+        tl = TL.timeline(self.corpus, theme, as_of=self.as_of)
         if tl.empty:
             return P.empty(nothing)
         tbl = tl.head(limit)
@@ -222,20 +224,11 @@ class _Report:
 class ThemeReport(_Report):
     """The briefing on one theme."""
 
-    @classmethod
-    def load(cls, theme: str, seeds: str | Path, as_of: str, sources: list[str] | None = None,
-             data_dir: str | Path = "") -> ThemeReport:
-        """Validate the notebook's parameters and build the report (extracting the corpus if needed)."""
-        _check_as_of(as_of)
-        if not Path(seeds).is_dir():
-            raise UsageError(f"parameter seeds={str(seeds)!r}: no such folder; point it at the corpus folder.")
-        return cls(prepare(Path(seeds), data_dir), theme, as_of, sources)
-
     def __init__(self, corpus: Corpus, theme: str, as_of: str, sources: list[str] | None = None):
         _check_theme(corpus, theme)
         super().__init__(corpus, as_of, sources, report_id=theme)
         self.theme = corpus.theme(theme)
-        self.sentences = A.theme_sentences(self.corpus, theme)
+        self.sentences = CV.theme_sentences(self.corpus, theme)
         self.covered = bool(len(self.sentences))
 
     def _theme(self) -> str | None:
@@ -260,7 +253,7 @@ class ThemeReport(_Report):
         """Three to six key points, each a sentence from the articles, cited, with its support."""
         if not self.covered:
             return self._nothing()
-        kp = A.key_points(self.corpus, self.theme.id)
+        kp = KP.key_points(self.corpus, self.theme.id)
         if kp.empty:
             return P.empty("The theme is mentioned only in headings or fragments; no sentence makes a point on it.")
         support = CL.claim_support(self.corpus, list(kp.sentence_id))
@@ -276,7 +269,7 @@ class ThemeReport(_Report):
 
     def coverage(self) -> P.Html:
         """Which articles discuss the theme and how much: a chart and the counts."""
-        cov = A.coverage(self.corpus, self.theme.id)
+        cov = CV.coverage(self.corpus, self.theme.id)
         cov = cov[cov.on_theme > 0]
         if cov.empty:
             return self._nothing()
@@ -323,7 +316,7 @@ class ThemeReport(_Report):
 
     def voices(self) -> P.Html:
         """Direct quotes on the theme with speaker and source."""
-        q = A.voices(self.corpus, self.theme.id)
+        q = V.voices(self.corpus, self.theme.id)
         if q.empty:
             return P.empty("No one is quoted directly on this theme.")
         tbl = q.head(10)
@@ -334,7 +327,7 @@ class ThemeReport(_Report):
 
     def actors(self) -> P.Html:
         """The people, organisations, systems and agreements most mentioned."""
-        act = A.actors(self.corpus, self.theme.id)
+        act = V.actors(self.corpus, self.theme.id)
         if act.empty:
             return P.empty("No person, organisation, system or agreement from the gazetteer is named on this theme.")
         chart = C.hbar([f"{e} ({t})" for e, t in zip(act.entity, act.type)], list(act.mentions),
@@ -352,14 +345,6 @@ class ThemeReport(_Report):
 
 class OverviewReport(_Report):
     """The executive summary across all themes."""
-
-    @classmethod
-    def load(cls, seeds: str | Path, as_of: str, data_dir: str | Path = "") -> OverviewReport:
-        """Validate the parameters and build the overview (extracting the corpus if needed)."""
-        _check_as_of(as_of)
-        if not Path(seeds).is_dir():
-            raise UsageError(f"parameter seeds={str(seeds)!r}: no such folder; point it at the corpus folder.")
-        return cls(prepare(Path(seeds), data_dir), as_of)
 
     def __init__(self, corpus: Corpus, as_of: str, sources: list[str] | None = None):
         super().__init__(corpus, as_of, sources, report_id="overview")
@@ -380,7 +365,7 @@ class OverviewReport(_Report):
         """Theme × article coverage as a heat map (by kind of article when the corpus is large)."""
         if self.n_articles == 0:
             return P.empty("No articles.")
-        m = A.coverage_matrix(self.corpus)
+        m = CV.coverage_matrix(self.corpus)
         titles = [t.title for t in self.corpus.themes]
         if self.n_articles <= MAX_ARTICLES_IN_HEATMAP:
             cols = [self.cites.label(a) for a in m.columns]
@@ -402,7 +387,7 @@ class OverviewReport(_Report):
         if self.n_articles == 0:
             return P.empty("No articles.")
         figs = CL.figure_table(self.corpus) if figs is None else figs
-        figs = figs[figs.unit.isin(list(A.CURRENCY_SIGN) + ["percent"])]
+        figs = figs[figs.unit.isin([*sorted(CL.MONEY_UNITS), "percent"])]
         if figs.empty:
             return P.empty("No amounts or percentages are given in the corpus.")
         figs = figs.drop_duplicates(["measure", "shown", "period"])
@@ -418,7 +403,7 @@ class OverviewReport(_Report):
 
     def voices(self) -> P.Html:
         """The most quoted voices and a quote of each."""
-        tv = A.top_voices(self.corpus)
+        tv = V.top_voices(self.corpus)
         if tv.empty:
             return P.empty("No one is quoted directly in the corpus.")
         tbl = tv.head(8)
@@ -435,7 +420,7 @@ class OverviewReport(_Report):
         """Each source: kind, date, length and the themes it covers most."""
         if self.n_articles == 0:
             return P.empty("No articles.")
-        sp = A.source_profiles(self.corpus)
+        sp = CV.source_profiles(self.corpus)
         tbl = sp.head(20)
         tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id],
                         when=[_when(p, k, _event_name(self.corpus)) for p, k in zip(tbl.published, tbl.kind)])
