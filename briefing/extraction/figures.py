@@ -9,6 +9,7 @@ figure gets a short label of what it measures.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -168,13 +169,11 @@ def _is_year(value: float, raw: str) -> bool:
     return raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2199
 
 
-def _measure_index(measures: list[Measure], cache: dict) -> tuple[Lexicon, Lexicon]:
-    key = id(measures)
-    if cache.get("key") != key:
-        cache["key"] = key
-        cache["cues"] = Lexicon([(cue, m.label) for m in measures for cue in m.cues])
-        cache["exclude"] = Lexicon([(cue, m.label) for m in measures for cue in m.exclude])
-    return cache["cues"], cache["exclude"]
+@functools.lru_cache(maxsize=8)  # per process, one entry per measures file in use
+def _measure_index(measures: tuple[Measure, ...]) -> tuple[Lexicon, Lexicon]:
+    """The measures' cue and exclusion phrases as two lexicons (built once per process)."""
+    return (Lexicon([(cue, m.label) for m in measures for cue in m.cues]),
+            Lexicon([(cue, m.label) for m in measures for cue in m.exclude]))
 
 
 def _measure_from_config(sentence: str, start: int, end: int, hits: list, excludes: list) -> str:
@@ -266,10 +265,9 @@ def _fractions(sentence: str) -> list[Figure]:
     return out
 
 
-def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache: dict | None = None) -> list[Figure]:
+def extract_figures(sentence: str, measures: list[Measure] | None = None) -> list[Figure]:
     """All figures in ``sentence``, in order of appearance."""
     measures = measures or []
-    cache = _cache if _cache is not None else {}
     out: list[Figure] = []
     lower = sentence.lower()
     if not _maybe_number(lower):
@@ -301,7 +299,7 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
         if sep == "to" and _is_year(low, lo_raw.replace(",", "")) and not _is_year(high, hi_raw.replace(",", "")):
             # "from 12% in 2015 to 40 per cent": a year and a figure, not a range; read on from the figure
             tail = " " * m.start("hi") + sentence[m.start("hi") :]
-            out.extend(f for f in extract_figures(tail, measures, cache) if f.start >= m.start("hi"))
+            out.extend(f for f in extract_figures(tail, measures) if f.start >= m.start("hi"))
             continue
         cur = (m.group("cur") or "").strip().lower()
         unit = CURRENCY_SYMBOLS.get(cur, "")
@@ -387,7 +385,7 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
         label = ""
         if unit not in DURATION_UNITS and unit != "count" and measures:
             if hits is None:
-                cue_lex, ex_lex = _measure_index(measures, cache)
+                cue_lex, ex_lex = _measure_index(tuple(measures))
                 hits, excludes = list(cue_lex.finditer(sentence)), list(ex_lex.finditer(sentence))
             label = _measure_from_config(sentence, m.start(), end, hits, excludes)
         hyphenated = bool(re.match(r"-\w", after))
