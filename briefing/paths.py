@@ -44,3 +44,16 @@ def project_path(path: str | Path, default: Path, parameter: str = "") -> Path:
         raise UsageError(f"parameter {parameter or 'path'}={str(path)!r}: no such folder ({resolved}); point it at an "
                          f"existing folder (a relative path starts at the project folder {ROOT}).")
     return resolved
+
+
+def project_file(path: str | Path, default: Path, parameter: str = "") -> Path:
+    """A file a notebook parameter names (a themes file, say), resolved from the project like :func:`project_path`.
+
+    ``""`` is ``default``; a relative path starts at the project folder. A missing file stops with
+    the parameter's name and what to do.
+    """
+    resolved = default if not str(path) else Path(path) if Path(path).is_absolute() else ROOT / path
+    if not resolved.is_file():
+        raise UsageError(f"parameter {parameter or 'path'}={str(path)!r}: no such file ({resolved}); point it at an "
+                         f"existing file (a relative path starts at the project folder {ROOT}).")
+    return resolved

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -49,6 +50,34 @@ def other(tmp_path_factory):
     run_extraction(ExtractOptions(seeds=fixture / "seeds", out=out, themes=fixture / "themes.yaml",
                                   items=fixture / "items.yaml", event=fixture / "event.yaml"))
     return load_corpus(out, fixture / "themes.yaml", fixture / "items.yaml", fixture / "event.yaml")
+
+
+AS_OF = ["--as-of", "2025-12-08"]
+
+
+def build(*args, check=None) -> subprocess.CompletedProcess:
+    """``python -m briefing build ARGS`` in a subprocess; with ``check``, assert its exit status."""
+    proc = subprocess.run([sys.executable, "-m", "briefing", "build", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=900)
+    if check is not None:
+        assert proc.returncode == check, proc.stderr[-3000:]
+    return proc
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> dict:
+    """Seeds, notebooks and one complete build (every report, HTML and PDF, the pack), in a private folder.
+
+    Built once per test session and shared, read-only, by every module that checks built reports
+    (the build's files and the executed notebooks it keeps); a test that changes it works on a copy.
+    """
+    base = tmp_path_factory.mktemp("site")
+    seeds = copy_seeds(base / "seeds")
+    notebooks = base / "notebooks"
+    shutil.copytree(paths.NOTEBOOKS, notebooks)
+    out = base / "reports"
+    proc = build("--seeds", str(seeds), "--out", str(out), "--notebooks", str(notebooks), *AS_OF, check=0)
+    return {"base": base, "seeds": seeds, "notebooks": notebooks, "out": out, "log": proc.stderr}
 
 
 def copy_seeds(dest: Path) -> Path:

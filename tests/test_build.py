@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, copy_seeds
+from conftest import AS_OF, ROOT, build, copy_seeds
 from packcheck import repeated_sentences, source_list, underfilled_pages
 from pypdf import PdfReader
 
@@ -25,15 +25,7 @@ pytestmark = pytest.mark.slow  # real kernels, nbconvert and WeasyPrint
 
 THEMES = load_themes(paths.THEMES_FILE)
 REPORTS = ["overview"] + [t.id for t in THEMES]
-AS_OF = ["--as-of", "2025-12-08"]
-
-
-def build(*args, check=None):
-    proc = subprocess.run([sys.executable, "-m", "briefing", "build", *args], capture_output=True, text=True, cwd=ROOT,
-                          timeout=900)
-    if check is not None:
-        assert proc.returncode == check, proc.stderr[-3000:]
-    return proc
+OTHER = Path(__file__).parent / "fixtures" / "other_event"  # another event: its own seeds, themes, items, event
 
 
 def manifest(out: Path) -> dict:
@@ -52,16 +44,10 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """Seeds, notebooks and one complete build, in a private folder."""
-    base = tmp_path_factory.mktemp("site")
-    seeds = copy_seeds(base / "seeds")
-    notebooks = base / "notebooks"
-    shutil.copytree(paths.NOTEBOOKS, notebooks)
-    out = base / "reports"
-    proc = build("--seeds", str(seeds), "--out", str(out), "--notebooks", str(notebooks), *AS_OF, check=0)
-    return {"base": base, "seeds": seeds, "notebooks": notebooks, "out": out, "log": proc.stderr}
+@pytest.fixture
+def site(built_site):
+    """The session's complete build (see conftest), read-only: :func:`clone` it to change it."""
+    return built_site
 
 
 def clone(site, tmp_path: Path) -> dict:
@@ -180,22 +166,16 @@ def test_no_sentence_is_printed_more_than_twice_in_the_pack(site):
     assert repeated_sentences(markup) == {}
 
 
-def test_second_build_skips_everything(site, tmp_path):
+def test_a_second_build_skips_everything_and_an_edited_article_rebuilds_only_what_reads_it(site, tmp_path):
     s = clone(site, tmp_path)
+    path = s["seeds"] / "004_d5066d89511212f3.txt"
+    path.touch()  # a new mtime alone changes nothing
     before = {p.name: sha(p) for p in s["out"].glob("*.pdf")}
     proc = build(*args(s), check=0)
     assert set(statuses(s["out"]).values()) == {"skipped"}
     assert manifest(s["out"])["pack"] == "skipped"
     assert {p.name: sha(p) for p in s["out"].glob("*.pdf")} == before
     assert "unchanged, skipped" in proc.stderr
-
-
-def test_touching_an_article_rebuilds_only_what_reads_it(site, tmp_path):
-    s = clone(site, tmp_path)
-    path = s["seeds"] / "004_d5066d89511212f3.txt"
-    path.touch()  # a new mtime alone changes nothing
-    build(*args(s), check=0)
-    assert set(statuses(s["out"]).values()) == {"skipped"}
     old = "Both sides are likely to talk about using local currencies"
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -206,42 +186,31 @@ def test_touching_an_article_rebuilds_only_what_reads_it(site, tmp_path):
     assert {"defence", "nuclear", "ukraine", "labour"}.isdisjoint(rebuilt)
 
 
-def test_editing_the_theme_notebook_rebuilds_theme_reports_only(site, tmp_path):
+def test_notebook_edits_rebuild_theme_reports_only_a_failure_stays_in_its_report_and_force_is_byte_identical(
+        site, tmp_path):
+    """One sequence on one copy, because every step rebuilds all the theme reports (the slow part):
+
+    1. an edited theme notebook rebuilds the theme reports only, with the edit; a cell that fails
+       for one theme fails that report only and keeps its last good files;
+    2. the notebook restored and ``--force``: every report rebuilt, byte-identical to the first build.
+    """
     s = clone(site, tmp_path)
     nb_path = s["notebooks"] / "theme.ipynb"
     nb = nbformat.read(nb_path, as_version=4)
     cell = next(c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## Voices"))
     cell.source = "## Voices\n\nWho said what, in their own words."
-    nbformat.write(nb, nb_path)
-    build(*args(s), check=0)
-    st = statuses(s["out"])
-    assert st.pop("overview") == "skipped" and set(st.values()) == {"built"}
-    assert "Who said what, in their own words." in (s["out"] / "energy.html").read_text(encoding="utf-8")
-
-
-def test_forced_rebuild_is_byte_identical(site, tmp_path):
-    s = clone(site, tmp_path)
-    names = [f"{r}.{e}" for r in REPORTS for e in ("html", "pdf")] + ["briefing-pack.pdf", "index.html"]
-    before = {n: sha(s["out"] / n) for n in names}
-    build(*args(s), "--force", check=0)
-    assert set(statuses(s["out"]).values()) == {"built"}
-    assert {n: sha(s["out"] / n) for n in names} == before
-
-
-def test_a_failing_notebook_fails_only_its_report(site, tmp_path):
-    s = clone(site, tmp_path)
-    nb_path = s["notebooks"] / "theme.ipynb"
-    nb = nbformat.read(nb_path, as_version=4)
     at = next(i for i, c in enumerate(nb.cells) if "report.figures(" in c.source)
     nb.cells.insert(at, nbformat.v4.new_code_cell('if theme == "energy":\n    raise RuntimeError("figures feed unavailable")'))
     nbformat.write(nb, nb_path)
-    good = {ext: sha(s["out"] / f"energy.{ext}") for ext in ("html", "pdf")}
+    names = [f"{r}.{e}" for r in REPORTS for e in ("html", "pdf")] + ["briefing-pack.pdf", "index.html"]
+    first = {n: sha(s["out"] / n) for n in names}
     proc = build(*args(s))
     assert proc.returncode == 1
     st = statuses(s["out"])
-    assert st["energy"] == "failed" and st["overview"] == "skipped"
-    assert all(v == "built" for r, v in st.items() if r not in ("energy", "overview"))
-    assert {ext: sha(s["out"] / f"energy.{ext}") for ext in ("html", "pdf")} == good  # the old good report stays
+    assert st.pop("overview") == "skipped" and st.pop("energy") == "failed" and set(st.values()) == {"built"}
+    assert "Who said what, in their own words." in (s["out"] / "trade.html").read_text(encoding="utf-8")
+    assert {n: sha(s["out"] / n) for n in ("energy.html", "energy.pdf")} == \
+        {n: first[n] for n in ("energy.html", "energy.pdf")}  # the old good report stays
     failed = nbformat.read(s["out"] / "energy.failed.ipynb", as_version=4)
     assert any("An Exception was encountered" in c.source for c in failed.cells if c.cell_type == "markdown")
     log = (s["out"] / "build.log").read_text(encoding="utf-8")
@@ -250,10 +219,16 @@ def test_a_failing_notebook_fails_only_its_report(site, tmp_path):
     pack = pdf_text(s["out"] / "briefing-pack.pdf")
     assert "NOT UPDATED" in pack and "figures feed unavailable" in pack
     assert "FAILED" in (s["out"] / "index.html").read_text(encoding="utf-8")
-    # fixing the notebook brings the report back (one theme is enough: the others are current)
+    # the notebook fixed brings the report back (one theme is enough); the others, built from the
+    # edited notebook, are out of date now, so the build is not all current: exit 1
     nbformat.write(nbformat.read(site["notebooks"] / "theme.ipynb", as_version=4), nb_path)
-    build(*args(s), "--themes", "energy", check=1)  # the others were built from the broken notebook: stale now
-    assert statuses(s["out"])["energy"] == "built" and not (s["out"] / "energy.failed.ipynb").exists()
+    build(*args(s), "--themes", "energy", check=1)
+    st = statuses(s["out"])
+    assert st["energy"] == "built" and st["trade"] == "stale" and not (s["out"] / "energy.failed.ipynb").exists()
+    # everything forced: the first build again, byte for byte
+    build(*args(s), "--force", check=0)
+    assert set(statuses(s["out"]).values()) == {"built"} and not (s["out"] / "energy.failed.ipynb").exists()
+    assert {n: sha(s["out"] / n) for n in names} == first
 
 
 def test_a_concurrent_build_is_refused(site, tmp_path):
@@ -279,16 +254,38 @@ def test_article_text_is_escaped_in_html_and_pdf(tmp_path):
     assert "<script>alert(1)</script>" in pdf_text(out / "energy.pdf")
 
 
+def test_another_themes_file_is_used_end_to_end(tmp_path):
+    """Extraction, planning, the notebooks and the data they load all read --themes-file (and its watch list)."""
+    out = tmp_path / "out"
+    proc = build("--seeds", str(OTHER / "seeds"), "--out", str(out), "--themes-file", str(OTHER / "themes.yaml"),
+                 "--items-file", str(OTHER / "items.yaml"), "--event-file", str(OTHER / "event.yaml"),
+                 "--themes", "energy", "--formats", "html", check=1)  # 1: the reports not requested are missing
+    m = manifest(out)
+    assert list(m["reports"]) == ["overview", "energy", "minerals", "trade", "finance", "environment"], proc.stderr
+    assert m["reports"]["energy"]["status"] == "built"
+    assert m["reports"]["energy"]["parameters"]["themes_file"] == str((OTHER / "themes.yaml").resolve())
+    html = (out / "energy.html").read_text(encoding="utf-8")
+    # its theme's title and its watch list's item, which the project's own files do not have
+    assert "Energy and the energy transition" in html and "Green Ammonia Supply Agreement" in html
+    assert "Critical minerals" in (out / "index.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     "extra, message",
     [
         (["--themes", "energy,weather"], "unknown theme(s) 'weather'; valid themes: defence, energy"),
         (["--formats", "docx"], "unknown format(s) 'docx'; valid formats: html, pdf"),
         (["--as-of", "yesterday"], "--as-of 'yesterday': not a date"),
+        (["--themes-file", "{bad}"], "bad-themes.yaml:5: theme id 'Not An Id' must be lowercase"),
+        (["--themes-file", "{missing}"], "missing.yaml: file not found"),
+        (["--themes-file", str(OTHER / "themes.yaml")], "pass one that does with --items-file"),  # data/items.yaml names others
     ],
 )
 def test_bad_options_exit_2_before_any_kernel(tmp_path, extra, message):
     out = tmp_path / "out"
+    bad = tmp_path / "bad-themes.yaml"
+    bad.write_text("themes:\n  - id: energy\n    title: Energy\n    cues: [oil]\n  - id: Not An Id\n", encoding="utf-8")
+    extra = [a.format(bad=bad, missing=tmp_path / "missing.yaml") for a in extra]
     proc = build("--out", str(out), *extra)
     assert proc.returncode == 2 and message in proc.stderr
     assert not out.exists() or not any(out.iterdir())

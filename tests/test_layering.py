@@ -8,7 +8,7 @@ import briefing
 PKG = Path(briefing.__file__).parent
 # Stage order: a module may import its own stage, an earlier one, or a shared module.
 STAGES = {"extraction": 1, "analysis": 2, "reporting": 3, "build": 4, "distribute": 5}
-SHARED = {"config", "errors", "paths", "tables", "yamlsafe", "atomic", "dates_util", "event"}
+SHARED = {"config", "errors", "paths", "status", "tables", "yamlsafe", "atomic", "dates_util", "event"}
 
 
 def _stage(module: str) -> int | None:

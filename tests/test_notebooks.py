@@ -1,4 +1,9 @@
-"""The theme and overview notebooks executed with papermill on the real seeds (real kernels)."""
+"""The theme and overview notebooks executed with papermill on the real seeds (real kernels).
+
+The checks of what each report says read the notebooks the session's build executed (conftest's
+``built_site``: the same notebooks, seeds and date), so no report is executed twice; the tests of
+parameters, odd corpora and determinism run papermill themselves.
+"""
 
 from __future__ import annotations
 
@@ -55,18 +60,18 @@ def assert_citations_resolve(html: str) -> None:
     assert cited <= listed, f"citations without a source entry: {sorted(cited - listed)}"
 
 
+def built(site: dict, report: str) -> nbformat.NotebookNode:
+    """The notebook of ``report`` as the session's build executed it (papermill, the seeds, as of 2025-12-08)."""
+    return nbformat.read(site["out"] / f"{report}.ipynb", as_version=4)
+
+
 def markdown_headings(nb) -> list[str]:
     return [m for c in nb.cells if c.cell_type == "markdown" for m in re.findall(r"^## (.+)$", c.source, re.M)]
 
 
-@pytest.fixture(scope="module")
-def nbdir(tmp_path_factory):
-    return tmp_path_factory.mktemp("notebooks")
-
-
 @pytest.mark.parametrize("theme", THEMES)
-def test_every_theme_runs_and_reads_as_a_briefing(nbdir, extracted, seeds_copy, theme):
-    nb = execute(nbdir, "theme", theme=theme, seeds=str(seeds_copy), data_dir=str(extracted), as_of="2025-12-08")
+def test_every_theme_runs_and_reads_as_a_briefing(built_site, theme):
+    nb = built(built_site, theme)
     assert_clean(nb)
     assert markdown_headings(nb) == THEME_SECTIONS
     html = outputs_html(nb)
@@ -83,8 +88,8 @@ def test_every_theme_runs_and_reads_as_a_briefing(nbdir, extracted, seeds_copy, 
         assert body.count("<tr>") <= 16
 
 
-def test_bottom_line_points_are_sentences_from_the_articles(nbdir, extracted, seeds_copy, tables):
-    nb = execute(nbdir, "theme", theme="defence", seeds=str(seeds_copy), data_dir=str(extracted), as_of="2025-12-08")
+def test_bottom_line_points_are_sentences_from_the_articles(built_site, tables):
+    nb = built(built_site, "defence")
     html = outputs_html(nb)
     points = re.findall(r'<ol class="key-points">(.*?)</ol>', html, re.S)[0]
     texts = [re.sub(r"\s*<a .*$", "", li) for li in re.findall(r"<li>(.*?)</li>", points, re.S)]
@@ -97,15 +102,15 @@ def test_bottom_line_points_are_sentences_from_the_articles(nbdir, extracted, se
     assert re.search(r"\d+ sources?", points)
 
 
-def test_trade_figures_keep_qualifiers_and_show_periods_as_a_series(nbdir, extracted, seeds_copy):
-    nb = execute(nbdir, "theme", theme="trade", seeds=str(seeds_copy), data_dir=str(extracted), as_of="2025-12-08")
+def test_trade_figures_keep_qualifiers_and_show_periods_as_a_series(built_site):
+    nb = built(built_site, "trade")
     html = outputs_html(nb)
     assert "less than $5 billion" in html and "approximately $68.7 billion" in html
     assert "series: different periods" in html and 'class="callout"' not in html  # $65.7 bn (FY 2023–24) is no conflict
 
 
-def test_defence_scorecard_says_not_agreed_for_the_s400(nbdir, extracted, seeds_copy):
-    nb = execute(nbdir, "theme", theme="defence", seeds=str(seeds_copy), data_dir=str(extracted), as_of="2025-12-08")
+def test_defence_scorecard_says_not_agreed_for_the_s400(built_site):
+    nb = built(built_site, "defence")
     html = outputs_html(nb)
     row = re.search(r"<tr><td>Additional S-400 squadrons</td>(.*?)</tr>", html, re.S).group(1)
     assert "not agreed" in row and "did not result in the expected inking" in row
@@ -113,8 +118,8 @@ def test_defence_scorecard_says_not_agreed_for_the_s400(nbdir, extracted, seeds_
     assert "before the event" in relos and "3 (" in relos
 
 
-def test_overview_runs_with_every_section(nbdir, extracted, seeds_copy):
-    nb = execute(nbdir, "overview", seeds=str(seeds_copy), data_dir=str(extracted), as_of="2025-12-08")
+def test_overview_runs_with_every_section(built_site):
+    nb = built(built_site, "overview")
     assert_clean(nb)
     assert markdown_headings(nb) == OVERVIEW_SECTIONS
     html = outputs_html(nb)

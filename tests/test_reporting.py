@@ -70,6 +70,30 @@ def test_project_paths_resolve_from_the_project_not_the_working_directory(tmp_pa
     assert paths.project_path(str(tmp_path), paths.SEEDS, "seeds") == tmp_path
     with pytest.raises(UsageError, match=r"parameter seeds='nowhere': no such folder .*relative path starts at the project"):
         paths.project_path("nowhere", paths.SEEDS, "seeds")
+    assert paths.project_file("", paths.THEMES_FILE, "themes_file") == paths.THEMES_FILE
+    assert paths.project_file("data/themes.yaml", paths.THEMES_FILE, "themes_file") == paths.ROOT / "data" / "themes.yaml"
+    with pytest.raises(UsageError, match=r"parameter themes_file='seeds': no such file"):
+        paths.project_file("seeds", paths.THEMES_FILE, "themes_file")  # a folder is not a themes file
+
+
+def test_another_themes_file_changes_every_reports_key_and_reaches_the_notebooks(tmp_path):
+    from briefing.build.options import BuildOptions
+    from briefing.build.plan import config_parameters, input_keys, report_specs
+    from briefing.config import load_themes
+
+    other = tmp_path / "themes.yaml"
+    other.write_bytes(paths.THEMES_FILE.read_bytes().replace(b"title: Energy", b"title: Power"))
+    specs = report_specs(load_themes(paths.THEMES_FILE))
+    digests = {s.id: "same data" for s in specs}
+
+    def keys(opts):
+        return input_keys(opts, specs, digests, "code", {"title": "T"}, "2025-12-08")
+
+    default, switched = BuildOptions(), BuildOptions(themes_file=other)
+    assert config_parameters(default) == {}  # a default build's notebooks get the parameters they always had
+    assert config_parameters(switched) == {"themes_file": str(other.resolve())}
+    assert all(a != b for a, b in zip(keys(default).values(), keys(switched).values(), strict=True))
+    assert keys(default) == keys(BuildOptions())
 
 
 def test_default_as_of_is_the_latest_publication_date_else_the_latest_full_date_mentioned():
@@ -120,6 +144,16 @@ def test_the_pack_template_escapes_settings_and_marks_failed_reports():
     assert "Trade &amp; &lt;co&gt;: not updated" in page and "it failed to build (boom)" in page
     assert '<a href="#pack-sources">Sources</a>' in page and 'id="pack-src-1"' in page
     assert page.count('<nav class="contents"') == 1
+
+
+def test_the_pack_says_why_from_the_status_not_the_error_text():
+    # a report not requested (stale) is explained by its status, whatever its error text says
+    entries = [PackEntry("trade", "Trade", "stale", None, [], error="any words at all"),
+               PackEntry("energy", "Energy", "failed", None, [], error="not requested in this build")]
+    page = pack_html(SETTINGS, entries, "b1", "2025-12-04", "4 December 2025")
+    assert "Trade: not updated" in page and "Energy: not updated" in page
+    assert page.count("it was not requested") == 1
+    assert "it failed to build (not requested in this build)" in page
 
 
 def test_the_repetition_check_finds_a_sentence_printed_three_times():

@@ -13,8 +13,8 @@ import re
 
 import pandas as pd
 
+from .coverage import of_kinds, theme_sentences
 from .data import Corpus
-from .sections import of_kinds, theme_sentences
 
 ACTOR_TYPES = ("person", "organisation")
 COLUMNS = ["entity", "type", "mentions", "articles", "sources"]

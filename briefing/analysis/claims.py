@@ -14,6 +14,8 @@ import re
 
 import pandas as pd
 
+from ..extraction.figures import CURRENCY_SYMBOLS, CURRENCY_WORDS
+from .coverage import theme_sentences
 from .data import Corpus
 from .outcomes import COMPATIBLE, MENTIONED, STATUS_LABEL, TIMING_LABEL, scorecard, statements
 
@@ -94,6 +96,9 @@ def quote_in_context(sentence: str, quote: str, min_words: int = 8) -> str:
 def _period(p: str) -> str:
     return re.sub(r"^(?:by|in|to|for|until|as of)\s+", "", re.sub(r"\s+", " ", p.strip().lower()))
 
+# The currency units a figure can have: those extraction recognises (USD, EUR, INR, ...).
+MONEY_UNITS = frozenset(CURRENCY_SYMBOLS.values()) | frozenset(CURRENCY_WORDS.values())
+
 
 def figure_table(corpus: Corpus, theme: str | None = None) -> pd.DataFrame:
     """Figures as a reader should see them: the text as written (qualifiers kept), what it measures, when.
@@ -102,8 +107,6 @@ def figure_table(corpus: Corpus, theme: str | None = None) -> pd.DataFrame:
     billion"), period, unit, low, high, qualifier, article_id, sentence_id, text, series (True when
     the measure has different values for different periods), n_sources (articles giving this value).
     """
-    from .sections import theme_sentences
-
     if "figure_table" not in corpus.memo:
         corpus.memo["figure_table"] = _figure_table(corpus)
     f = corpus.memo["figure_table"]
@@ -190,3 +193,16 @@ def _rank_disagreements(corpus: Corpus) -> list[tuple]:
 
 
 __all__ = ["claim_support", "quote_in_context", "figure_table", "disagreements", "TIMING_LABEL"]
+
+
+def headline_figures(figs: pd.DataFrame, *, units: tuple[str, ...] = (*sorted(MONEY_UNITS), "percent"),
+                     min_sources: int = 1, sort: tuple[str, ...] = ("n_sources", "measure", "period")) -> pd.DataFrame:
+    """The figures of ``figs`` (a :func:`figure_table`) worth a headline.
+
+    Figures in ``units`` (money and percentages by default) given by at least ``min_sources``
+    articles, one row per measure, value and period, sorted by ``sort`` (``n_sources`` descending,
+    the rest ascending).
+    """
+    out = figs[figs.unit.isin(list(units)) & (figs.n_sources >= min_sources)]
+    out = out.drop_duplicates(["measure", "shown", "period"])
+    return out.sort_values(list(sort), ascending=[c != "n_sources" for c in sort], kind="stable").reset_index(drop=True)

@@ -65,10 +65,15 @@ def default_as_of(corpus: Corpus) -> str:
     return rule(corpus.articles, corpus.event, corpus.dates)
 
 
-def prepare(seeds: Path, data_dir: Path | str = "") -> Corpus:
-    """The corpus of ``seeds``: read from ``data_dir`` if given, else extracted (or taken from the cache)."""
+def prepare(seeds: Path, data_dir: Path | str = "", themes_file: Path = paths.THEMES_FILE,
+            items_file: Path = paths.ITEMS_FILE, event_file: Path = paths.EVENT_FILE) -> Corpus:
+    """The corpus of ``seeds``: read from ``data_dir`` if given, else extracted (or taken from the cache).
+
+    ``themes_file``, ``items_file`` and ``event_file`` are the configuration the tables are tagged
+    and analysed with; the build passes the same files to extraction and to every notebook.
+    """
     if data_dir:
-        return load_corpus(Path(data_dir))
+        return load_corpus(Path(data_dir), themes_file, items_file, event_file)
     out = paths.processed_dir_for(Path(seeds))
-    run_extraction(ExtractOptions(seeds=Path(seeds), out=out))
-    return load_corpus(out)
+    run_extraction(ExtractOptions(seeds=Path(seeds), out=out, themes=themes_file, items=items_file, event=event_file))
+    return load_corpus(out, themes_file, items_file, event_file)

@@ -11,7 +11,8 @@ import re
 
 import pandas as pd
 
-from .claims import disagreements, figure_table
+from .claims import MONEY_UNITS, disagreements, figure_table
+from .coverage import relevance
 from .data import KIND_ORDER, Corpus
 from .event import AFTER, AT, BEFORE
 from .outcomes import AGREED, DISCUSSED, EXPECTED, IN_PROGRESS, NOT_AGREED, STATUS_LABEL, scorecard
@@ -159,11 +160,9 @@ def stances(corpus: Corpus, limit_words: int = 30) -> pd.DataFrame:
 def _figure_judgements(corpus: Corpus, theme: str | None, n: int) -> list[tuple]:
     ft = figure_table(corpus, theme)
     if theme and len(ft):
-        from .sections import _relevance
-
-        rel = dict(zip(ft.sentence_id, _relevance(corpus, theme, ft.text)))
+        rel = dict(zip(ft.sentence_id, relevance(corpus, theme, ft.text)))
         ft = ft[pd.Series([rel[s] >= 0.5 for s in ft.sentence_id], index=ft.index, dtype=bool)]  # figures of sentences mostly about this theme
-    money = ft[ft.unit.isin(["USD", "EUR", "GBP", "INR", "RUB", "CNY", "JPY", "BRL", "percent"])]
+    money = ft[ft.unit.isin([*sorted(MONEY_UNITS), "percent"])]
     if money.empty or n <= 0:
         return []
     spread = money.groupby("measure").agg(arts=("article_id", "nunique"), rows=("sentence_id", "size"))

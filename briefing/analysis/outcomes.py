@@ -33,7 +33,6 @@ NOT_AGREED_CUES = re.compile(
     r"no timetable|cannot give you a date|yet to be (?:signed|agreed))",
     re.I,
 )
-NO_DECISION_YET = re.compile(r"\b(?:no decision|has(?:n[’']t| not) made any decision|not decided)\b", re.I)
 IN_PROGRESS_CUES = re.compile(
     r"\b(?:agreed|agree|agreeing|committed|commit|decided|decision|resolved|pledged|agreements?)\b[^.;]{0,60}?\bto\s+(?:\w+\s+)?"
     r"(?:accelerat\w*|explor\w*|negotiat\w*|start talks|begin talks|open talks|launch (?:talks|negotiations)|start negotiations|"

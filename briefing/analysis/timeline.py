@@ -15,8 +15,9 @@ import re
 
 import pandas as pd
 
+from .coverage import of_kinds, theme_sentences
 from .data import Corpus
-from .sections import _words, of_kinds, theme_sentences
+from .keypoints import _words
 
 COLUMNS = ["date", "when", "what", "article_id", "sentence_id", "sources", "n_sources", "on_event_days"]
 # Surfaces that make the date a reference point, not the time of what the sentence reports.

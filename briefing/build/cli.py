@@ -28,6 +28,12 @@ def add_build_parser(sub) -> None:
     b.add_argument("--out", metavar="DIR", type=Path, default=paths.REPORTS, help="output folder (default: reports/)")
     b.add_argument("--as-of", metavar="DATE", default="", help="briefing date YYYY-MM-DD (default: the latest date the sources give)")
     b.add_argument("--notebooks", metavar="DIR", type=Path, default=paths.NOTEBOOKS, help="folder of theme.ipynb and overview.ipynb")
+    b.add_argument("--themes-file", metavar="FILE", type=Path, default=paths.THEMES_FILE,
+                   help="themes the reports are built by (default: data/themes.yaml); every report is rebuilt when it changes")
+    b.add_argument("--items-file", metavar="FILE", type=Path, default=paths.ITEMS_FILE,
+                   help="watch list of tracked items, naming themes of the themes file (default: data/items.yaml)")
+    b.add_argument("--event-file", metavar="FILE", type=Path, default=paths.EVENT_FILE,
+                   help="the event the corpus is about (default: data/event.yaml)")
     b.add_argument("--timeout", metavar="SECONDS", type=float, default=DEFAULT_TIMEOUT,
                    help=f"time limit of one report's notebook; past it the report fails (default: {DEFAULT_TIMEOUT:g})")
     b.add_argument("--max-bytes", metavar="N", type=int, default=2_000_000,
@@ -45,7 +51,8 @@ def _cmd_build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         themes=[t.strip() for t in args.themes.split(",") if t.strip()] if args.themes else None,
         formats=tuple(f.strip() for f in args.formats.split(",") if f.strip()),
         jobs=args.jobs, force=args.force, seeds=args.seeds, out=args.out, as_of=args.as_of,
-        notebooks=args.notebooks, wait=args.wait, timeout=args.timeout, max_bytes=args.max_bytes,
+        notebooks=args.notebooks, themes_file=args.themes_file, items_file=args.items_file, event_file=args.event_file,
+        wait=args.wait, timeout=args.timeout, max_bytes=args.max_bytes,
     )
     runner = getattr(args, "runner", None)  # set by the CLI when the distribution stage is wired in
     return runner(opts, args) if runner is not None else run_build(opts)

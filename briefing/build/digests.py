@@ -36,12 +36,15 @@ def code_digest() -> str:
     return sha(*[f"{p.relative_to(root)}:{file_sha(p)}" for p in files])
 
 
-def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str, themes_file: Path) -> dict:
+def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str,
+                 config_files: tuple[Path, Path, Path]) -> dict:
     """What each report reads of the extracted data, as digests, plus the default as-of date.
 
     A theme report reads its theme's sentences and what was extracted from them, the covering
-    articles' details and the number of articles; the overview reads everything. Cached beside the
-    tables under the extraction key, so a build where nothing changed never imports pandas.
+    articles' details and the number of articles; the overview reads everything. ``config_files``
+    are the themes, watch list and event files the corpus is analysed with (their contents are part
+    of the extraction key). Cached beside the tables under the extraction key, so a build where
+    nothing changed never imports pandas.
     """
     cache = data_dir / ".report-digests.json"
     try:
@@ -50,11 +53,11 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str, them
             return stored
     except (OSError, ValueError, KeyError):
         pass
+    from ..analysis.coverage import tagged
     from ..analysis.data import default_as_of, load_corpus
     from ..analysis.outcomes import scorecard
-    from ..analysis.sections import tagged
 
-    corpus = load_corpus(data_dir, themes_file)
+    corpus = load_corpus(data_dir, *config_files)
     s, arts = corpus.sentences, corpus.articles
     totals = s[s.block != "heading"].groupby("article_id").size()
 

@@ -9,25 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields
-from enum import StrEnum
 from pathlib import Path
 
+from ..status import Status
+
 MANIFEST = "manifest.json"
-
-
-class Status(StrEnum):
-    """A report's status in a build."""
-
-    BUILT = "built"  # executed and rendered in this build
-    SKIPPED = "skipped"  # inputs unchanged since the last good build: its files are current
-    FAILED = "failed"  # requested but failed: the last good files (if any) are kept
-    STALE = "stale"  # not requested in this build and out of date: the old files are kept
-    MISSING = "missing"  # not requested and never built
-
-    @property
-    def current(self) -> bool:
-        """Whether the report's published files reflect this build's inputs."""
-        return self in (Status.BUILT, Status.SKIPPED)
 
 
 @dataclass

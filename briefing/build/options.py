@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
-from ..config import Theme, load_themes, parse_iso_date
-from ..errors import SetupError, UsageError
+from ..config import Theme, load_event, load_items, load_themes, parse_iso_date
+from ..errors import ConfigError, SetupError, UsageError
 
 FORMATS = ("html", "pdf")
 DEFAULT_TIMEOUT = 600.0  # seconds one report's notebook may run; a real report takes a few
@@ -35,7 +35,9 @@ class BuildOptions:
     as_of: str = ""  # "": the latest date the sources give
     notebooks: Path = paths.NOTEBOOKS
     settings: Path = paths.SETTINGS_FILE
-    themes_file: Path = paths.THEMES_FILE
+    themes_file: Path = paths.THEMES_FILE  # the themes, watch list and event the reports are built with
+    items_file: Path = paths.ITEMS_FILE
+    event_file: Path = paths.EVENT_FILE
     wait: float = 0.0  # seconds to queue behind another build
     timeout: float = DEFAULT_TIMEOUT  # per report execution
     max_bytes: int = 2_000_000  # article files larger than this are rejected
@@ -67,6 +69,13 @@ def validate(opts: BuildOptions) -> tuple[list[str], list[Theme]]:
     """
     themes = load_themes(opts.themes_file)
     valid = [t.id for t in themes]
+    # a bad watch list or event file stops here, with its file and line, before any kernel starts
+    try:
+        load_items(opts.items_file, valid)
+    except ConfigError as exc:
+        raise ConfigError(f"{exc} The watch list must name themes of --themes-file {opts.themes_file}; pass one "
+                          "that does with --items-file.") from None
+    load_event(opts.event_file)
     chosen = ["overview", *valid] if not opts.themes else opts.themes
     unknown = [t for t in chosen if t not in valid and t != "overview"]
     if unknown:

@@ -42,11 +42,10 @@ def build_pack(folder: Path, m: Manifest, settings: dict, previous: Manifest | N
     for rid, e in m.reports.items():
         frag_path = folder / FRAGMENTS / f"{rid}.fragment.html"
         fragment = frag_path.read_text(encoding="utf-8") if frag_path.exists() and e.outputs else None
-        status = e.status.value if e.status.current else "failed"
-        entries.append(PackEntry(rid, e.title, status, fragment, [tuple(x) for x in e.toc], e.error))
-    failed = any(e.status == "failed" for e in entries)
+        entries.append(PackEntry(rid, e.title, e.status, fragment, [tuple(x) for x in e.toc], e.error))
+    failed = any(not e.status.current for e in entries)
     m.pack_key = sha(json.dumps(settings, sort_keys=True), m.build if failed else "", m.as_of,
-                     *(f"{e.id}:{e.status == 'failed'}:{e.error}:{sha(e.fragment or '')}" for e in entries))
+                     *(f"{e.id}:{not e.status.current}:{e.error}:{sha(e.fragment or '')}" for e in entries))
     if not force and has_prev and previous.pack_key == m.pack_key:
         carry_over(prev_pack, folder / PACK)
         log.info("briefing pack: unchanged, skipped")

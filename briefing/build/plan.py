@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import paths
 from ..config import Theme
 from .digests import file_sha, sha
 from .jobs import Job
@@ -54,10 +55,15 @@ def report_specs(themes: list[Theme]) -> list[ReportSpec]:
 
 def input_keys(opts: BuildOptions, specs: list[ReportSpec], digests: dict, code: str, settings: dict,
                as_of: str) -> dict[str, str]:
-    """Each report's inputs as one digest: notebook, parameters, data read, code, settings, date, formats."""
+    """Each report's inputs as one digest: notebook, parameters, data read, code, settings, date, formats.
+
+    The themes, watch list and event files count whole (a theme's title is not in the data read),
+    so switching to another themes file rebuilds every report.
+    """
     settings_sha = sha(json.dumps(settings, sort_keys=True))
+    config_sha = sha(*(file_sha(f) for f in (opts.themes_file, opts.items_file, opts.event_file)))
     return {s.id: sha(file_sha(opts.notebooks / s.notebook), json.dumps(s.parameters, sort_keys=True),
-                      digests[s.id], code, settings_sha, as_of, ",".join(opts.formats)) for s in specs}
+                      digests[s.id], code, settings_sha, config_sha, as_of, ",".join(opts.formats)) for s in specs}
 
 
 def outputs_ok(entry: ReportEntry, folder: Path | None) -> bool:
@@ -69,6 +75,16 @@ def outputs_ok(entry: ReportEntry, folder: Path | None) -> bool:
         if not p.is_file() or p.stat().st_size != o.bytes or file_sha(p) != o.sha256:
             return False
     return True
+
+
+def config_parameters(opts: BuildOptions) -> dict[str, str]:
+    """The configuration files every notebook reads, as parameters: absolute paths, the project's own left out.
+
+    Leaving the defaults out keeps a default build's parameters (and so its outputs) as they were.
+    """
+    pairs = (("themes_file", opts.themes_file, paths.THEMES_FILE), ("items_file", opts.items_file, paths.ITEMS_FILE),
+             ("event_file", opts.event_file, paths.EVENT_FILE))
+    return {name: str(Path(f).resolve()) for name, f, default in pairs if Path(f).resolve() != default.resolve()}
 
 
 def make_plan(opts: BuildOptions, chosen: list[str], specs: list[ReportSpec], keys: dict[str, str], as_of: str,
@@ -98,7 +114,7 @@ def make_plan(opts: BuildOptions, chosen: list[str], specs: list[ReportSpec], ke
                     description=f"{s.title}: {settings.get('subtitle', '')}",
                     keywords=", ".join(settings.get("keywords", []) + ([s.id] if s.id != "overview" else [])))
         parameters = {**s.parameters, "seeds": str(opts.seeds.resolve()), "as_of": as_of,
-                      "data_dir": str(data_dir.resolve())}
+                      "data_dir": str(data_dir.resolve()), **config_parameters(opts)}
         jobs.append(Job(s.id, s.title, str((opts.notebooks / s.notebook).resolve()), parameters, str(folder),
                         tuple(opts.formats), meta, keys[s.id], opts.timeout))
     return Plan(build_id, as_of, specs, keys, jobs, carried)

@@ -96,14 +96,14 @@ def _extract(opts: BuildOptions, theme_ids: list[str]) -> Inputs:
     data_dir = paths.processed_dir_for(opts.seeds)
     caches.prune(paths.PROCESSED, data_dir)
     result = run_extraction(ExtractOptions(seeds=opts.seeds, out=data_dir, themes=opts.themes_file,
-                                           max_bytes=opts.max_bytes))
+                                           items=opts.items_file, event=opts.event_file, max_bytes=opts.max_bytes))
     if not result.cached or not (data_dir / "outcomes.csv").is_file():
         from ..analysis.export import write_outcomes
 
         # the tracked items, as `extract` writes them: distribution records them in each edition
-        write_outcomes(data_dir, opts.themes_file)
+        write_outcomes(data_dir, opts.themes_file, opts.items_file, opts.event_file)
     key = json.loads((data_dir / CACHE_NAME).read_text(encoding="utf-8"))["key"]
-    info = data_digests(data_dir, theme_ids, key, opts.themes_file)
+    info = data_digests(data_dir, theme_ids, key, (opts.themes_file, opts.items_file, opts.event_file))
     if opts.as_of:
         as_of = parse_as_of(opts.as_of)
         if info.get("first") and as_of < info["first"]:

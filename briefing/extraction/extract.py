@@ -110,7 +110,6 @@ class Extractor:
         self.gazetteer = Gazetteer(config.entities)
         # One scan per sentence finds theme cues, actors and stance markers together.
         self.lexicon = Lexicon(self.tagger.phrases() + self.gazetteer.phrases() + stance_phrases())
-        self._measure_cache: dict = {}
 
     def article(self, article_id: str, text: str) -> dict[str, list[tuple]]:
         """All rows for one article, as tuples in :data:`COLUMNS` order (articles excepted).
@@ -144,7 +143,7 @@ class Extractor:
             dates = extract_dates(s.text)
             for d in dates:
                 rows["dates"].append(DateRow(article_id, sid, d.surface, d.date, d.what))
-            for f in extract_figures(s.text, self.config.measures, self._measure_cache):
+            for f in extract_figures(s.text, self.config.measures):
                 fig_n += 1
                 mid = (f.start + f.end) / 2
                 near = [d for d in dates if abs((d.start + d.end) / 2 - mid) < 90] if f.unit not in DURATION_UNITS else []

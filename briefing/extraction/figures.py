@@ -9,6 +9,7 @@ figure gets a short label of what it measures.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -168,13 +169,11 @@ def _is_year(value: float, raw: str) -> bool:
     return raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2199
 
 
-def _measure_index(measures: list[Measure], cache: dict) -> tuple[Lexicon, Lexicon]:
-    key = id(measures)
-    if cache.get("key") != key:
-        cache["key"] = key
-        cache["cues"] = Lexicon([(cue, m.label) for m in measures for cue in m.cues])
-        cache["exclude"] = Lexicon([(cue, m.label) for m in measures for cue in m.exclude])
-    return cache["cues"], cache["exclude"]
+@functools.lru_cache(maxsize=8)  # per process, one entry per measures file in use
+def _measure_index(measures: tuple[Measure, ...]) -> tuple[Lexicon, Lexicon]:
+    """The measures' cue and exclusion phrases as two lexicons (built once per process)."""
+    return (Lexicon([(cue, m.label) for m in measures for cue in m.cues]),
+            Lexicon([(cue, m.label) for m in measures for cue in m.exclude]))
 
 
 def _measure_from_config(sentence: str, start: int, end: int, hits: list, excludes: list) -> str:
@@ -266,10 +265,128 @@ def _fractions(sentence: str) -> list[Figure]:
     return out
 
 
-def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache: dict | None = None) -> list[Figure]:
-    """All figures in ``sentence``, in order of appearance."""
+def _not_a_figure(sentence: str, m: re.Match, before: str, sep: str) -> bool:
+    """Numbers that are not quantities, whatever follows: two things joined by "and", names, times."""
+    # "and" only makes a range after "between"; otherwise it is two separate things.
+    if sep == "and" and not re.search(r"\bbetween\s+\S*$", before, re.I):
+        return True
+    if NAME_NUMBER.search(before, max(0, m.start() - 12)):
+        return True  # "Group of 20", "G 20": a name, not a count; "per 1000 m3" belongs to a rate
+    return bool(TIME_AFTER.match(sentence, m.end()))  # a time of day
+
+
+def _not_a_quantity_here(m: re.Match, before: str, after: str, unit: str, scale_word: str, sfx: str) -> bool:
+    """Numbers that are part of something else: "5m" alone, ordinals, decades, dates, fiscal years."""
+    if sfx and not unit:
+        return True  # "5m" without a currency is ambiguous (metres? million?)
+    # Directly attached letters: ordinals (23rd), decades (1960s), model numbers are not figures.
+    if not scale_word and not sfx and re.match(r"(?:st|nd|rd|th|s)\b", after, re.I):
+        return True
+    prev_word = re.search(r"([A-Za-z]+)\.?\s*$", before)
+    next_word = AFTER_WORD.match(after)
+    if prev_word and prev_word.group(1).lower() in MONTHS and not unit:
+        return True  # "December 4"
+    if next_word and next_word.group(1).lower() in MONTHS and not unit:
+        return True  # "4 December"
+    return bool(re.search(r"\bFY\s*$|\bfiscal\s*$", before, re.I))
+
+
+def _unit_after(sentence: str, m: re.Match, before: str, after: str, unit: str, mult: float, low: float,
+                scale_word: str) -> tuple[str, float, int, str] | None:
+    """The unit a number has, read from what follows it: ``(unit, multiplier, end, counted item)``.
+
+    In order: a currency sign before it, a percent, a currency word, a physical unit, a duration,
+    else a counted noun ("five squadrons"). None when it is no quantity (a year, "one of the").
+    """
+    lo_raw = m.group("lo")
+    end = m.end()
+    next_word = AFTER_WORD.match(after)
+    word = next_word.group(1).lower() if next_word else ""
+    pct = AFTER_PERCENT.match(after)
+    if unit:
+        if not lo_raw[0].isdigit() and not scale_word:
+            return None
+    elif pct:
+        unit = "percent"
+        end += pct.end()
+    elif next_word and word in CURRENCY_WORDS:
+        unit = CURRENCY_WORDS[word]
+        end += next_word.end()
+    elif next_word and word in PHYSICAL_UNITS and (not after.startswith("-") or word in SPELLED_UNITS):
+        unit = PHYSICAL_UNITS[word]
+        end += next_word.end()
+        if unit == "m3":
+            cubic = re.match(r"\s*cubic\s+met(?:re|er)s?\b", after, re.I)
+            if word == "cubic" and not cubic:
+                return None
+            end = m.end() + (cubic.end() if cubic else next_word.end())
+            if mult == 1e9:  # billion cubic metres
+                unit, mult = "bcm", 1.0
+    elif next_word and word.split("-")[0] in DURATIONS:
+        word = word.split("-")[0]
+        unit, factor = DURATIONS[word]
+        mult *= factor
+        end += next_word.start(1) + len(word)
+    else:
+        return _counted(m, before, after, low, end, mult)
+    return unit, mult, end, ""
+
+
+def _counted(m: re.Match, before: str, after: str, low: float, end: int, mult: float) -> tuple[str, float, int, str] | None:
+    """A bare number as a count of the noun after it, or None (a year, "one of", "the two countries")."""
+    lo_raw, hi_raw = m.group("lo"), m.group("hi")
+    if _is_year(low, lo_raw.replace(",", "")) or (hi_raw and _is_year(low, lo_raw)):
+        return None
+    if is_word_number(lo_raw) and low == 1:
+        return None  # "one of the", "one expert": not a count
+    det = re.search(r"([A-Za-z]+)\s*$", before)
+    if is_word_number(lo_raw) and det and det.group(1).lower() in DETERMINERS:
+        return None  # "the two countries"
+    item, used = _count_item(after)
+    if not item and not is_word_number(lo_raw) and re.match(r"\s+of\s+(?:which|them|these|those)\b", after):
+        item = "of which"  # "183 vessels, 155 of which were tankers"
+        used = 0
+    if not item:
+        return None
+    return "count", mult, end + used, item
+
+
+def _with_rate(sentence: str, unit: str, end: int) -> tuple[str, int]:
+    """A unit with its period or base ("$ per year", "USD/m3") when a rate follows; where the figure ends."""
+    if unit in DURATION_UNITS or unit in ("count", "percent"):
+        return unit, end
+    rate = RATE.match(sentence, end)
+    if rate and not (rate.group("of") and unit in CURRENCY_SYMBOLS.values()):
+        per = re.sub(r"\s+", " ", rate.group("per").lower())
+        per = RATE_PERIODS.get(per) or per.replace("cubic metres", "m3").replace("cubic meters", "m3").replace(",", "")
+        unit = f"{unit}/{per}"
+        if not rate.group("of"):
+            end = rate.end()
+    return unit, end
+
+
+def _qualifier(m: re.Match, before: str, ranged: bool) -> tuple[str, int]:
+    """"about", "more than", ... before the figure (or "range", or "exact"), and where the figure starts."""
+    start = m.start()
+    q = QUALIFIER_BEFORE.search(before[-40:])
+    qualifier = "exact"
+    if q:
+        qualifier = next(name for name, _ in QUALIFIERS if q.group(name))
+        start = m.start() - (len(before[-40:]) - q.start("q"))
+    if ranged and qualifier == "exact":
+        qualifier = "range"
+    return qualifier, start
+
+
+def extract_figures(sentence: str, measures: list[Measure] | None = None) -> list[Figure]:
+    """All figures in ``sentence``, in order of appearance.
+
+    Each number the core pattern finds goes through named rules: :func:`_not_a_figure` (names,
+    times, "X and Y"), a year-then-figure split ("from 12% in 2015 to 40%"), :func:`_not_a_quantity_here`
+    (ordinals, dates, fiscal years), :func:`_unit_after` (currency, percent, physical unit, duration
+    or counted noun), :func:`_with_rate`, :func:`_qualifier`, then the measure it is a figure of.
+    """
     measures = measures or []
-    cache = _cache if _cache is not None else {}
     out: list[Figure] = []
     lower = sentence.lower()
     if not _maybe_number(lower):
@@ -282,15 +399,9 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
     for m in core.finditer(lower if core is CORE else sentence):
         lo_raw, hi_raw = m.group("lo"), m.group("hi")
         sep = (m.group("sep") or "").strip().lower()
-        end = m.end()
         before = sentence[: m.start()]
-        # "and" only makes a range after "between"; otherwise it is two separate things.
-        if sep == "and" and not re.search(r"\bbetween\s+\S*$", before, re.I):
+        if _not_a_figure(sentence, m, before, sep):
             continue
-        if NAME_NUMBER.search(before, max(0, m.start() - 12)):
-            continue  # "Group of 20", "G 20": a name, not a count; "per 1000 m3" belongs to a rate
-        if TIME_AFTER.match(sentence, end):
-            continue  # a time of day
         try:
             low = to_number(lo_raw)
             high = to_number(hi_raw) if hi_raw else low
@@ -301,93 +412,26 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
         if sep == "to" and _is_year(low, lo_raw.replace(",", "")) and not _is_year(high, hi_raw.replace(",", "")):
             # "from 12% in 2015 to 40 per cent": a year and a figure, not a range; read on from the figure
             tail = " " * m.start("hi") + sentence[m.start("hi") :]
-            out.extend(f for f in extract_figures(tail, measures, cache) if f.start >= m.start("hi"))
+            out.extend(f for f in extract_figures(tail, measures) if f.start >= m.start("hi"))
             continue
-        cur = (m.group("cur") or "").strip().lower()
-        unit = CURRENCY_SYMBOLS.get(cur, "")
+        unit = CURRENCY_SYMBOLS.get((m.group("cur") or "").strip().lower(), "")
         scale_word = (m.group("scale") or "").lower()
         sfx = (m.group("sfx") or "").lower()
-        if sfx and not unit:
-            continue  # "5m" without a currency is ambiguous (metres? million?)
-        mult = SCALES.get(scale_word or sfx, 1.0)
-        after = sentence[end:]
-        # Directly attached letters: ordinals (23rd), decades (1960s), model numbers are not figures.
-        if not scale_word and not sfx and re.match(r"(?:st|nd|rd|th|s)\b", after, re.I):
+        after = sentence[m.end():]
+        if _not_a_quantity_here(m, before, after, unit, scale_word, sfx):
             continue
-        prev_word = re.search(r"([A-Za-z]+)\.?\s*$", before)
-        next_word = AFTER_WORD.match(after)
-        if prev_word and prev_word.group(1).lower() in MONTHS and not unit:
-            continue  # "December 4"
-        if next_word and next_word.group(1).lower() in MONTHS and not unit:
-            continue  # "4 December"
-        if re.search(r"\bFY\s*$|\bfiscal\s*$", before, re.I):
+        found = _unit_after(sentence, m, before, after, unit, SCALES.get(scale_word or sfx, 1.0), low, scale_word)
+        if found is None:
             continue
-        item = ""
-        pct = AFTER_PERCENT.match(after)
-        if unit:
-            if not lo_raw[0].isdigit() and not scale_word:
-                continue
-        elif pct:
-            unit = "percent"
-            end += pct.end()
-        elif next_word and next_word.group(1).lower() in CURRENCY_WORDS:
-            unit = CURRENCY_WORDS[next_word.group(1).lower()]
-            end += next_word.end()
-        elif next_word and next_word.group(1).lower() in PHYSICAL_UNITS and (
-            not after.startswith("-") or next_word.group(1).lower() in SPELLED_UNITS
-        ):
-            unit = PHYSICAL_UNITS[next_word.group(1).lower()]
-            end += next_word.end()
-            if unit == "m3":
-                cubic = re.match(r"\s*cubic\s+met(?:re|er)s?\b", after, re.I)
-                if next_word.group(1).lower() == "cubic" and not cubic:
-                    continue
-                end = m.end() + (cubic.end() if cubic else next_word.end())
-                if mult == 1e9:  # billion cubic metres
-                    unit, mult = "bcm", 1.0
-        elif next_word and next_word.group(1).lower().split("-")[0] in DURATIONS:
-            word = next_word.group(1).lower().split("-")[0]
-            unit, factor = DURATIONS[word]
-            mult *= factor
-            end += next_word.start(1) + len(word)
-        else:
-            if _is_year(low, lo_raw.replace(",", "")) or (hi_raw and _is_year(low, lo_raw)):
-                continue
-            if is_word_number(lo_raw) and low == 1:
-                continue  # "one of the", "one expert": not a count
-            det = re.search(r"([A-Za-z]+)\s*$", before)
-            if is_word_number(lo_raw) and det and det.group(1).lower() in DETERMINERS:
-                continue  # "the two countries"
-            item, used = _count_item(after)
-            if not item and not is_word_number(lo_raw) and re.match(r"\s+of\s+(?:which|them|these|those)\b", after):
-                item = "of which"  # "183 vessels, 155 of which were tankers"
-                used = 0
-            if not item:
-                continue
-            unit = "count"
-            end += used
+        unit, mult, end, item = found
         if unit in DURATION_UNITS and _is_year(low, lo_raw):
             continue
-        if unit not in DURATION_UNITS and unit not in ("count", "percent"):
-            rate = RATE.match(sentence, end)
-            if rate and not (rate.group("of") and unit in CURRENCY_SYMBOLS.values()):
-                per = re.sub(r"\s+", " ", rate.group("per").lower())
-                per = RATE_PERIODS.get(per) or per.replace("cubic metres", "m3").replace("cubic meters", "m3").replace(",", "")
-                unit = f"{unit}/{per}"
-                if not rate.group("of"):
-                    end = rate.end()
-        start = m.start()
-        q = QUALIFIER_BEFORE.search(before[-40:])
-        qualifier = "exact"
-        if q:
-            qualifier = next(name for name, _ in QUALIFIERS if q.group(name))
-            start = m.start() - (len(before[-40:]) - q.start("q"))
-        if hi_raw and high != low and qualifier == "exact":
-            qualifier = "range"
+        unit, end = _with_rate(sentence, unit, end)
+        qualifier, start = _qualifier(m, before, bool(hi_raw) and high != low)
         label = ""
         if unit not in DURATION_UNITS and unit != "count" and measures:
             if hits is None:
-                cue_lex, ex_lex = _measure_index(measures, cache)
+                cue_lex, ex_lex = _measure_index(tuple(measures))
                 hits, excludes = list(cue_lex.finditer(sentence)), list(ex_lex.finditer(sentence))
             label = _measure_from_config(sentence, m.start(), end, hits, excludes)
         hyphenated = bool(re.match(r"-\w", after))
@@ -396,17 +440,6 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
             sentence, m.start(), end
         ) and "target" not in label:
             label += " target"
-        out.append(
-            Figure(
-                surface=sentence[start:end].strip(),
-                low=low * mult,
-                high=high * mult,
-                unit=unit,
-                item=item.lower(),
-                qualifier=qualifier,
-                measure=label,
-                start=start,
-                end=end,
-            )
-        )
+        out.append(Figure(surface=sentence[start:end].strip(), low=low * mult, high=high * mult, unit=unit,
+                          item=item.lower(), qualifier=qualifier, measure=label, start=start, end=end))
     return sorted(out, key=lambda f: f.start) if len(out) > 1 else out

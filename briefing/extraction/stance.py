@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # An outcome verb governed by a future or modal ("will be signed", "expected to be ratified",
@@ -45,16 +46,11 @@ def stance(sentence: str) -> str:
     return stance_from_hits(sentence, list(_lexicon().finditer(sentence)))
 
 
-_LEXICON = None
-
-
+@functools.cache  # built once per process
 def _lexicon():
-    global _LEXICON
-    if _LEXICON is None:
-        from .lexicon import Lexicon
+    from .lexicon import Lexicon
 
-        _LEXICON = Lexicon(stance_phrases())
-    return _LEXICON
+    return Lexicon(stance_phrases())
 
 
 def stance_phrases() -> list[tuple[str, tuple[str, str]]]:

@@ -44,6 +44,10 @@ class ThemeTagger:
         """
         return self.tag_from_hits(list(self._lexicon.finditer(sentence)), leading)
 
+    def cue_hits(self, sentence: str) -> Counter[str]:
+        """How many cues of each theme ``sentence`` matches, strong and weak alike."""
+        return Counter(p[1] for *_x, p in self._lexicon.finditer(sentence))
+
     def strong_from_hits(self, hits: list[tuple[int, int, str, object]]) -> set[str]:
         """The themes a strong cue of the sentence names (what :func:`leading_themes` counts)."""
         return {p[1] for *_x, p in hits if p[0] == "theme" and not p[3]}

@@ -110,11 +110,6 @@ class Citations:
         return f"[{self.number(article_id)}] {kind}".strip()
 
 
-def para(text: str, cls: str = "") -> Html:
-    """A paragraph of plain text."""
-    return Html(f'<p{_cls(cls)}>{esc(text)}</p>')
-
-
 def note(text: str) -> Html:
     """A small explanatory note (method, counts left out)."""
     return Html(f'<p class="note">{esc(text)}</p>')

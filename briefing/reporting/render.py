@@ -9,6 +9,7 @@ briefing pack is the Jinja template ``templates/pack/pack.html.j2`` around the r
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import re
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BuildError
+from ..status import Status
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
@@ -64,9 +66,6 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 
-_EXPORTERS: dict = {}
-
-
 _ARTIST_REPR = re.compile(r"^\s*\[?\s*(<matplotlib\.|<(Axes|Figure)\b|Text\()")
 
 
@@ -89,49 +88,48 @@ def _chart_figure(output, mimetype: str) -> str:
                        info.get("caption", ""))
 
 
+@functools.cache  # one configured HTMLExporter per process: building it costs a third of a second
 def _exporter():
-    """One configured HTMLExporter per process (building it costs a third of a second)."""
-    if "html" not in _EXPORTERS:
-        from nbconvert import HTMLExporter
-        from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
-        from traitlets.config import Config
+    """The HTMLExporter with the briefing template, its preprocessors and filters."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
+    from traitlets.config import Config
 
-        class HeadingPreprocessor(Preprocessor):
-            """Give each '## Heading' of a markdown cell an id prefixed with the report id.
+    class HeadingPreprocessor(Preprocessor):
+        """Give each '## Heading' of a markdown cell an id prefixed with the report id.
 
-            The headings are collected as the report's contents.
-            """
+        The headings are collected as the report's contents.
+        """
 
-            def preprocess(self, nb, resources):
-                report = resources["report"]
-                toc = []
-                for cell in nb.cells:
-                    if cell.cell_type != "markdown":
-                        continue
+        def preprocess(self, nb, resources):
+            report = resources["report"]
+            toc = []
+            for cell in nb.cells:
+                if cell.cell_type != "markdown":
+                    continue
 
-                    def repl(m, toc=toc):
-                        text = m.group(1).strip()
-                        anchor = f"{report['id']}-{slug(text)}"
-                        toc.append((anchor, text))
-                        return f'<h2 id="{html.escape(anchor)}">{html.escape(text)}</h2>\n'
+                def repl(m, toc=toc):
+                    text = m.group(1).strip()
+                    anchor = f"{report['id']}-{slug(text)}"
+                    toc.append((anchor, text))
+                    return f'<h2 id="{html.escape(anchor)}">{html.escape(text)}</h2>\n'
 
-                    cell.source = re.sub(r"^##\s+(.+?)\s*#*\s*$", repl, cell.source, flags=re.M)
-                report["toc"] = toc
-                return nb, resources
+                cell.source = re.sub(r"^##\s+(.+?)\s*#*\s*$", repl, cell.source, flags=re.M)
+            report["toc"] = toc
+            return nb, resources
 
-        c = Config()
-        c.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
-        c.TagRemovePreprocessor.enabled = True
-        exporter = HTMLExporter(config=c, template_name="briefing", extra_template_basedirs=[str(TEMPLATES)])
-        exporter.exclude_input = True
-        exporter.exclude_input_prompt = True
-        exporter.exclude_output_prompt = True
-        exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
-        exporter.register_preprocessor(HeadingPreprocessor(), enabled=True)
-        exporter.register_filter("chart_figure", _chart_figure)
-        exporter.register_filter("artist_repr", _artist_repr)
-        _EXPORTERS["html"] = exporter
-    return _EXPORTERS["html"]
+    c = Config()
+    c.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
+    c.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(config=c, template_name="briefing", extra_template_basedirs=[str(TEMPLATES)])
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
+    exporter.register_preprocessor(HeadingPreprocessor(), enabled=True)
+    exporter.register_filter("chart_figure", _chart_figure)
+    exporter.register_filter("artist_repr", _artist_repr)
+    return exporter
 
 
 def export_html(nb, meta: ReportMeta, variant: str) -> str:
@@ -191,7 +189,7 @@ class PackEntry:
 
     id: str
     title: str
-    status: str  # built | skipped | failed
+    status: Status  # built or skipped: current; failed, stale or missing: the pack flags it as not updated
     fragment: str | None
     toc: list[tuple[str, str]]
     error: str = ""
@@ -266,8 +264,9 @@ def pack_html(settings: dict, entries: list[PackEntry], build: str, as_of: str, 
     bodies, sources = pack_bodies([e.fragment or "" for e in entries])
     items = []
     for e, body in zip(entries, bodies):
-        failed = e.status == "failed"
-        why = "it was not requested" if e.error == "not requested in this build" else f"it failed to build ({e.error})"
+        status = Status(e.status)
+        failed = not status.current
+        why = f"it failed to build ({e.error})" if status.requested else "it was not requested"
         items.append({"id": e.id, "title": e.title, "failed": failed, "target": f"{e.id}-notice" if failed else e.id,
                       "why": why, "body": Markup(body if e.fragment else ""),
                       "previous": "The last good version follows." if e.fragment else

@@ -13,19 +13,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..analysis import actors as ACT
 from ..analysis import claims as CL
 from ..analysis import judgements as J
+from ..analysis import keypoints as KP
 from ..analysis import outcomes as O
-from ..analysis import sections as A
-from ..analysis import timeline as TL
-from ..analysis.data import Corpus, prepare
+from ..analysis.actors import actors
+from ..analysis.coverage import coverage, coverage_matrix, restrict, source_profiles, theme_sentences
+from ..analysis.data import Corpus
 from ..analysis.event import default_as_of
+from ..analysis.timeline import timeline
+from ..analysis.voices import top_voices, voices
 from ..errors import UsageError
 from . import charts as C
 from . import present as P
@@ -116,7 +117,7 @@ class _Report:
 
     def __init__(self, corpus: Corpus, as_of: str, sources: list[str] | None, report_id: str):
         self.sources = _check_sources(corpus, sources)
-        self.corpus = A.restrict(corpus, self.sources)
+        self.corpus = restrict(corpus, self.sources)
         self.as_of = _check_as_of(as_of) or default_as_of(corpus.articles, corpus.event, corpus.dates) or dt.date.today().isoformat()
         self.records = O.scorecard(self.corpus, include_mentioned=True)
         self.audit_log = Audit.for_corpus(self.corpus.sentences, self.records)
@@ -256,20 +257,11 @@ class _Report:
 class ThemeReport(_Report):
     """The briefing on one theme."""
 
-    @classmethod
-    def load(cls, theme: str, seeds: str | Path, as_of: str, sources: list[str] | None = None,
-             data_dir: str | Path = "") -> ThemeReport:
-        """Validate the notebook's parameters and build the report (extracting the corpus if needed)."""
-        _check_as_of(as_of)
-        if not Path(seeds).is_dir():
-            raise UsageError(f"parameter seeds={str(seeds)!r}: no such folder; point it at the corpus folder.")
-        return cls(prepare(Path(seeds), data_dir), theme, as_of, sources)
-
     def __init__(self, corpus: Corpus, theme: str, as_of: str, sources: list[str] | None = None):
         _check_theme(corpus, theme)
         super().__init__(corpus, as_of, sources, report_id=theme)
         self.theme = corpus.theme(theme)
-        self.sentences = A.theme_sentences(self.corpus, theme)
+        self.sentences = theme_sentences(self.corpus, theme)
         self.covered = bool(len(self.sentences))
 
     def _theme(self) -> str | None:
@@ -291,10 +283,10 @@ class ThemeReport(_Report):
         return P.empty("Nothing on this theme in the corpus.")
 
     def bottom_line(self, kp: pd.DataFrame | None = None) -> P.Html:
-        """Key points (``kp`` from :func:`briefing.analysis.sections.key_points`), each a sentence from the articles, cited."""
+        """Key points (``kp`` from :func:`briefing.analysis.keypoints.key_points`), each a sentence from the articles, cited."""
         if not self.covered:
             return self._nothing()
-        kp = A.key_points(self.corpus, self.theme.id) if kp is None else kp
+        kp = KP.key_points(self.corpus, self.theme.id) if kp is None else kp
         if kp.empty:
             return P.empty("The theme is mentioned only in headings or fragments; no sentence makes a point on it.")
         support = CL.claim_support(self.corpus, list(kp.sentence_id))
@@ -309,11 +301,11 @@ class ThemeReport(_Report):
             "(the same item and status, the same figure and period, or the same sentence), not those on the same theme.")
 
     def coverage(self, cov: pd.DataFrame | None = None, limit: int = 10) -> P.Html:
-        """Which articles discuss the theme and how much (``cov`` from :func:`briefing.analysis.sections.coverage`).
+        """Which articles discuss the theme and how much (``cov`` from :func:`briefing.analysis.coverage.coverage`).
 
         A table, no chart: a bar per article would repeat the table's Share column.
         """
-        cov = A.coverage(self.corpus, self.theme.id) if cov is None else cov
+        cov = coverage(self.corpus, self.theme.id) if cov is None else cov
         if cov.empty:
             return self._nothing()
         tbl = cov.head(limit)
@@ -351,8 +343,8 @@ class ThemeReport(_Report):
         return P.join(out)
 
     def voices(self, q: pd.DataFrame | None = None, limit: int = 10) -> P.Html:
-        """Direct quotes (``q`` from :func:`briefing.analysis.sections.voices`) with speaker and source."""
-        q = A.voices(self.corpus, self.theme.id) if q is None else q
+        """Direct quotes (``q`` from :func:`briefing.analysis.voices.voices`) with speaker and source."""
+        q = voices(self.corpus, self.theme.id) if q is None else q
         if q.empty:
             return P.empty("No one is quoted directly on this theme.")
         tbl = q.head(limit)
@@ -368,7 +360,7 @@ class ThemeReport(_Report):
         A bar chart when the counts differ; when every count is the same a chart says nothing, so a
         table lists them with the articles that name them.
         """
-        act = ACT.actors(self.corpus, self.theme.id) if act is None else act
+        act = actors(self.corpus, self.theme.id) if act is None else act
         if act.empty:
             return P.empty("No person or institution from the gazetteer acts on this theme.")
         parties = _parties(self.corpus)
@@ -386,20 +378,12 @@ class ThemeReport(_Report):
 
     def timeline(self, tl: pd.DataFrame | None = None, limit: int = 14) -> P.Html:
         """Dated events and targets on the theme (``tl`` from :func:`briefing.analysis.timeline.timeline`)."""
-        tl = TL.timeline(self.corpus, self.theme.id, as_of=self.as_of) if tl is None else tl
+        tl = timeline(self.corpus, self.theme.id, as_of=self.as_of) if tl is None else tl
         return self._timeline(tl, limit, "No dated event or target on this theme.")
 
 
 class OverviewReport(_Report):
     """The executive summary across all themes."""
-
-    @classmethod
-    def load(cls, seeds: str | Path, as_of: str, data_dir: str | Path = "") -> OverviewReport:
-        """Validate the parameters and build the overview (extracting the corpus if needed)."""
-        _check_as_of(as_of)
-        if not Path(seeds).is_dir():
-            raise UsageError(f"parameter seeds={str(seeds)!r}: no such folder; point it at the corpus folder.")
-        return cls(prepare(Path(seeds), data_dir), as_of)
 
     def __init__(self, corpus: Corpus, as_of: str, sources: list[str] | None = None):
         super().__init__(corpus, as_of, sources, report_id="overview")
@@ -417,13 +401,13 @@ class OverviewReport(_Report):
         return out
 
     def heatmap(self, m: pd.DataFrame | None = None) -> P.Html | P.Outputs:
-        """Theme × article coverage (``m`` from :func:`briefing.analysis.sections.coverage_matrix`) as a heat map.
+        """Theme × article coverage (``m`` from :func:`briefing.analysis.coverage.coverage_matrix`) as a heat map.
 
         By kind of article when the corpus is large.
         """
         if self.n_articles == 0:
             return P.empty("No articles.")
-        m = A.coverage_matrix(self.corpus) if m is None else m
+        m = coverage_matrix(self.corpus) if m is None else m
         titles = [t.title for t in self.corpus.themes]
         if self.n_articles <= MAX_ARTICLES_IN_HEATMAP:
             cols = [self.cites.label(a) for a in m.columns]
@@ -441,10 +425,10 @@ class OverviewReport(_Report):
                                       "a sentence can carry several themes."))
 
     def headline_figures(self, figs: pd.DataFrame | None = None, limit: int = 10) -> P.Html:
-        """Headline figures as written, qualifiers kept (``figs`` from :func:`briefing.analysis.sections.headline_figures`)."""
+        """Headline figures as written, qualifiers kept (``figs`` from :func:`briefing.analysis.claims.headline_figures`)."""
         if self.n_articles == 0:
             return P.empty("No articles.")
-        figs = A.headline_figures(CL.figure_table(self.corpus)) if figs is None else figs
+        figs = CL.headline_figures(CL.figure_table(self.corpus)) if figs is None else figs
         if figs.empty:
             return P.empty("No amounts or percentages are given in the corpus.")
         shown = figs.head(limit)
@@ -457,8 +441,8 @@ class OverviewReport(_Report):
                        what="figures")
 
     def voices(self, tv: pd.DataFrame | None = None, limit: int = 8) -> P.Html:
-        """The most quoted voices and a quote of each (``tv`` from :func:`briefing.analysis.sections.top_voices`)."""
-        tv = A.top_voices(self.corpus) if tv is None else tv
+        """The most quoted voices and a quote of each (``tv`` from :func:`briefing.analysis.voices.top_voices`)."""
+        tv = top_voices(self.corpus) if tv is None else tv
         if tv.empty:
             return P.empty("No one is quoted directly in the corpus.")
         tbl = tv.head(limit)
@@ -469,14 +453,14 @@ class OverviewReport(_Report):
 
     def timeline(self, tl: pd.DataFrame | None = None, limit: int = 16) -> P.Html:
         """All dated events and targets (``tl`` from :func:`briefing.analysis.timeline.timeline`)."""
-        tl = TL.timeline(self.corpus, as_of=self.as_of) if tl is None else tl
+        tl = timeline(self.corpus, as_of=self.as_of) if tl is None else tl
         return self._timeline(tl, limit, "No dated event or target in the corpus.")
 
     def source_profiles(self, sp: pd.DataFrame | None = None, limit: int = 20) -> P.Html:
-        """Each source: kind, date, length and the themes it covers most (``sp`` from :func:`briefing.analysis.sections.source_profiles`)."""
+        """Each source: kind, date, length and the themes it covers most (``sp`` from :func:`briefing.analysis.coverage.source_profiles`)."""
         if self.n_articles == 0:
             return P.empty("No articles.")
-        sp = A.source_profiles(self.corpus) if sp is None else sp
+        sp = source_profiles(self.corpus) if sp is None else sp
         tbl = sp.head(limit)
         tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id],
                         when=[_when(p, k, _event_name(self.corpus)) for p, k in zip(tbl.published, tbl.kind)])
