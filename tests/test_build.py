@@ -206,6 +206,20 @@ def test_touching_an_article_rebuilds_only_what_reads_it(site, tmp_path):
     assert {"defence", "nuclear", "ukraine", "labour"}.isdisjoint(rebuilt)
 
 
+def test_an_html_preview_of_one_theme_leaves_the_others_current(site, tmp_path):
+    s = clone(site, tmp_path)
+    pack = sha(s["out"] / "briefing-pack.pdf")
+    build(*args(s), "--themes", "energy", "--formats", "html", "--force", check=0)
+    st = manifest(s["out"])
+    assert st["reports"].pop("energy")["status"] == "built"
+    assert {e["status"] for e in st["reports"].values()} == {"skipped"} and st["pack"] == "not rebuilt"
+    assert sha(s["out"] / "briefing-pack.pdf") == pack and (s["out"] / "defence.pdf").is_file()
+    build(*args(s), check=0)  # the next full build redoes only what the preview did not make: energy's PDF
+    st = statuses(s["out"])
+    assert st.pop("energy") == "built" and set(st.values()) == {"skipped"}
+    assert manifest(s["out"])["pack"] == "skipped" and sha(s["out"] / "briefing-pack.pdf") == pack
+
+
 def test_editing_the_theme_notebook_rebuilds_theme_reports_only(site, tmp_path):
     s = clone(site, tmp_path)
     nb_path = s["notebooks"] / "theme.ipynb"
@@ -253,7 +267,9 @@ def test_a_failing_notebook_fails_only_its_report(site, tmp_path):
     # fixing the notebook brings the report back (one theme is enough: the others are current)
     nbformat.write(nbformat.read(site["notebooks"] / "theme.ipynb", as_version=4), nb_path)
     build(*args(s), "--themes", "energy", check=1)  # the others were built from the broken notebook: stale now
-    assert statuses(s["out"])["energy"] == "built" and not (s["out"] / "energy.failed.ipynb").exists()
+    # energy's last good files were made from exactly these inputs again, so they are current as they are
+    assert statuses(s["out"])["energy"] == "skipped" and not (s["out"] / "energy.failed.ipynb").exists()
+    assert {ext: sha(s["out"] / f"energy.{ext}") for ext in ("html", "pdf")} == good
 
 
 def test_a_concurrent_build_is_refused(site, tmp_path):
