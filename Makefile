@@ -60,6 +60,7 @@ bench: $(STAMP) ## run the benchmarks in bench/ (prints timings; takes a few min
 	$(PY) bench/extract.py
 	$(PY) bench/notebooks.py
 	$(PY) bench/build.py
+	$(PY) bench/scale.py
 
 .PHONY: clean
 clean: ## delete generated data and reports (keeps .venv)

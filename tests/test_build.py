@@ -6,10 +6,13 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -19,6 +22,7 @@ from packcheck import repeated_sentences, source_list, underfilled_pages
 from pypdf import PdfReader
 
 from briefing import paths
+from briefing.build.publish import current_build
 from briefing.config import load_themes
 
 pytestmark = pytest.mark.slow  # real kernels, nbconvert and WeasyPrint
@@ -186,6 +190,20 @@ def test_a_second_build_skips_everything_and_an_edited_article_rebuilds_only_wha
     assert {"defence", "nuclear", "ukraine", "labour"}.isdisjoint(rebuilt)
 
 
+def test_an_html_preview_of_one_theme_leaves_the_others_current(site, tmp_path):
+    s = clone(site, tmp_path)
+    pack = sha(s["out"] / "briefing-pack.pdf")
+    build(*args(s), "--themes", "energy", "--formats", "html", "--force", check=0)
+    st = manifest(s["out"])
+    assert st["reports"].pop("energy")["status"] == "built"
+    assert {e["status"] for e in st["reports"].values()} == {"skipped"} and st["pack"] == "not rebuilt"
+    assert sha(s["out"] / "briefing-pack.pdf") == pack and (s["out"] / "defence.pdf").is_file()
+    build(*args(s), check=0)  # the next full build redoes only what the preview did not make: energy's PDF
+    st = statuses(s["out"])
+    assert st.pop("energy") == "built" and set(st.values()) == {"skipped"}
+    assert manifest(s["out"])["pack"] == "skipped" and sha(s["out"] / "briefing-pack.pdf") == pack
+
+
 def test_notebook_edits_rebuild_theme_reports_only_a_failure_stays_in_its_report_and_force_is_byte_identical(
         site, tmp_path):
     """One sequence on one copy, because every step rebuilds all the theme reports (the slow part):
@@ -224,11 +242,44 @@ def test_notebook_edits_rebuild_theme_reports_only_a_failure_stays_in_its_report
     nbformat.write(nbformat.read(site["notebooks"] / "theme.ipynb", as_version=4), nb_path)
     build(*args(s), "--themes", "energy", check=1)
     st = statuses(s["out"])
-    assert st["energy"] == "built" and st["trade"] == "stale" and not (s["out"] / "energy.failed.ipynb").exists()
+    # energy's last good files were made from exactly these inputs again, so they are current as they are
+    assert st["energy"] == "skipped" and st["trade"] == "stale" and not (s["out"] / "energy.failed.ipynb").exists()
+    assert {n: sha(s["out"] / n) for n in ("energy.html", "energy.pdf")} == {n: first[n] for n in ("energy.html", "energy.pdf")}
     # everything forced: the first build again, byte for byte
     build(*args(s), "--force", check=0)
     assert set(statuses(s["out"]).values()) == {"built"} and not (s["out"] / "energy.failed.ipynb").exists()
     assert {n: sha(s["out"] / n) for n in names} == first
+
+
+def test_a_dask_build_survives_a_killed_worker_with_the_local_bytes(site, tmp_path):
+    """Extraction and a report on a two-worker LocalCluster; the worker running the report is killed."""
+    from distributed import Client, LocalCluster, get_task_stream
+
+    s = clone(site, tmp_path)  # the seeds' new path has no tables yet: they are extracted on the cluster
+    with (LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+          Client(cluster) as client, get_task_stream(client) as tasks):
+        pids = client.run(os.getpid)
+        proc = subprocess.Popen([sys.executable, "-m", "briefing", "build", *args(s), "--themes", "energy", "--formats",
+                                 "html", "--force", "--executor", "dask", "--scheduler", cluster.scheduler_address],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+        killed, deadline = "", time.monotonic() + 600
+        while not killed and proc.poll() is None and time.monotonic() < deadline:
+            for worker, keys in client.processing().items():
+                if any(str(k).startswith("run_job_on_cluster") for k in keys):
+                    time.sleep(1.0)  # the report's kernel is starting or running
+                    os.kill(pids[worker], signal.SIGKILL)
+                    killed = worker
+                    break
+            time.sleep(0.05)
+        _, err = proc.communicate(timeout=600)
+    assert killed, "the report never ran on the cluster"
+    assert proc.returncode == 0, err[-3000:]
+    ran = [t["key"] for t in tasks.data]
+    assert any(k.startswith("_extract_chunk_with") for k in ran) and any(k.startswith("run_job_on_cluster") for k in ran)
+    st = statuses(s["out"])
+    assert st.pop("energy") == "built" and set(st.values()) == {"skipped"}
+    assert sha(s["out"] / "energy.html") == sha(site["out"] / "energy.html")  # the local build's bytes
+    assert not [p.name for p in current_build(s["out"]).rglob(".*.executed.ipynb")]  # nothing half-written
 
 
 def test_a_concurrent_build_is_refused(site, tmp_path):

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from .. import paths
+from .cluster import EXECUTORS
 from .options import DEFAULT_TIMEOUT, BuildOptions
 from .run import run_build
 
@@ -38,6 +39,12 @@ def add_build_parser(sub) -> None:
                    help=f"time limit of one report's notebook; past it the report fails (default: {DEFAULT_TIMEOUT:g})")
     b.add_argument("--max-bytes", metavar="N", type=int, default=2_000_000,
                    help="reject article files larger than N bytes (default: 2000000)")
+    b.add_argument("--executor", choices=EXECUTORS, default="",
+                   help="where extraction and the reports run: local process pools, or a Dask cluster "
+                   "(default: data/build.yaml's executor, else local)")
+    b.add_argument("--scheduler", metavar="tcp://HOST:PORT", default="",
+                   help="the Dask scheduler to use with --executor dask (default: build.yaml's, else a local cluster "
+                   "of two workers); its workers must see the corpus, notebooks and output folder at the same paths")
     b.add_argument("--wait", metavar="SECONDS", type=float, default=0.0, help="if another build is running, wait this long for it (default: refuse)")
     b.set_defaults(func=_cmd_build)
 
@@ -53,6 +60,7 @@ def _cmd_build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         jobs=args.jobs, force=args.force, seeds=args.seeds, out=args.out, as_of=args.as_of,
         notebooks=args.notebooks, themes_file=args.themes_file, items_file=args.items_file, event_file=args.event_file,
         wait=args.wait, timeout=args.timeout, max_bytes=args.max_bytes,
+        executor=args.executor, scheduler=args.scheduler,
     )
     runner = getattr(args, "runner", None)  # set by the CLI when the distribution stage is wired in
     return runner(opts, args) if runner is not None else run_build(opts)

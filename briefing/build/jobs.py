@@ -12,7 +12,6 @@ import ctypes
 import logging
 import os
 import signal
-import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from multiprocessing.util import Finalize
 from pathlib import Path
 
+from ..progress import progress
 from .kernels import KERNEL, WarmKernel
 from .manifest import Status
 
@@ -122,6 +122,29 @@ def _init_worker(kernel_log: str, cwd: str, lock_fd: int) -> None:
     render._exporter()
 
 
+def run_job_on_cluster(job: Job, cwd: str, kernel_log: str) -> JobResult:
+    """:func:`run_job` on a Dask worker: its kernels are prepared on first use, not by a pool initializer.
+
+    ``kernel_log`` (empty on a remote cluster, whose workers' output is not ours to redirect)
+    receives the kernels' chatter, as in a local worker.
+    """
+    global _worker
+    if not Path(job.folder).is_dir() or not Path(job.notebook).is_file():
+        return JobResult(job.id, Status.FAILED, error=(
+            f"this worker cannot see the build folder {job.folder} or the notebook {job.notebook}: on a cluster, "
+            "the output, notebooks and data folders must be on a filesystem every worker mounts at the same path"))
+    if _worker is None or _worker.cwd != cwd:
+        if kernel_log:
+            fd = os.open(kernel_log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            os.dup2(fd, 2)
+            os.close(fd)
+        if _worker is not None:
+            _worker.close()
+        _worker = WarmKernel(cwd)
+        Finalize(_worker, _worker.close, exitpriority=10)  # run when the worker process exits normally
+    return run_job(job)
+
+
 def _execute(job: Job, executed: Path, result: JobResult) -> bool:
     import papermill as pm
 
@@ -202,22 +225,6 @@ def run_job(job: Job) -> JobResult:
 
 # --- in the build --------------------------------------------------------------------------------
 
-class _Progress:
-    """A one-line progress display on a terminal; plain log lines otherwise."""
-
-    def __init__(self, total: int):
-        self.total, self.done = total, 0
-        self.tty = sys.stderr.isatty()
-
-    def update(self, text: str) -> None:
-        self.done += 1
-        if self.tty:
-            sys.stderr.write(f"\r\033[K[{self.done}/{self.total}] {text}")
-            sys.stderr.flush()
-            if self.done == self.total:
-                sys.stderr.write("\n")
-
-
 def _log_result(res: JobResult, warned: set[str]) -> None:
     took = sum(res.durations.values())
     if res.status is Status.BUILT:
@@ -231,8 +238,9 @@ def _log_result(res: JobResult, warned: set[str]) -> None:
                   res.id, res.error, res.id)
 
 
-def run_jobs(jobs: list[Job], workers: int, kernel_log: str, cwd: str, lock_fd: int) -> dict[str, JobResult]:
-    """Run ``jobs`` on ``workers`` processes; return each job's result.
+def run_jobs(jobs: list[Job], workers: int, kernel_log: str, cwd: str, lock_fd: int,
+             cluster=None) -> dict[str, JobResult]:
+    """Run ``jobs`` on ``workers`` processes (or on ``cluster``, a :class:`.cluster.Pool`); return each job's result.
 
     Raises:
         Interrupted: SIGTERM or SIGINT arrived; every worker and kernel has been stopped.
@@ -240,27 +248,40 @@ def run_jobs(jobs: list[Job], workers: int, kernel_log: str, cwd: str, lock_fd: 
     results: dict[str, JobResult] = {}
     if not jobs:
         return results
-    progress = _Progress(len(jobs))
     warned: set[str] = set()
-    workers = max(1, min(workers, len(jobs)))
+    workers = max(1, min(cluster.workers if cluster else workers, len(jobs)))
     for job in jobs[-workers:]:  # jobs are handed out in order: after these, no worker gets another
         job.prestart_next = False
-    pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(kernel_log, cwd, lock_fd))
+    if cluster is None:
+        pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(kernel_log, cwd, lock_fd))
+        submit = lambda job: pool.submit(run_job, job)  # noqa: E731
+    else:
+        pool = cluster.executor
+        log_on_worker = kernel_log if cluster.local else ""
+        submit = lambda job: pool.submit(run_job_on_cluster, job, cwd, log_on_worker)  # noqa: E731
+    futures = {}
     try:
-        futures = {pool.submit(run_job, job): job for job in jobs}
-        for fut in as_completed(futures):
-            job = futures[fut]
-            try:
-                res = fut.result()
-            except Exception as exc:  # a worker crashed
-                res = JobResult(job.id, Status.FAILED, error=f"worker crashed: {type(exc).__name__}: {exc}")
-            results[job.id] = res
-            _log_result(res, warned)
-            progress.update(f"{job.id}: {res.status.value}")
+        for job in jobs:
+            futures[submit(job)] = job
+        with progress(len(jobs), "reports", "reports") as step:
+            for fut in as_completed(futures):
+                job = futures[fut]
+                try:
+                    res = fut.result()
+                except Exception as exc:  # a worker crashed (on a cluster: crashed on every worker it was given to)
+                    res = JobResult(job.id, Status.FAILED, error=f"worker crashed: {type(exc).__name__}: {exc}")
+                results[job.id] = res
+                _log_result(res, warned)
+                step(f"{job.id}: {res.status.value}")
     except BaseException:
-        _stop_pool(pool)
+        if cluster is None:
+            _stop_pool(pool)
+        else:  # the cluster's workers stay; the queued jobs are cancelled, running kernels end with their tasks
+            for fut in futures:
+                fut.cancel()
         raise
-    pool.shutdown()
+    if cluster is None:
+        pool.shutdown()
     return results
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from .. import paths
 from ..config import Theme, load_event, load_items, load_themes, parse_iso_date
 from ..errors import ConfigError, SetupError, UsageError
+from .cluster import BUILD_CONFIG, check_choice, load_build_config
 
 FORMATS = ("html", "pdf")
 DEFAULT_TIMEOUT = 600.0  # seconds one report's notebook may run; a real report takes a few
@@ -41,6 +42,9 @@ class BuildOptions:
     wait: float = 0.0  # seconds to queue behind another build
     timeout: float = DEFAULT_TIMEOUT  # per report execution
     max_bytes: int = 2_000_000  # article files larger than this are rejected
+    executor: str = ""  # local or dask; "": build.yaml's, else local (see .cluster)
+    scheduler: str = ""  # a Dask scheduler's address; "": build.yaml's, else a LocalCluster
+    build_config: Path = BUILD_CONFIG
     # The distribution stage's hooks, set by the CLI (briefing.distribute.Distribution): the build
     # calls distribution.preface_html(out, data_dir, pack_key) for the pack's front section and
     # distribution.after_build(out, manifest) once the new set is published. None: build only.
@@ -100,7 +104,16 @@ def validate(opts: BuildOptions) -> tuple[list[str], list[Theme]]:
             raise UsageError(f"--notebooks {opts.notebooks}: {name} not found there.")
     if "pdf" in opts.formats:
         check_pdf_libraries()
+    check_choice(*executor_choice(opts))
     return chosen, themes
+
+
+def executor_choice(opts: BuildOptions) -> tuple[str, str]:
+    """The executor and scheduler to use: the options', else ``build.yaml``'s, else local."""
+    config = load_build_config(opts.build_config) if not opts.executor or not opts.scheduler else {}
+    executor = opts.executor or config.get("executor", "local")
+    scheduler = opts.scheduler or (config.get("scheduler", "") if executor == config.get("executor", "local") else "")
+    return executor, scheduler
 
 
 def check_pdf_libraries() -> None:

@@ -26,15 +26,15 @@ def build_pack(folder: Path, m: Manifest, settings: dict, previous: Manifest | N
     """
     prev_pack = prev_folder / PACK if prev_folder else None
     has_prev = bool(previous and prev_pack and prev_pack.is_file() and previous.pack_sha256 == file_sha(prev_pack))
-    if "pdf" not in m.formats:  # a set without PDFs has no pack: an older one would not match it
-        m.pack = "not requested"
-        return
-    if partial:
+    if partial:  # whatever its formats: an HTML preview of one theme keeps the pack too
         if has_prev:
             carry_over(prev_pack, folder / PACK)
             m.pack_key, m.pack_sha256 = previous.pack_key, previous.pack_sha256
         m.pack = "not rebuilt"
         log.info("briefing pack: left as it was (a --themes build updates single reports only)")
+        return
+    if "pdf" not in m.formats:  # a set without PDFs has no pack: an older one would not match it
+        m.pack = "not requested"
         return
     from ..reporting.render import PackEntry, pack_html, render_pdf
 

@@ -55,15 +55,17 @@ def report_specs(themes: list[Theme]) -> list[ReportSpec]:
 
 def input_keys(opts: BuildOptions, specs: list[ReportSpec], digests: dict, code: str, settings: dict,
                as_of: str) -> dict[str, str]:
-    """Each report's inputs as one digest: notebook, parameters, data read, code, settings, date, formats.
+    """Each report's inputs as one digest: notebook, parameters, data read, code, settings, date.
 
     The themes, watch list and event files count whole (a theme's title is not in the data read),
-    so switching to another themes file rebuilds every report.
+    so switching to another themes file rebuilds every report. The formats are not part of it:
+    they are what is made from the inputs, recorded per report in the manifest, so a build for
+    other formats (an HTML preview) does not make a report out of date.
     """
     settings_sha = sha(json.dumps(settings, sort_keys=True))
     config_sha = sha(*(file_sha(f) for f in (opts.themes_file, opts.items_file, opts.event_file)))
     return {s.id: sha(file_sha(opts.notebooks / s.notebook), json.dumps(s.parameters, sort_keys=True),
-                      digests[s.id], code, settings_sha, config_sha, as_of, ",".join(opts.formats)) for s in specs}
+                      digests[s.id], code, settings_sha, config_sha, as_of) for s in specs}
 
 
 def outputs_ok(entry: ReportEntry, folder: Path | None) -> bool:
@@ -96,7 +98,10 @@ def make_plan(opts: BuildOptions, chosen: list[str], specs: list[ReportSpec], ke
     jobs: list[Job] = []
     for s in specs:
         prev = prev_reports.get(s.id)
-        current = (prev is not None and prev.key == keys[s.id] and prev.status.current and outputs_ok(prev, prev_folder))
+        # An entry's key is always that of the files it lists (a failed or stale report keeps its
+        # last good files and their key), so equal keys and intact files mean the files are current.
+        current = (prev is not None and prev.status is not Status.MISSING and prev.key == keys[s.id]
+                   and outputs_ok(prev, prev_folder))
         if s.id not in chosen:
             # not asked for: keep what the last build left, saying whether it is still current
             status = Status.SKIPPED if current else (Status.STALE if prev and prev.outputs else Status.MISSING)
@@ -104,7 +109,7 @@ def make_plan(opts: BuildOptions, chosen: list[str], specs: list[ReportSpec], ke
             carried[s.id] = ReportEntry(**{**vars(entry), "title": s.title, "status": status, "durations": {},
                                            "error": "" if current else NOT_REQUESTED, "failed_notebook": ""})
             continue
-        if current and not opts.force:
+        if current and set(opts.formats) <= set(prev.formats) and not opts.force:
             carried[s.id] = ReportEntry(**{**vars(prev), "status": Status.SKIPPED, "durations": {}, "error": "",
                                            "failed_notebook": ""})
             log.info("%s: unchanged, skipped", s.id)

@@ -32,12 +32,13 @@ from .. import paths
 from ..config import load_settings
 from ..errors import UsageError
 from . import caches
+from .cluster import build_pool
 from .digests import code_digest, data_digests, sha
 from .index import render_index
 from .jobs import interruptible, run_jobs
 from .lock import build_lock
 from .manifest import Manifest, read_manifest
-from .options import BuildOptions, parse_as_of, validate
+from .options import BuildOptions, executor_choice, parse_as_of, validate
 from .pack import PACK, build_pack
 from .placement import carry, place
 from .plan import Plan, as_of_text, input_keys, make_plan, report_specs
@@ -61,10 +62,11 @@ def run_build(opts: BuildOptions) -> int:
     """Build the reports (see the module docstring for the steps); return the exit status."""
     chosen, themes = validate(opts)
     settings = load_settings(opts.settings)
-    with _build_log() as lines, interruptible(), _output_errors(opts.out), build_lock(opts.out, opts.wait) as lock_fd:
+    with (_build_log() as lines, interruptible(), _output_errors(opts.out), build_lock(opts.out, opts.wait) as lock_fd,
+          _lazy_pool(opts) as cluster):
         started = time.perf_counter()
         remove_leftovers(opts.out)
-        inputs = _extract(opts, [t.id for t in themes])
+        inputs = _extract(opts, [t.id for t in themes], cluster)
         specs = report_specs(themes)
         keys = input_keys(opts, specs, inputs.digests, code_digest(), settings, inputs.as_of)
         build_id = sha(*(f"{r}={keys[r]}" for r in sorted(keys)))[:10]
@@ -74,7 +76,7 @@ def run_build(opts: BuildOptions) -> int:
             plan = make_plan(opts, chosen, specs, keys, inputs.as_of, settings, inputs.data_dir, previous, prev_folder,
                              folder, build_id)
             _log_start(plan, chosen, opts, inputs)
-            m = _run_reports(opts, plan, previous, prev_folder, folder, inputs, lock_fd)
+            m = _run_reports(opts, plan, previous, prev_folder, folder, inputs, lock_fd, cluster)
             build_pack(folder, m, settings, previous, prev_folder, bool(opts.themes), opts.force,
                        _preface(opts, inputs.data_dir))
             _finish(folder, m, settings, lines, time.perf_counter() - started)
@@ -90,13 +92,41 @@ def _preface(opts: BuildOptions, data_dir: Path):
     return lambda pack_key: opts.distribution.preface_html(opts.out, data_dir, pack_key)
 
 
-def _extract(opts: BuildOptions, theme_ids: list[str]) -> Inputs:
-    from ..extraction.extract import CACHE_NAME, ExtractOptions, run_extraction
+class _LazyPool:
+    """The build's Dask cluster, started the first time work needs it (a no-change build never does)."""
+
+    def __init__(self, executor: str, scheduler: str, stack: contextlib.ExitStack):
+        self.executor, self.scheduler, self._stack, self._pool = executor, scheduler, stack, None
+
+    def get(self):
+        """The :class:`.cluster.Pool` to hand work to, or None for the local executor."""
+        if self.executor == "local":
+            return None
+        if self._pool is None:
+            self._pool = self._stack.enter_context(build_pool(self.executor, self.scheduler))
+        return self._pool
+
+
+@contextlib.contextmanager
+def _lazy_pool(opts: BuildOptions) -> Iterator[_LazyPool]:
+    with contextlib.ExitStack() as stack:
+        yield _LazyPool(*executor_choice(opts), stack)
+
+
+def _extract(opts: BuildOptions, theme_ids: list[str], cluster: _LazyPool) -> Inputs:
+    from ..extraction.extract import CACHE_NAME, ExtractOptions, cache_key, read_checked, run_extraction
 
     data_dir = paths.processed_dir_for(opts.seeds)
     caches.prune(paths.PROCESSED, data_dir)
-    result = run_extraction(ExtractOptions(seeds=opts.seeds, out=data_dir, themes=opts.themes_file,
-                                           items=opts.items_file, event=opts.event_file, max_bytes=opts.max_bytes))
+    xopts = ExtractOptions(seeds=opts.seeds, out=data_dir, themes=opts.themes_file,
+                          items=opts.items_file, event=opts.event_file, max_bytes=opts.max_bytes)
+    if cluster.executor != "local":  # start the cluster only when the tables are out of date
+        from ..extraction.store import STORE_NAME
+
+        articles = read_checked(opts.seeds, opts.max_bytes, 1, data_dir / STORE_NAME)
+        if not _tables_current(data_dir, cache_key(xopts, articles)):
+            xopts.pool = cluster.get().executor
+    result = run_extraction(xopts)
     if not result.cached or not (data_dir / "outcomes.csv").is_file():
         from ..analysis.export import write_outcomes
 
@@ -117,6 +147,15 @@ def _extract(opts: BuildOptions, theme_ids: list[str]) -> Inputs:
     return Inputs(data_dir, result.rejected, info["digests"], as_of)
 
 
+def _tables_current(data_dir: Path, key: str) -> bool:
+    from ..extraction.extract import CACHE_NAME
+
+    try:
+        return json.loads((data_dir / CACHE_NAME).read_text(encoding="utf-8"))["key"] == key
+    except (OSError, ValueError, KeyError):
+        return False
+
+
 def _log_start(plan: Plan, chosen: list[str], opts: BuildOptions, inputs: Inputs) -> None:
     log.info("build %s: %d of %d reports requested, as of %s, formats %s", plan.build_id, len(chosen),
              len(plan.specs), plan.as_of, ",".join(opts.formats))
@@ -125,11 +164,11 @@ def _log_start(plan: Plan, chosen: list[str], opts: BuildOptions, inputs: Inputs
 
 
 def _run_reports(opts: BuildOptions, plan: Plan, previous: Manifest | None, prev_folder: Path | None, folder: Path,
-                 inputs: Inputs, lock_fd: int) -> Manifest:
+                 inputs: Inputs, lock_fd: int, cluster: _LazyPool) -> Manifest:
     """Run the plan's jobs and place every report's files in ``folder``; return the manifest's records."""
     (opts.out / CACHE_DIR).mkdir(exist_ok=True)
-    results = run_jobs(plan.jobs, opts.jobs or os.cpu_count() or 1, str(opts.out / CACHE_DIR / "kernels.log"),
-                       str(opts.notebooks.resolve()), lock_fd)
+    results = run_jobs(plan.jobs, opts.jobs or os.cpu_count() or 1, str((opts.out / CACHE_DIR / "kernels.log").resolve()),
+                       str(opts.notebooks.resolve()), lock_fd, cluster.get() if plan.jobs else None)
     entries = carry(plan.carried, prev_folder, folder)
     prev_reports = previous.reports if previous else {}
     for job in plan.jobs:

@@ -25,12 +25,15 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from .. import paths
 from ..config import Config, Source, load_config, load_sources
+from ..progress import progress
 from ..tables import COLUMNS, ArticleRow, DateRow, EntityRow, FigureRow, QuoteRow, SentenceRow, write_part
 from .corpus import DEFAULT_MAX_BYTES, ArticleFile, article_paths, read_article, reject_duplicates
 from .dates import extract_dates, resolve_year
@@ -83,6 +86,10 @@ class ExtractOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     jobs: int = 0  # 0: one per core
     force: bool = False
+    # Where the chunks are extracted: None for a process pool of ``jobs`` on this machine (for a
+    # large enough change), or an executor the caller owns (the build's Dask cluster), given every
+    # change; its workers must see the corpus and ``out`` at the same paths.
+    pool: Executor | None = None
 
 
 @dataclass
@@ -225,6 +232,18 @@ def _init_worker(config: Config) -> None:
     _WORKER = Extractor(config)
 
 
+_WORKER_RULES = ""  # the rules digest _WORKER was made with, on a cluster's worker
+
+
+def _extract_chunk_with(config: Config, rules: str, name: str, files: list[tuple[str, str]], store: Path) -> _Chunk:
+    """:func:`_extract_chunk` on an executor's worker, which has no initializer: the extractor is made once per rules."""
+    global _WORKER_RULES
+    if _WORKER is None or _WORKER_RULES != rules:
+        _init_worker(config)
+        _WORKER_RULES = rules
+    return _extract_chunk(name, files, store)
+
+
 def _extract_chunk(name: str, files: list[tuple[str, str]], store: Path) -> _Chunk:
     """Extract the articles ``files`` (article id, path); write their rows as chunk ``name`` of the store."""
     assert _WORKER is not None
@@ -251,7 +270,17 @@ def _batches(items: list, n: int) -> list[list]:
     return [items[i : i + n] for i in range(0, len(items), n)]
 
 
-def update_store(ok: list[ArticleFile], seeds: Path, config: Config, store: Path, rules: str, jobs: int) -> StoreIndex:
+def _in_order(results: Iterable[_Chunk], step) -> list[_Chunk]:
+    """The chunks' results as they arrive (in order), each counted by ``step``."""
+    out = []
+    for chunk in results:
+        out.append(chunk)
+        step(f"{sum(chunk.counts.values())} rows")
+    return out
+
+
+def update_store(ok: list[ArticleFile], seeds: Path, config: Config, store: Path, rules: str, jobs: int,
+                 pool: Executor | None = None) -> StoreIndex:
     """Bring the article store up to date: extract the articles no valid chunk holds; return its index.
 
     Work is split into chunks of articles; each chunk is read, extracted and written by one worker
@@ -271,12 +300,16 @@ def update_store(ok: list[ArticleFile], seeds: Path, config: Config, store: Path
     batches = _batches(files, size)
     tag = hashlib.sha256("".join(f"{aid}:{by_id[aid].sha256}" for aid in todo).encode()).hexdigest()[:10]
     names = [f"{tag}-{i:05d}" for i in range(len(batches))]
-    if len(todo) >= PARALLEL_THRESHOLD and jobs > 1:
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(config,)) as pool:
-            chunks = list(pool.map(_extract_chunk, names, batches, [store] * len(batches)))
-    else:
-        _init_worker(config)
-        chunks = [_extract_chunk(n, b, store) for n, b in zip(names, batches)]
+    with progress(len(batches), "extraction", "chunks") as step:
+        if pool is not None:
+            chunks = _in_order(pool.map(partial(_extract_chunk_with, config, rules), names, batches,
+                                        [store] * len(batches)), step)
+        elif len(todo) >= PARALLEL_THRESHOLD and jobs > 1:
+            with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(config,)) as local:
+                chunks = _in_order(local.map(_extract_chunk, names, batches, [store] * len(batches)), step)
+        else:
+            _init_worker(config)
+            chunks = _in_order((_extract_chunk(n, b, store) for n, b in zip(names, batches)), step)
     for name, batch, chunk in zip(names, batches, chunks):
         index.chunks[name] = {"articles": {aid: by_id[aid].sha256 for aid, _ in batch},
                               "summaries": {aid: list(s) for aid, s in chunk.summaries.items()}, "written": len(batch)}
@@ -310,7 +343,7 @@ def resolve_years(dates: list[DateRow], ok: list[ArticleFile], sources: dict[str
 
 def extract_corpus(
     articles: list[ArticleFile], seeds: Path, config: Config, sources: dict[str, Source], store: Path, rules: str,
-    tmp: Path, jobs: int,
+    tmp: Path, jobs: int, pool: Executor | None = None,
 ) -> dict[str, int]:
     """Extract the accepted articles (reusing the store) and write every table into ``tmp``; return row counts.
 
@@ -318,7 +351,7 @@ def extract_corpus(
     were extracted in this run and which were reused.
     """
     ok = [a for a in articles if a.status == "ok"]
-    index = update_store(ok, seeds, config, store, rules, jobs)
+    index = update_store(ok, seeds, config, store, rules, jobs, pool)
     chunks = normalise(store, index, {a.article_id: i for i, a in enumerate(ok)})
     counts = {name: join_parts(store, name, chunks, tmp / f"{name}.csv", tmp / f"{name}.parquet")
               for name in CSV_TABLES}
@@ -460,7 +493,7 @@ def run_extraction(opts: ExtractOptions) -> ExtractResult:
     try:
         t0 = time.perf_counter()
         counts = extract_corpus(articles, opts.seeds, config, sources, opts.out / STORE_NAME, rules_key(opts), parts,
-                                jobs)
+                                jobs, opts.pool)
         publish_tables(parts, opts.out, key)
         log.debug("extracted and assembled in %.2f s", time.perf_counter() - t0)
     finally:
