@@ -159,9 +159,90 @@ def _disagreements(corpus: Corpus) -> pd.DataFrame:
             if a.article_id != b.article_id:
                 about = f"{measure}" + (f" ({period})" if period else "")
                 rows.append((about, "figure", a.article_id, a.sentence_id, a.shown, b.article_id, b.sentence_id, b.shown))
+    rows += _item_figure_disagreements(corpus, ft, {(r[2], r[3], r[5], r[6]) for r in rows if r[1] == "figure"})
     rows += _rank_disagreements(corpus)
+    rows += _sequence_disagreements(corpus)
     return pd.DataFrame(rows, columns=["about", "kind", "a_article", "a_sentence", "a_says", "b_article", "b_sentence",
                                        "b_says"])
+
+
+def _is_target(measure: str) -> bool:
+    return measure.endswith(" target")
+
+
+def _item_figure_disagreements(corpus: Corpus, ft: pd.DataFrame, done: set[tuple]) -> list[tuple]:
+    """Different values for one tracked item, in one unit, for the same stated period, from different sources.
+
+    News gives a deal's size in the sentence that names it ("Under the X Agreement, producers will ship
+    2 million tonnes a year from 2030" against "the X agreement ... covers 1 million tonnes a year from
+    2030"), often without a measure word the figure rules can label; the item is the measure then.
+    Only figures with a stated period are compared (a period-less value may be a different quantity),
+    and a target is never set against an actual value. ``done`` holds pairs the measure check listed.
+    """
+    st = statements(corpus)
+    if st.empty or ft.empty:
+        return []
+    items = st[["sentence_id", "item", "name"]].drop_duplicates()
+    f = ft[ft.period != ""].merge(items, on="sentence_id")
+    rows = []
+    for (_item, name, _unit, period), g in f.groupby(["item", "name", "unit", "period"], sort=False):
+        g = g.drop_duplicates(["low", "high", "article_id"])
+        for a_i in range(len(g)):
+            a = g.iloc[a_i]
+            others = g[(g.article_id != a.article_id) & ((g.low != a.low) | (g.high != a.high))
+                       & (g.measure.map(_is_target) == _is_target(a.measure))]
+            if others.empty:
+                continue
+            b = others.iloc[0]
+            pair = (a.article_id, a.sentence_id, b.article_id, b.sentence_id)
+            if pair in done or (pair[2], pair[3], pair[0], pair[1]) in done:
+                continue
+            done.add(pair)
+            rows.append((f"{name}: {a.unit} ({period})", "figure", a.article_id, a.sentence_id, a.shown, b.article_id,
+                         b.sentence_id, b.shown))
+            break
+    return rows
+
+
+ORDINAL = r"\d+(?:st|nd|rd|th)"
+
+
+def _sequence_disagreements(corpus: Corpus) -> list[tuple]:
+    """"The last summit took place in 2021" against "the 23rd annual summit" held in 2025.
+
+    An event that the sources (or data/event.yaml) call annual had a predecessor the year before; a
+    source that dates the last one earlier describes the series differently. The event's noun is the
+    last word of its name and of its short form ("summit", "dialogue").
+    """
+    ev = corpus.event
+    if ev is None or not ev.start:
+        return []
+    nouns = {w.lower() for w in (ev.name.split()[-1:] + ev.short.split()[-1:]) if w.isalpha()}
+    if not nouns:
+        return []
+    noun = "(?:" + "|".join(map(re.escape, sorted(nouns))) + ")s?"
+    words = r"(?:[\w’'\-–]+\s+){0,3}?"
+    annual = re.compile(rf"\b(?:(?:the\s+)?{ORDINAL}\s+){words}annual\s+{words}{noun}\b|\bannual\s+{words}{noun}\b", re.I)
+    last = re.compile(rf"\b(?:the\s+)?(?:last|previous|prior|most recent)\s+{words}{noun}\s+(?:took place|was held|"
+                      rf"was|happened|came|met)\s+(?:in\s+)?(?P<year>(?:19|20)\d\d)\b", re.I)
+    year = int(ev.start[:4])
+    s = corpus.sentences[corpus.sentences.block != "heading"]
+    called_annual, dated_last = [], []
+    for sid, aid, text in zip(s.sentence_id, s.article_id, s.text):
+        if (m := annual.search(text)) is not None:
+            called_annual.append((not re.match(ORDINAL, m.group(0).removeprefix("the ").lstrip(), re.I), aid, sid, m.group(0)))
+        for m in last.finditer(text):
+            if int(m.group("year")) < year - 1:
+                dated_last.append((aid, sid, m.group(0), m.group("year")))
+    rows = []
+    for aid, sid, says, y in dated_last:
+        others = sorted(h for h in called_annual if h[1] != aid) or sorted(called_annual)
+        if not others:
+            continue
+        _, b_aid, b_sid, b_says = others[0]
+        rows.append((f"whether any {sorted(nouns)[0]} of the annual series was held between {y} and {year}", "description",
+                     aid, sid, says, b_aid, b_sid, b_says))
+    return rows
 
 
 RANK = re.compile(r"\b(?P<one>one of )?the (?:(?:single|world[’']s) )?(?P<sup>largest|biggest|top|leading|main) "

@@ -52,7 +52,8 @@ EXPECTED_CUES = re.compile(
     r"upcoming|wants?|to sign|preparing to)\b",
     re.I,
 )
-DISCUSSED_CUES = re.compile(r"\b(?:discussed|were held|held talks|reviewed|reviewing|raised|deliberated|(?:was|were) on the table)\b",
+DISCUSSED_CUES = re.compile(r"\b(?:discussed|were held|held talks|reviewed|reviewing|raised|deliberated|(?:was|were) on the table|"
+                             r"(?:discussions|talks)\b[^.;]{0,60}?\b(?:also )?(?:included|covered))\b",
                             re.I)
 TOPIC_CUES = re.compile(r"\b(?:discussions?|talks|topics?|agenda|focus|include|includes|cover)\b", re.I)
 CUE_ORDER = ((IN_PROGRESS, IN_PROGRESS_CUES), (AGREED, AGREED_CUES), (EXPECTED, EXPECTED_CUES), (DISCUSSED, DISCUSSED_CUES))

@@ -19,8 +19,7 @@ from ..analysis import claims as CL
 from ..analysis import judgements as J
 from ..analysis import outcomes as O
 from ..analysis import sections as A
-from ..analysis.data import Corpus, prepare
-from ..analysis.event import default_as_of
+from ..analysis.data import Corpus, default_as_of, prepare
 from ..errors import UsageError
 from . import charts as C
 from . import present as P
@@ -81,6 +80,8 @@ def _parties(corpus: Corpus) -> str:
 
 
 def _fmt_date(iso: str) -> str:
+    if not iso:
+        return "undated (no source gives a date; set the as_of parameter)"
     try:
         return dt.date.fromisoformat(iso).strftime("%-d %B %Y")
     except ValueError:
@@ -93,7 +94,9 @@ class _Report:
     def __init__(self, corpus: Corpus, as_of: str, sources: list[str] | None, report_id: str):
         self.sources = _check_sources(corpus, sources)
         self.corpus = A.restrict(corpus, self.sources)
-        self.as_of = _check_as_of(as_of) or default_as_of(corpus.articles, corpus.event, corpus.dates) or dt.date.today().isoformat()
+        # One rule for the default (analysis.data.default_as_of), never the clock: a rebuild of the same
+        # sources prints the same date. "" when no source gives one; the header then says so.
+        self.as_of = _check_as_of(as_of) or default_as_of(corpus)
         self.records = O.scorecard(self.corpus, include_mentioned=True)
         self.audit_log = Audit.for_corpus(self.corpus.sentences, self.records)
         self.report_id = report_id
