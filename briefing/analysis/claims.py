@@ -109,7 +109,46 @@ def figure_table(corpus: Corpus, theme: str | None = None) -> pd.DataFrame:
     f = corpus.memo["figure_table"]
     if theme:
         f = f[f.sentence_id.isin(set(theme_sentences(corpus, theme).sentence_id))]
+        f = f[pd.Series([theme in figure_themes(corpus, m, t, sh) for m, t, sh in zip(f.measure, f.text, f.shown)],
+                        index=f.index, dtype=bool)]
     return f.reset_index(drop=True)
+
+
+CLAUSE_EDGE = re.compile(r"[.;:—()]|,\s+(?:while|whereas|but|and|as|with|which)\b")
+
+
+def _cue_themes(corpus: Corpus, text: str) -> set[str]:
+    """The themes whose cues ``text`` names most often (ties all kept); empty when it names none."""
+    from collections import Counter
+
+    from ..extraction.themes import ThemeTagger
+
+    if "tagger" not in corpus.memo:
+        corpus.memo["tagger"] = ThemeTagger(list(corpus.themes))
+    counts = Counter(p[1] for *_x, p in corpus.memo["tagger"]._lexicon.finditer(text))
+    top = max(counts.values(), default=0)
+    return {t for t, n in counts.items() if n == top} if top else set()
+
+
+def figure_themes(corpus: Corpus, measure: str, sentence: str, shown: str) -> set[str]:
+    """The themes a figure belongs to: those of what it measures, not of the words around it.
+
+    The measure's label decides when it names a theme ("bilateral trade", "share of military
+    equipment"); otherwise the clause holding the figure does ("$68.7 billion" in "defence shifts
+    to joint manufacturing, while trade stands at $68.7 billion" is trade's). A sentence can carry
+    figures of several themes; each figure goes to its own.
+    """
+    key = ("figure_themes", measure, sentence, shown)
+    if key not in corpus.memo:
+        own = _cue_themes(corpus, measure)
+        if not own:
+            at = sentence.find(shown)
+            edges = [m.span() for m in CLAUSE_EDGE.finditer(sentence)]
+            start = max((e for _s, e in edges if e <= at), default=0) if at >= 0 else 0
+            end = min((s for s, _e in edges if s >= at + len(shown)), default=len(sentence)) if at >= 0 else len(sentence)
+            own = _cue_themes(corpus, sentence[start:end]) or _cue_themes(corpus, sentence)
+        corpus.memo[key] = own
+    return corpus.memo[key]
 
 
 def _figure_table(corpus: Corpus) -> pd.DataFrame:

@@ -109,6 +109,8 @@ class _Report:
         if tl.empty:
             return P.empty(nothing)
         tbl = tl.head(limit)
+        for date, what, sid in zip(tbl.date, tbl.what, tbl.sentence_id):
+            self.audit_log.date(date, sid, "timeline", what)
         tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id],
                          when=["target / ahead" if w == "ahead" else "" for w in tbl.when])
         return P.table(tbl, {"date": "Date", "what": "Event or target", "when": "", "src": "Source"},
@@ -340,6 +342,10 @@ class ThemeReport(_Report):
         act = A.actors(self.corpus, self.theme.id)
         if act.empty:
             return P.empty("No person, organisation, system or agreement from the gazetteer is named on this theme.")
+        named = self.corpus.entities[self.corpus.entities.sentence_id.isin(set(self.sentences.sentence_id))]
+        for entity, etype, n in zip(act.entity, act.type, act.mentions):
+            rows = named[(named.entity == entity) & (named.type == etype)]
+            self.audit_log.mentions(entity, int(n), list(zip(rows.sentence_id, rows.surface)), "actors")
         chart = C.hbar([f"{e} ({t})" for e, t in zip(act.entity, act.type)], list(act.mentions),
                        title=f"Most mentioned on {self.theme.title.lower()}", xlabel="sentences mentioning it",
                        source=self.source_note, colours=[C.PALETTE[2]] * len(act),
