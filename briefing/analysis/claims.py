@@ -15,7 +15,7 @@ import re
 import pandas as pd
 
 from .data import Corpus
-from .outcomes import COMPATIBLE, MENTIONED, STATUS_LABEL, TIMING_LABEL, scorecard, statements
+from .outcomes import COMPATIBLE, MENTIONED, STATUS_LABEL, TIMING_LABEL, cue_themes, scorecard, statements
 
 NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|isn[’']t|aren[’']t|wasn[’']t|weren[’']t|doesn[’']t|don[’']t|"
                       r"didn[’']t|hasn[’']t|haven[’']t|won[’']t|cannot|can[’']t|avoided|refused|denied|rejected)\b", re.I)
@@ -117,19 +117,6 @@ def figure_table(corpus: Corpus, theme: str | None = None) -> pd.DataFrame:
 CLAUSE_EDGE = re.compile(r"[.;:—()]|,\s+(?:while|whereas|but|and|as|with|which)\b")
 
 
-def _cue_themes(corpus: Corpus, text: str) -> set[str]:
-    """The themes whose cues ``text`` names most often (ties all kept); empty when it names none."""
-    from collections import Counter
-
-    from ..extraction.themes import ThemeTagger
-
-    if "tagger" not in corpus.memo:
-        corpus.memo["tagger"] = ThemeTagger(list(corpus.themes))
-    counts = Counter(p[1] for *_x, p in corpus.memo["tagger"]._lexicon.finditer(text))
-    top = max(counts.values(), default=0)
-    return {t for t, n in counts.items() if n == top} if top else set()
-
-
 def figure_themes(corpus: Corpus, measure: str, sentence: str, shown: str) -> set[str]:
     """The themes a figure belongs to: those of what it measures, not of the words around it.
 
@@ -140,13 +127,13 @@ def figure_themes(corpus: Corpus, measure: str, sentence: str, shown: str) -> se
     """
     key = ("figure_themes", measure, sentence, shown)
     if key not in corpus.memo:
-        own = _cue_themes(corpus, measure)
+        own = cue_themes(corpus, measure)
         if not own:
             at = sentence.find(shown)
             edges = [m.span() for m in CLAUSE_EDGE.finditer(sentence)]
             start = max((e for _s, e in edges if e <= at), default=0) if at >= 0 else 0
             end = min((s for s, _e in edges if s >= at + len(shown)), default=len(sentence)) if at >= 0 else len(sentence)
-            own = _cue_themes(corpus, sentence[start:end]) or _cue_themes(corpus, sentence)
+            own = cue_themes(corpus, sentence[start:end]) or cue_themes(corpus, sentence)
         corpus.memo[key] = own
     return corpus.memo[key]
 

@@ -95,11 +95,14 @@ _HEAD = r"(?:agreements?|accords?|MoUs?|memorand(?:um|a|ums) of understanding|pa
 _SIGN = (r"(?:signed|sign|signs|signing|inked|ink|concluded|conclude|adopted|unveiled|reached|reach|struck|strike|strikes|sealed|"
          r"seal|seals|clinched|clinch|clinches|finali[sz]ed|announced)")
 _ADJ = r"(?:(?:new|landmark|historic|long-awaited|long-pending|major|key|first|formal|final|preliminary)\s+)?"
+# "signed the agreement on Friday": what follows "on" is when, not what
+_NOT_WHEN = (r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+             r"August|September|October|November|December|the sidelines|behalf|time|the eve|the same day|\d)\b)")
 _CAP = r"(?:[A-Z][\w’'\-–]*|of|on|and|for|the|in)"
 DISCOVER = [
     # "signed an agreement on X", "reached agreement on a ceasefire", "concluded a deal for 300 airplanes",
     # "concluded an agreement to construct two reactors"
-    re.compile(rf"\b{_SIGN}\s+(?:(?:an?|the)\s+)?{_ADJ}(?P<name>{_HEAD}\s+(?:on|for|to)\s+[\w\s\-–’']{{3,60}}?){_END}"),
+    re.compile(rf"\b{_SIGN}\s+(?:(?:an?|the)\s+)?{_ADJ}(?P<name>{_HEAD}\s+(?:on|for|to)\s+{_NOT_WHEN}[\w\s\-–’']{{3,60}}?){_END}"),
     # "an MoU on X", "a deal for X", "a contract to supply X" (anticipated or reported)
     re.compile(rf"\b(?:an?|the)\s+{_ADJ}(?P<name>(?:MoUs?\s+on|(?:deal|contract)\s+(?:for|to\s+(?:buy|supply|build|construct|"
                rf"purchase|deliver|develop|produce)))\s+[\w\s\-–’']{{3,60}}?){_END}"),
@@ -107,7 +110,7 @@ DISCOVER = [
     re.compile(rf"\b{_SIGN}\s+(?:(?:an?|the)\s+)?{_ADJ}(?P<name>(?:(?!(?:an?|the|this|that|its|their|his|her|another|any)\s)[a-z][\w\-]*\s+){{1,2}}"
                r"(?:pact|accord|treaty|agreement))\b"),
     # "the X Programme", "the X Pact", "the X Agreement 2030"
-    re.compile(rf"\bthe\s+(?P<name>(?:[A-Z][\w’'\-–]*\s+)(?:{_CAP}\s+){{0,6}}?(?:Programme|Program|Pact|Agreement|Accord|Treaty|"
+    re.compile(rf"\b[Tt]he\s+(?P<name>(?:[A-Z][\w’'\-–]*\s+)(?:{_CAP}\s+){{0,6}}?(?:Programme|Program|Pact|Agreement|Accord|Treaty|"
                r"Roadmap|Plan|Initiative|Framework|Mechanism|Corridor)(?:\s+\d{4})?)\b"),
     re.compile(r"[“\"](?P<name>[A-Z][\w\s\-–]{3,60}?(?:Agreement|Accord|Pact|Programme|Program|Treaty))[,.]?[”\"]"),
     # a named system in quotation marks: "the ‘Pantsir’ and man-portable ‘Verba’ surface-to-air missile systems"

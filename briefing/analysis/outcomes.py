@@ -10,6 +10,7 @@ sources. Every report takes an item's status from that record, so an item has on
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pandas as pd
 
@@ -145,14 +146,26 @@ def _statements(corpus: Corpus) -> pd.DataFrame:
             art = article_timing(sent.published, sent.kind, corpus.event)
             status, cue = classify(sent.text, r.start, art)
             timing, stated = statement_timing(status, sent.text, art, r.sentence_id in dated_before)
-            if is_new:
-                name, themes = r.name, sent.themes
+            if is_new:  # no definition: the themes its name names, else its sentence's
+                name = r.name
+                themes = ";".join(t for t in corpus.theme_ids if t in cue_themes(corpus, name)) or sent.themes
             else:
                 name, themes = defs[r.item].name, ";".join(defs[r.item].themes)
             rows.append((r.item, name, themes, r.article_id, sent.kind, r.sentence_id, status, cue, timing, stated,
                          r.surface, sent.text, is_new))
     out = pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
     return out.sort_values(["discovered", "item", "sentence_id"]).reset_index(drop=True)
+
+
+def cue_themes(corpus: Corpus, text: str) -> set[str]:
+    """The themes whose cues ``text`` names most often (ties all kept); empty when it names none."""
+    from ..extraction.themes import ThemeTagger
+
+    if "tagger" not in corpus.memo:
+        corpus.memo["tagger"] = ThemeTagger(list(corpus.themes))
+    counts = Counter(p[1] for *_x, p in corpus.memo["tagger"]._lexicon.finditer(text))
+    top = max(counts.values(), default=0)
+    return {t for t, n in counts.items() if n == top} if top else set()
 
 
 def _dated_before(corpus: Corpus) -> set[str]:
