@@ -90,11 +90,13 @@ def mentions(sentences: pd.DataFrame, items: tuple[Item, ...]) -> pd.DataFrame:
 
 # How news names a deliverable it reports, whatever the deliverable is. Each pattern captures the
 # name; the end of a name is the clause's end or a word that starts what follows it.
-_END = r"(?=[,.;:()]|\s+(?:with|that|which|who|to|at|during|in|by|as|amid|worth|valued|after|before|when|while)\b)"
+_END = (r"(?=[,.;:()]|\s+(?:with|that|which|who|to|at|during|in|by|as|amid|worth|valued|after|before|when|while)\b"
+        r"|\s+on\s+(?:\d|[A-Z][a-z]+day\b|(?:January|February|March|April|May|June|July|August|September|October|November|"
+        r"December)\b))")
 _HEAD = r"(?:agreements?|accords?|MoUs?|memorand(?:um|a|ums) of understanding|pacts?|treaty|treaties|protocols?|deals?|contracts?)"
 _SIGN = (r"(?:signed|sign|signs|signing|inked|ink|concluded|conclude|adopted|unveiled|reached|reach|struck|strike|strikes|sealed|"
-         r"seal|seals|clinched|clinch|clinches|finali[sz]ed|announced)")
-_ADJ = r"(?:(?:new|landmark|historic|long-awaited|long-pending|major|key|first|formal|final|preliminary)\s+)?"
+         r"seal|seals|clinched|clinch|clinches|finali[sz]ed|announced|settled)")
+_ADJ = r"(?:(?:new|landmark|historic|long-awaited|long-pending|long-delayed|major|key|first|formal|final|preliminary)\s+)?"
 # "signed the agreement on Friday": what follows "on" is when, not what
 _NOT_WHEN = (r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
              r"August|September|October|November|December|the sidelines|behalf|time|the eve|the same day|\d)\b)")
@@ -102,7 +104,7 @@ _CAP = r"(?:[A-Z][\w’'\-–]*|of|on|and|for|the|in)"
 DISCOVER = [
     # "signed an agreement on X", "reached agreement on a ceasefire", "concluded a deal for 300 airplanes",
     # "concluded an agreement to construct two reactors"
-    re.compile(rf"\b{_SIGN}\s+(?:(?:an?|the)\s+)?{_ADJ}(?P<name>{_HEAD}\s+(?:on|for|to)\s+{_NOT_WHEN}[\w\s\-–’']{{3,60}}?){_END}"),
+    re.compile(rf"\b{_SIGN}\s+(?:(?:an?|the)\s+)?{_ADJ}(?P<name>{_HEAD}\s+(?:on|for|to|covering)\s+{_NOT_WHEN}[\w\s\-–’']{{3,60}}?){_END}"),
     # "an MoU on X", "a deal for X", "a contract to supply X" (anticipated or reported)
     re.compile(rf"\b(?:an?|the)\s+{_ADJ}(?P<name>(?:MoUs?\s+on|(?:deal|contract)\s+(?:for|to\s+(?:buy|supply|build|construct|"
                rf"purchase|deliver|develop|produce)))\s+[\w\s\-–’']{{3,60}}?){_END}"),
