@@ -282,16 +282,17 @@ def _rank_disagreements(corpus: Corpus) -> list[tuple]:
     s = corpus.sentences[corpus.sentences.block != "heading"]
     for sid, aid, text in zip(s.sentence_id, s.article_id, s.text):
         for m in RANK.finditer(text):
-            obj = {w for w in m.group("obj").lower().split()[:3] if w not in SMALL}
+            obj = [w for w in m.group("obj").lower().split()[:3] if w not in SMALL]
             lead = len(text[m.start(): m.start("obj")].split())
             says = " ".join(text[m.start():].split()[: lead + 3]).rstrip(",.;:")
             hits.append((bool(m.group("one")), m.group("noun").lower(), obj, aid, sid, says))
     rows, done = [], set()
     for sole in (h for h in hits if not h[0]):
         for some in (h for h in hits if h[0]):
-            if sole[1] == some[1] and sole[2] & some[2] and sole[3] != some[3] and (sole[3], some[3], sole[1]) not in done:
+            common = [w for w in sole[2] if w in some[2]]
+            if sole[1] == some[1] and common and sole[3] != some[3] and (sole[3], some[3], sole[1]) not in done:
                 done.add((sole[3], some[3], sole[1]))
-                rows.append((f"rank: {sole[1]} of {' '.join(sorted(sole[2] & some[2]))}", "description",
+                rows.append((f"rank among {sole[1]}s of {' '.join(common)}", "description",
                              sole[3], sole[4], sole[5], some[3], some[4], some[5]))
     return rows
 

@@ -43,9 +43,13 @@ def _top(rows: pd.DataFrame, n: int) -> pd.DataFrame:
     return rows.assign(_k=rows.n_sources.astype(int)).sort_values(["_k", "name"], ascending=[False, True]).head(n).drop(columns="_k")
 
 
-def _items_sentence(rows: pd.DataFrame, shown: pd.DataFrame) -> str:
-    """The items of ``shown`` ("A (2 sources), B and C"), counting the rest of ``rows`` ("and 4 more")."""
-    names = [_short_name(r.name) + (f" ({r.n_sources} sources)" if r.n_sources > 1 else "") for r in shown.itertuples()]
+def _items_sentence(rows: pd.DataFrame, shown: pd.DataFrame, mark_talks: bool = False) -> str:
+    """The items of ``shown`` ("A (2 sources), B and C"), counting the rest of ``rows`` ("and 4 more").
+
+    ``mark_talks`` marks the items only agreed to be negotiated ("(talks only)").
+    """
+    names = [_short_name(r.name) + (" (talks only)" if mark_talks and r.status == IN_PROGRESS else "")
+             + (f" ({r.n_sources} sources)" if r.n_sources > 1 else "") for r in shown.itertuples()]
     text = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
     rest = len(rows) - len(shown)
     return text + (f", and {rest} more (see the scorecard)" if rest > 0 else "")
@@ -89,16 +93,16 @@ def key_judgements(corpus: Corpus, theme: str | None = None, limit: int = 7, fig
         evidence, sources, _ = _support(rows)
         out.append((topic, text, list(rows["item"]), list(rows.status), evidence, sources, conf))
 
-    def add_items(topic: str, lead: str, rows: pd.DataFrame) -> None:
+    def add_items(topic: str, lead: str, rows: pd.DataFrame, mark_talks: bool = False) -> None:
         shown = _top(rows, per_judgement)
-        add(topic, f"{lead}: {_items_sentence(rows, shown)}.", shown, _item_confidence(rows))
+        add(topic, f"{lead}: {_items_sentence(rows, shown, mark_talks)}.", shown, _item_confidence(rows))
 
     agreed = sc[(sc.status == AGREED) & sc.timing.isin([AT, AFTER])]
     if len(agreed):
         add_items("Agreed", f"Agreed at {event}", agreed)
     before = sc[sc.status.isin([AGREED, IN_PROGRESS]) & (sc.timing == BEFORE)]
     if len(before):
-        add_items("Before the event", f"Settled before {event}, so not its outcomes", before)
+        add_items("Before the event", f"Done before {event}, so not its outcomes", before, mark_talks=True)
     progress = sc[(sc.status == IN_PROGRESS) & (sc.timing != BEFORE)]
     if len(progress):
         add_items("In progress", "Agreed to negotiate or work towards, not concluded", progress)
@@ -150,7 +154,8 @@ ACT_VERB = re.compile(r"\b(?:will not|won[’']t|refused|rejected|offered|pledge
 APPOSITIVE = re.compile(r",\s+(?=(?:a|an|the|which|who|while|thereby|thus|\w+ing)\b)")
 ATTRIBUTED = re.compile(r"\b(?:said|says|told|stated|announced|according to|declared|affirmed|reaffirmed|wrote|added)\b|[“\"]", re.I)
 # Lead-ins that keep the party the subject of what follows ("According to officials, India will ...").
-LEAD = r"(?:(?:According to [^,;]{3,60}|On \w+(?: \w+)?|At the \w+|During the \w+|Meanwhile|However|For its part|In turn),\s+)?"
+LEAD = (r"(?:(?:According to [^,;]{3,60}|On \w+(?: \w+)?|At the \w+|During the \w+|Meanwhile|However|Instead|Still|Yet|"
+        r"Moreover|Furthermore|For its part|In turn|At the same time|[A-Z][a-z]+ly),\s+)?")
 
 
 def stances(corpus: Corpus, limit_words: int = 25) -> pd.DataFrame:
@@ -180,7 +185,7 @@ def stances(corpus: Corpus, limit_words: int = 25) -> pd.DataFrame:
             m = subject.search(text.strip())
             if not m or ((kind == "analysis" or not ACT_VERB.search(m.group(0))) and not ATTRIBUTED.search(text)):
                 continue  # a disposition ("is determined", "values", "aims") is the writer's reading unless attributed
-            clause = APPOSITIVE.split(m.group(0).strip())[0].strip().rstrip(",")
+            clause = re.sub(rf"^{LEAD}", "", APPOSITIVE.split(m.group(0).strip())[0].strip().rstrip(","))
             if 5 <= len(clause.split()) <= limit_words:
                 rows.append((party, clause, sid, aid, kind))
                 break

@@ -232,8 +232,10 @@ def _consolidate(st: pd.DataFrame) -> dict:
     if status in OUTCOMES and len(set(timings.values())) > 1 and support.timing_stated.any():
         # sources disagree on when: e.g. "finalized" before the event in one, "unveiled" at it in another
         for aid, t in timings.items():
-            sid = support[support.article_id == aid].sentence_id.iloc[0]
-            conflict_sides.append((aid, sid, f"{STATUS_LABEL[status]} {TIMING_LABEL[t]}"))
+            rows = support[support.article_id == aid]
+            said = rows[rows.timing == t].iloc[0] if (rows.timing == t).any() else rows.iloc[0]
+            word = f" (“{said.cue}”)" if said.cue else ""  # the source's own word: "finalized" against "unveiled"
+            conflict_sides.append((aid, said.sentence_id, f"{STATUS_LABEL[status]} {TIMING_LABEL[t]}{word}"))
     # the latest source's account of when (a post-event report knows what a preview could not)
     latest = max(timings, key=lambda a: (KIND_ORDER.get(support[support.article_id == a].kind.iloc[0], 3), a)) if timings else ""
     timing = timings.get(latest, "")
