@@ -148,7 +148,7 @@ def _statements(corpus: Corpus) -> pd.DataFrame:
             timing, stated = statement_timing(status, sent.text, art, r.sentence_id in dated_before)
             if is_new:  # no definition: the themes its name names, else its sentence's
                 name = r.name
-                themes = ";".join(t for t in corpus.theme_ids if t in cue_themes(corpus, name)) or sent.themes
+                themes = ";".join(t for t in corpus.theme_ids if t in _name_themes(corpus, name)) or sent.themes
             else:
                 name, themes = defs[r.item].name, ";".join(defs[r.item].themes)
             rows.append((r.item, name, themes, r.article_id, sent.kind, r.sentence_id, status, cue, timing, stated,
@@ -166,6 +166,15 @@ def cue_themes(corpus: Corpus, text: str) -> set[str]:
     counts = Counter(p[1] for *_x, p in corpus.memo["tagger"]._lexicon.finditer(text))
     top = max(counts.values(), default=0)
     return {t for t, n in counts.items() if n == top} if top else set()
+
+
+def _name_themes(corpus: Corpus, name: str) -> set[str]:
+    """The themes a discovered item's name puts it under.
+
+    What it is for decides ("spare parts ... for its oil sector" is energy's), else the whole name.
+    """
+    _, _, purpose = name.partition(" for ")
+    return (cue_themes(corpus, purpose) if purpose else set()) or cue_themes(corpus, name)
 
 
 def _dated_before(corpus: Corpus) -> set[str]:

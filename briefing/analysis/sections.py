@@ -292,7 +292,11 @@ def timeline(corpus: Corpus, theme: str | None = None, sources: list[str] | None
     """
     d = corpus.dates
     if theme:
+        from .outcomes import cue_themes
+
         d = d[d.sentence_id.isin(theme_sentences(corpus, theme, sources).sentence_id)]
+        # a date belongs to the theme of its own clause ("by 2030" of a trade target is not defence's)
+        d = d[pd.Series([theme in (cue_themes(corpus, w.rstrip("…")) or {theme}) for w in d.what], index=d.index, dtype=bool)]
     elif sources:
         d = d[d.article_id.isin(sources)]
     d = d[~d.date.str.startswith("-")]
