@@ -63,12 +63,41 @@ def measure(name: str, seeds: Path, themes: Path, items: Path, event: Path, expe
           "right status and timing")
 
 
+def devset() -> None:
+    """Item discovery on the development set (other events, no watch list): real deliverables vs junk."""
+    import shutil
+
+    dev = FIXTURES / "devset"
+    wanted = load_yaml(dev / "deliverables.yaml")["deliverables"]
+    with tempfile.TemporaryDirectory() as tmp:
+        seeds, out = Path(tmp) / "seeds", Path(tmp) / "out"
+        seeds.mkdir()
+        for f in dev.glob("*.txt"):
+            shutil.copy(f, seeds / f.name)
+        none = Path(tmp) / "none.yaml"  # no watch list and no event: every deliverable is a discovery
+        run_extraction(ExtractOptions(seeds=seeds, out=out, themes=dev / "themes.yaml", items=none, event=none))
+        corpus = load_corpus(out, dev / "themes.yaml", none, none)
+        found = scorecard(corpus, include_mentioned=True)
+    real = [r for r in found.itertuples() if any(r.name.lower() in w["phrase"].lower() and w["article"] in r.sources
+                                                  for w in wanted)]
+    hit = [w for w in wanted if any(r.name.lower() in w["phrase"].lower() and w["article"] in r.sources for r in found.itertuples())]
+    print(f"devset ({len(list(dev.glob('*.txt')))} articles, no watch list): {len(found)} deliverables discovered, "
+          f"{len(real)} of them real (in the hand list), {len(found) - len(real)} junk; {len(hit)} of the "
+          f"{len(wanted)} hand-listed deliverables found")
+    for r in found.itertuples():
+        print(f"  {'real' if r in real else 'JUNK'}: {r.name} [{r.status}/{r.timing}] ({', '.join(r.sources)})")
+    for w in wanted:
+        if w not in hit:
+            print(f"  missed: {w['article']}: {w['phrase']}")
+
+
 def main() -> None:
     measure("seeds (5 articles)", paths.SEEDS, paths.THEMES_FILE, paths.ITEMS_FILE, paths.EVENT_FILE,
             FIXTURES / "seed_scorecard.yaml")
     other = FIXTURES / "other_event"
     measure("other event (3 articles)", other / "seeds", other / "themes.yaml", other / "items.yaml",
             other / "event.yaml", other / "expected_scorecard.yaml")
+    devset()
 
 
 if __name__ == "__main__":

@@ -366,7 +366,7 @@ def load_settings(path: Path) -> dict:
 
 ITEM_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 ITEM_KINDS = ("agreement", "programme", "arms_deal", "target", "pledge", "project", "mechanism")
-EVENT_KEYS = ("name", "short", "place", "start", "end", "parties", "aliases")
+EVENT_KEYS = ("name", "short", "place", "start", "end", "parties", "aliases", "voices")
 
 
 @dataclass(frozen=True)
@@ -380,6 +380,11 @@ class Event:
     place: str = ""
     parties: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    voices: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (party, who speaks or acts for it: leaders, capitals)
+
+    def voices_of(self, party: str) -> tuple[str, ...]:
+        """The names that speak or act for ``party`` ("Moscow", "President Putin"), the party itself first."""
+        return (party, *dict(self.voices).get(party, ()))
 
 
 @dataclass(frozen=True)
@@ -424,7 +429,22 @@ def load_event(path: Path) -> Event | None:
         short=_text(path, ev, "short", "the event", required=False) or "the event",
         place=_text(path, ev, "place", "the event", required=False),
         parties=_str_list(path, ev, "parties", "the event"), aliases=_str_list(path, ev, "aliases", "the event"),
+        voices=_voices(path, ev),
     )
+
+
+def _voices(path: Path, ev: dict) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The optional ``voices`` mapping of the event: party -> names that speak or act for it."""
+    value = ev.get("voices") or {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{location(path, _line(ev, 'voices'))}: 'voices' of the event must map each party to a list "
+                          "of names, e.g. 'Russia: [Moscow, President Putin]'.")
+    parties = _str_list(path, ev, "parties", "the event")
+    for party in value:
+        if party not in parties:
+            raise ConfigError(f"{location(path, _line(value, party))}: 'voices' names {party!r}, which is not one of the "
+                              f"event's parties ({', '.join(parties) or 'none'}); use a party's name as written there.")
+    return tuple((str(p), _str_list(path, value, p, f"the voices of {p}")) for p in value)
 
 
 def load_items(path: Path, theme_ids: list[str] | None = None) -> list[Item]:

@@ -86,6 +86,96 @@ def test_disagreements_need_the_same_measure_and_period(corpus):
     assert "when the Labour Mobility Agreement was agreed" in abouts
     assert any(dis.kind == "description")  # "the largest buyer" vs "one of the largest buyers"
     assert not any(dis.about.str.startswith("bilateral trade"))  # $65.7 bn (FY 2023–24) vs $68.7 bn (now): a series
+    series = dis[dis.about.str.contains("annual series")].iloc[0]  # "last summit in 2021" vs "the 23rd annual summit"
+    assert series.a_says == "The last Modi–Putin summit took place in 2021" and "23rd" in series.b_says
+    assert (dis.a_article != dis.b_article).all() and dis.a_sentence.str.len().gt(0).all() and dis.b_sentence.str.len().gt(0).all()
+
+
+def test_an_items_size_for_the_same_period_is_compared_across_sources(other):
+    dis = CL.disagreements(other)
+    volume = dis[dis.about.str.startswith("Green Ammonia Supply Agreement")]
+    assert len(volume) == 1 and {volume.iloc[0].a_says, volume.iloc[0].b_says} == {"2 million tonnes a year", "1 million tonnes a year"}
+    assert {volume.iloc[0].a_article, volume.iloc[0].b_article} == {"r1_report", "a1_analysis"}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Boeing and the state buyer concluded a deal for 300 airplanes.", "deal for 300 airplanes"),
+    ("The two sides reached agreement on a ceasefire, a prisoner exchange and aid.", "agreement on a ceasefire"),
+    ("The utility said it had concluded an agreement to construct two reactors in the country.",
+     "agreement to construct two reactors"),
+    ("The bloc and Mercosur sealed a free-trade pact in Brussels.", "free-trade pact"),
+    ("Talks between the ministers also included the joint production of a lighter missile variant, officials said.",
+     "joint production of a lighter missile variant"),
+    ("Moscow is expected to seek India’s help in getting spare parts for its oil sector, which is under sanctions.",
+     "spare parts for its oil sector"),
+    ("Pharmaceutical cooperation received particular emphasis during the visit.", "Pharmaceutical cooperation"),
+    ("The ministers signed an MoU on green hydrogen at the forum.", "MoU on green hydrogen"),
+    ("The Joint Clean Energy Programme was launched.", "Joint Clean Energy Programme"),
+])
+def test_discovery_reads_how_news_names_a_deliverable(sentence, name):
+    from briefing.analysis.items import discover
+
+    s = _sentences([sentence])
+    assert list(discover(s, s.iloc[0:0].assign(start=0, end=0)).name) == [name]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Modi said the pact was ambitious and would open markets.",
+    "The two sides did not reach an agreement.",
+    "Officials signed the agreement on Friday.",
+    "Trade has grown since the war began, a deal that runs against the trend.",
+])
+def test_discovery_leaves_out_what_names_no_deliverable(sentence):
+    from briefing.analysis.items import discover
+
+    s = _sentences([sentence])
+    assert discover(s, s.iloc[0:0].assign(start=0, end=0)).empty
+
+
+def _sentences(texts):
+    import pandas as pd
+
+    return pd.DataFrame({"sentence_id": [f"a:{i}" for i in range(len(texts))], "article_id": "a", "text": texts,
+                         "block": "body"})
+
+
+def test_the_seeds_discover_the_deliverables_the_watch_list_lacks(corpus):
+    found = set(O.scorecard(corpus, include_mentioned=True).query("discovered").name)
+    assert {"Pharmaceutical cooperation", "spare parts and technical equipment for its oil sector",
+            "joint production of advanced and lightweight variants of the BrahMos Supersonic missile"} <= found
+
+
+def test_key_judgements_are_few_short_and_a_stance_is_what_a_party_said_or_did(corpus, other):
+    import re
+
+    for c in (corpus, other):
+        kj = J.key_judgements(c)
+        assert 1 <= len(kj) <= 7
+        for text in kj.judgement:
+            assert len(re.split(r"(?<=[.])\s+(?=[A-Z])", text)) <= 2 and len(text.split()) <= 50, text
+    st = J.stances(corpus)
+    assert not st.clause.str.contains("will not permit external coercion").any()  # an analyst's gloss after "conveyed a message:"
+    assert set(st.kind) <= {"report", "preview"}
+    stance = J.key_judgements(corpus).query("topic == 'Stances'").judgement.iloc[0]
+    assert "India, in a report: “New Delhi has consistently called for diplomacy" in stance and "Russia, in a report" in stance
+    other_stance = J.key_judgements(other).query("topic == 'Stances'").judgement.iloc[0]
+    assert "No source reports what Japan said or did in its own name" in other_stance
+
+
+def test_a_themes_figures_are_its_own(corpus):
+    defence = CL.figure_table(corpus, "defence")
+    assert not defence.measure.str.contains("trade").any(), list(defence.measure)
+    assert "share of military equipment" in set(defence.measure)
+    assert "bilateral trade target" in set(CL.figure_table(corpus, "trade").measure)
+
+
+def test_a_report_never_dates_itself_from_the_clock(corpus):
+    from briefing.analysis.data import Corpus
+
+    undated = Corpus(corpus.articles.assign(published=""), corpus.sentences.iloc[0:0], corpus.figures.iloc[0:0],
+                     corpus.dates.iloc[0:0], corpus.quotes.iloc[0:0], corpus.entities.iloc[0:0], corpus.themes, corpus.items, None)
+    r = OverviewReport(undated, "")
+    assert r.as_of == "" and "undated" in str(r.header())
 
 
 def test_every_report_passes_its_audit_and_shows_one_status_per_item(corpus):
@@ -96,11 +186,16 @@ def test_every_report_passes_its_audit_and_shows_one_status_per_item(corpus):
         r.scorecard()
         r.disagreements()
         r.about_sources()
+        r.timeline()
         if isinstance(r, ThemeReport):
-            r.bottom_line(), r.figures(), r.voices()
+            r.bottom_line(), r.figures(), r.voices(), r.actors()
         else:
             r.headline_figures(), r.voices()
         assert AUDIT_MARKER in str(r.audit())
+        if isinstance(r, OverviewReport):
+            assert {"date", "text", "status"} <= {k for k, *_ in r.audit_log.claims}
+        elif r.report_id == "defence":
+            assert "mentions" in {k for k, *_ in r.audit_log.claims}
         for kind, item, refs, _where in r.audit_log.claims:
             if kind == "status":
                 shown.setdefault(item, set()).add(refs[0])
@@ -124,6 +219,20 @@ def test_the_audit_fails_the_report_with_a_clear_message(corpus):
     msg = str(err.value)
     assert "'$5 billion' drops the qualifier 'less than'" in msg and "'$6 billion' does not appear" in msg
     assert "'relos' shown as 'expected' but its record says 'agreed'" in msg
+
+
+def test_the_audit_checks_dates_and_mention_counts(corpus):
+    r = OverviewReport(corpus, "")
+    sid = corpus.sentences[corpus.sentences.text.str.contains("on November 21 has made")].sentence_id.iloc[0]
+    r.audit_log.date("2025-11-21", sid, "timeline", "But the new sanction announced has made supply routes more complicated")
+    assert r.audit_log.problems() == []
+    r.audit_log.date("2025-11-22", sid, "timeline")  # a day the sentence does not write
+    r.audit_log.date("2025-11-21", sid, "timeline", "the sanction was lifted")  # words the sentence does not say
+    r.audit_log.mentions("Vladimir Putin", 3, [(sid, "Putin")], "actors")
+    msg = " | ".join(r.audit_log.problems())
+    assert "date '2025-11-22' is not written in the sentence it cites" in msg
+    assert "'the sanction was lifted' is not what the sentence it cites" in msg
+    assert "'Putin' (" in msg and "shown with 3 mention(s) but 1 sentence(s) name it" in msg
 
 
 def test_the_build_refuses_a_notebook_without_the_audit():
@@ -164,6 +273,10 @@ def test_event_errors_name_file_and_line(tmp_path):
           end: 2027-03-11
         """), encoding="utf-8")
     with pytest.raises(ConfigError, match=r"event.yaml:4: the event ends \(2027-03-11\) before it starts"):
+        load_event(path)
+    path.write_text("event:\n  name: A meeting\n  start: 2027-03-12\n  end: 2027-03-12\n  parties: [A, B]\n"
+                    "  voices:\n    C: [Capital]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"event.yaml:7: 'voices' names 'C', which is not one of the event's parties"):
         load_event(path)
     assert load_event(paths.EVENT_FILE).start == "2025-12-04"
 

@@ -17,7 +17,7 @@ import pandas as pd
 from ..extraction.figures import CURRENCY_SYMBOLS, CURRENCY_WORDS
 from .coverage import theme_sentences
 from .data import Corpus
-from .outcomes import COMPATIBLE, MENTIONED, STATUS_LABEL, TIMING_LABEL, scorecard, statements
+from .outcomes import COMPATIBLE, MENTIONED, STATUS_LABEL, TIMING_LABEL, cue_themes, scorecard, statements
 
 NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|isn[’']t|aren[’']t|wasn[’']t|weren[’']t|doesn[’']t|don[’']t|"
                       r"didn[’']t|hasn[’']t|haven[’']t|won[’']t|cannot|can[’']t|avoided|refused|denied|rejected)\b", re.I)
@@ -112,7 +112,33 @@ def figure_table(corpus: Corpus, theme: str | None = None) -> pd.DataFrame:
     f = corpus.memo["figure_table"]
     if theme:
         f = f[f.sentence_id.isin(set(theme_sentences(corpus, theme).sentence_id))]
+        f = f[pd.Series([theme in figure_themes(corpus, m, t, sh) for m, t, sh in zip(f.measure, f.text, f.shown)],
+                        index=f.index, dtype=bool)]
     return f.reset_index(drop=True)
+
+
+CLAUSE_EDGE = re.compile(r"[.;:—()]|,\s+(?:while|whereas|but|and|as|with|which)\b")
+
+
+def figure_themes(corpus: Corpus, measure: str, sentence: str, shown: str) -> set[str]:
+    """The themes a figure belongs to: those of what it measures, not of the words around it.
+
+    The measure's label decides when it names a theme ("bilateral trade", "share of military
+    equipment"); otherwise the clause holding the figure does ("$68.7 billion" in "defence shifts
+    to joint manufacturing, while trade stands at $68.7 billion" is trade's). A sentence can carry
+    figures of several themes; each figure goes to its own.
+    """
+    key = ("figure_themes", measure, sentence, shown)
+    if key not in corpus.memo:
+        own = cue_themes(corpus, measure)
+        if not own:
+            at = sentence.find(shown)
+            edges = [m.span() for m in CLAUSE_EDGE.finditer(sentence)]
+            start = max((e for _s, e in edges if e <= at), default=0) if at >= 0 else 0
+            end = min((s for s, _e in edges if s >= at + len(shown)), default=len(sentence)) if at >= 0 else len(sentence)
+            own = cue_themes(corpus, sentence[start:end]) or cue_themes(corpus, sentence)
+        corpus.memo[key] = own
+    return corpus.memo[key]
 
 
 def _figure_table(corpus: Corpus) -> pd.DataFrame:
@@ -162,9 +188,90 @@ def _disagreements(corpus: Corpus) -> pd.DataFrame:
             if a.article_id != b.article_id:
                 about = f"{measure}" + (f" ({period})" if period else "")
                 rows.append((about, "figure", a.article_id, a.sentence_id, a.shown, b.article_id, b.sentence_id, b.shown))
+    rows += _item_figure_disagreements(corpus, ft, {(r[2], r[3], r[5], r[6]) for r in rows if r[1] == "figure"})
     rows += _rank_disagreements(corpus)
+    rows += _sequence_disagreements(corpus)
     return pd.DataFrame(rows, columns=["about", "kind", "a_article", "a_sentence", "a_says", "b_article", "b_sentence",
                                        "b_says"])
+
+
+def _is_target(measure: str) -> bool:
+    return measure.endswith(" target")
+
+
+def _item_figure_disagreements(corpus: Corpus, ft: pd.DataFrame, done: set[tuple]) -> list[tuple]:
+    """Different values for one tracked item, in one unit, for the same stated period, from different sources.
+
+    News gives a deal's size in the sentence that names it ("Under the X Agreement, producers will ship
+    2 million tonnes a year from 2030" against "the X agreement ... covers 1 million tonnes a year from
+    2030"), often without a measure word the figure rules can label; the item is the measure then.
+    Only figures with a stated period are compared (a period-less value may be a different quantity),
+    and a target is never set against an actual value. ``done`` holds pairs the measure check listed.
+    """
+    st = statements(corpus)
+    if st.empty or ft.empty:
+        return []
+    items = st[["sentence_id", "item", "name"]].drop_duplicates()
+    f = ft[ft.period != ""].merge(items, on="sentence_id")
+    rows = []
+    for (_item, name, _unit, period), g in f.groupby(["item", "name", "unit", "period"], sort=False):
+        g = g.drop_duplicates(["low", "high", "article_id"])
+        for a_i in range(len(g)):
+            a = g.iloc[a_i]
+            others = g[(g.article_id != a.article_id) & ((g.low != a.low) | (g.high != a.high))
+                       & (g.measure.map(_is_target) == _is_target(a.measure))]
+            if others.empty:
+                continue
+            b = others.iloc[0]
+            pair = (a.article_id, a.sentence_id, b.article_id, b.sentence_id)
+            if pair in done or (pair[2], pair[3], pair[0], pair[1]) in done:
+                continue
+            done.add(pair)
+            rows.append((f"{name}: {a.unit} ({period})", "figure", a.article_id, a.sentence_id, a.shown, b.article_id,
+                         b.sentence_id, b.shown))
+            break
+    return rows
+
+
+ORDINAL = r"\d+(?:st|nd|rd|th)"
+
+
+def _sequence_disagreements(corpus: Corpus) -> list[tuple]:
+    """"The last summit took place in 2021" against "the 23rd annual summit" held in 2025.
+
+    An event that the sources (or data/event.yaml) call annual had a predecessor the year before; a
+    source that dates the last one earlier describes the series differently. The event's noun is the
+    last word of its name and of its short form ("summit", "dialogue").
+    """
+    ev = corpus.event
+    if ev is None or not ev.start:
+        return []
+    nouns = {w.lower() for w in (ev.name.split()[-1:] + ev.short.split()[-1:]) if w.isalpha()}
+    if not nouns:
+        return []
+    noun = "(?:" + "|".join(map(re.escape, sorted(nouns))) + ")s?"
+    words = r"(?:[\w’'\-–]+\s+){0,3}?"
+    annual = re.compile(rf"\b(?:(?:the\s+)?{ORDINAL}\s+){words}annual\s+{words}{noun}\b|\bannual\s+{words}{noun}\b", re.I)
+    last = re.compile(rf"\b(?:the\s+)?(?:last|previous|prior|most recent)\s+{words}{noun}\s+(?:took place|was held|"
+                      rf"was|happened|came|met)\s+(?:in\s+)?(?P<year>(?:19|20)\d\d)\b", re.I)
+    year = int(ev.start[:4])
+    s = corpus.sentences[corpus.sentences.block != "heading"]
+    called_annual, dated_last = [], []
+    for sid, aid, text in zip(s.sentence_id, s.article_id, s.text):
+        if (m := annual.search(text)) is not None:
+            called_annual.append((not re.match(ORDINAL, m.group(0).removeprefix("the ").lstrip(), re.I), aid, sid, m.group(0)))
+        for m in last.finditer(text):
+            if int(m.group("year")) < year - 1:
+                dated_last.append((aid, sid, m.group(0), m.group("year")))
+    rows = []
+    for aid, sid, says, y in dated_last:
+        others = sorted(h for h in called_annual if h[1] != aid) or sorted(called_annual)
+        if not others:
+            continue
+        _, b_aid, b_sid, b_says = others[0]
+        rows.append((f"whether any {sorted(nouns)[0]} of the annual series was held between {y} and {year}", "description",
+                     aid, sid, says, b_aid, b_sid, b_says))
+    return rows
 
 
 RANK = re.compile(r"\b(?P<one>one of )?the (?:(?:single|world[’']s) )?(?P<sup>largest|biggest|top|leading|main) "
@@ -178,16 +285,17 @@ def _rank_disagreements(corpus: Corpus) -> list[tuple]:
     s = corpus.sentences[corpus.sentences.block != "heading"]
     for sid, aid, text in zip(s.sentence_id, s.article_id, s.text):
         for m in RANK.finditer(text):
-            obj = {w for w in m.group("obj").lower().split()[:3] if w not in SMALL}
+            obj = [w for w in m.group("obj").lower().split()[:3] if w not in SMALL]
             lead = len(text[m.start(): m.start("obj")].split())
             says = " ".join(text[m.start():].split()[: lead + 3]).rstrip(",.;:")
             hits.append((bool(m.group("one")), m.group("noun").lower(), obj, aid, sid, says))
     rows, done = [], set()
     for sole in (h for h in hits if not h[0]):
         for some in (h for h in hits if h[0]):
-            if sole[1] == some[1] and sole[2] & some[2] and sole[3] != some[3] and (sole[3], some[3], sole[1]) not in done:
+            common = [w for w in sole[2] if w in some[2]]
+            if sole[1] == some[1] and common and sole[3] != some[3] and (sole[3], some[3], sole[1]) not in done:
                 done.add((sole[3], some[3], sole[1]))
-                rows.append((f"rank: {sole[1]} of {' '.join(sorted(sole[2] & some[2]))}", "description",
+                rows.append((f"rank among {sole[1]}s of {' '.join(common)}", "description",
                              sole[3], sole[4], sole[5], some[3], some[4], some[5]))
     return rows
 

@@ -88,14 +88,31 @@ def mentions(sentences: pd.DataFrame, items: tuple[Item, ...]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-# "signed an agreement on X", "an MoU on X", "the X Programme", "the X pact", "the X Agreement"
+# How news names a deliverable it reports, whatever the deliverable is. Each pattern captures the
+# name; the end of a name is the clause's end or a word that starts what follows it.
+_END = (r"(?=[,.;:()]|\s+(?:with|that|which|who|to|at|during|in|by|as|amid|worth|valued|after|before|when|while)\b"
+        r"|\s+on\s+(?:\d|[A-Z][a-z]+day\b|(?:January|February|March|April|May|June|July|August|September|October|November|"
+        r"December)\b))")
+_HEAD = r"(?:agreements?|accords?|MoUs?|memorand(?:um|a|ums) of understanding|pacts?|treaty|treaties|protocols?|deals?|contracts?)"
+_SIGN = (r"(?:signed|sign|signs|signing|inked|ink|concluded|conclude|adopted|unveiled|reached|reach|struck|strike|strikes|sealed|"
+         r"seal|seals|clinched|clinch|clinches|finali[sz]ed|announced|settled)")
+_ADJ = r"(?:(?:new|landmark|historic|long-awaited|long-pending|long-delayed|major|key|first|formal|final|preliminary)\s+)?"
+# "signed the agreement on Friday": what follows "on" is when, not what
+_NOT_WHEN = (r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+             r"August|September|October|November|December|the sidelines|behalf|time|the eve|the same day|\d)\b)")
 _CAP = r"(?:[A-Z][\w’'\-–]*|of|on|and|for|the|in)"
 DISCOVER = [
-    re.compile(r"\b(?:signed|inked|concluded|adopted|unveiled|reached)\s+(?:an?|the)\s+(?:new\s+|landmark\s+)?"
-               r"(?P<name>(?:agreement|accord|MoU|memorandum of understanding|pact|treaty|protocol)\s+(?:on|for)\s+"
-               r"[\w\s\-–]{3,60}?)(?=[,.;:]|\s+(?:with|that|which|to|at|during)\b)"),
-    re.compile(r"\b(?:an?|the)\s+(?P<name>MoUs?\s+on\s+[\w\s\-–]{3,60}?)(?=[,.;:]|\s+(?:with|that|which|at|during)\b)"),
-    re.compile(rf"\bthe\s+(?P<name>(?:[A-Z][\w’'\-–]*\s+)(?:{_CAP}\s+){{0,6}}?(?:Programme|Program|Pact|Agreement|Accord|Treaty|"
+    # "signed an agreement on X", "reached agreement on a ceasefire", "concluded a deal for 300 airplanes",
+    # "concluded an agreement to construct two reactors"
+    re.compile(rf"\b{_SIGN}\s+(?:(?:an?|the)\s+)?{_ADJ}(?P<name>{_HEAD}\s+(?:on|for|to|covering)\s+{_NOT_WHEN}[\w\s\-–’']{{3,60}}?){_END}"),
+    # "an MoU on X", "a deal for X", "a contract to supply X" (anticipated or reported)
+    re.compile(rf"\b(?:an?|the)\s+{_ADJ}(?P<name>(?:MoUs?\s+on|(?:deal|contract)\s+(?:for|to\s+(?:buy|supply|build|construct|"
+               rf"purchase|deliver|develop|produce)))\s+[\w\s\-–’']{{3,60}}?){_END}"),
+    # "sealed a free-trade pact", "strike landmark trade pact": a pact named by what it is about
+    re.compile(rf"\b{_SIGN}\s+(?:(?:an?|the)\s+)?{_ADJ}(?P<name>(?:(?!(?:an?|the|this|that|its|their|his|her|another|any)\s)[a-z][\w\-]*\s+){{1,2}}"
+               r"(?:pact|accord|treaty|agreement))\b"),
+    # "the X Programme", "the X Pact", "the X Agreement 2030"
+    re.compile(rf"\b[Tt]he\s+(?P<name>(?:[A-Z][\w’'\-–]*\s+)(?:{_CAP}\s+){{0,6}}?(?:Programme|Program|Pact|Agreement|Accord|Treaty|"
                r"Roadmap|Plan|Initiative|Framework|Mechanism|Corridor)(?:\s+\d{4})?)\b"),
     re.compile(r"[“\"](?P<name>[A-Z][\w\s\-–]{3,60}?(?:Agreement|Accord|Pact|Programme|Program|Treaty))[,.]?[”\"]"),
     # a named system in quotation marks: "the ‘Pantsir’ and man-portable ‘Verba’ surface-to-air missile systems"
@@ -103,6 +120,17 @@ DISCOVER = [
     # "agreed to ... establish robust investment protection mechanisms"
     re.compile(r"\b(?:establish|set up|create|launch)\s+(?:an?\s+|the\s+)?(?:robust\s+|new\s+|joint\s+)?"
                r"(?P<name>(?:[\w\-]+\s+){1,3}(?:mechanisms?|framework|fund|council|commission|working group))\b"),
+    # "talks also included the joint production of X": a project the talks covered
+    re.compile(rf"\b(?:[Dd]iscussions?|[Tt]alks|[Nn]egotiations|[Aa]genda)\b[^.;]{{0,60}}?\b(?:included|includes|include|covered|"
+               rf"focused on|featured)\s+(?:the\s+)?(?P<name>(?:joint\s+|co-)?(?:production|development|manufacturing|procurement|"
+               rf"purchase|supply|sale|delivery|construction|lease)\s+of\s+[^,.;:]{{3,90}}?){_END}"),
+    # "is expected to seek India's help in getting spare parts ...": what a party asks the other for
+    re.compile(rf"\b(?:seek|seeks|sought|seeking|request|requests|requested|ask(?:s|ed)? for)\s+(?:[A-Z][\w]*[’']s?\s+)?"
+               rf"(?:help|assistance|support)\s+(?:in|with)\s+(?:getting|securing|obtaining|acquiring|buying|sourcing)\s+"
+               rf"(?P<name>[^,.;:]{{3,80}}?){_END}"),
+    # "Pharmaceutical cooperation received particular emphasis": a field of cooperation singled out
+    re.compile(r"\b(?P<name>[A-Z][a-z]+(?:\s+[a-z]+)?\s+(?:cooperation|collaboration|partnership))\s+(?:received|got|was given|drew|"
+               r"gained)\s+(?:particular\s+|special\s+|considerable\s+|much\s+)?(?:emphasis|attention|priority|focus)\b"),
 ]
 
 
@@ -123,7 +151,11 @@ def discover(sentences: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
         for rx in DISCOVER:
             for m in rx.finditer(text):
                 s, e = m.span("name")
-                if any(s < ke and ks < e for ks, ke in spans.get(sid, [])):
+                # a phrase that names a listed item, or whose clause goes on to name one ("signed agreements
+                # to supply power plants with green ammonia"), is about that item
+                clause = re.search(r"[,.;:]", text[e:])
+                end = e + clause.start() if clause else len(text)
+                if any(s < ke and ks < end for ks, ke in spans.get(sid, [])):
                     continue
                 name = re.sub(r"\s+", " ", m.group("name")).strip(" ,.")
                 key = "new:" + re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")

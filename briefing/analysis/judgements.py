@@ -12,10 +12,9 @@ import re
 import pandas as pd
 
 from .claims import MONEY_UNITS, disagreements, figure_table
-from .coverage import relevance
-from .data import KIND_ORDER, Corpus
+from .data import Corpus
 from .event import AFTER, AT, BEFORE
-from .outcomes import AGREED, DISCUSSED, EXPECTED, IN_PROGRESS, NOT_AGREED, STATUS_LABEL, scorecard
+from .outcomes import AGREED, DISCUSSED, EXPECTED, IN_PROGRESS, NOT_AGREED, scorecard
 
 KIND_WORDS = {"preview": ("preview", "previews"), "report": ("report", "reports"), "analysis": ("analysis", "analyses")}
 JUDGEMENT_COLUMNS = ["topic", "judgement", "items", "statuses", "evidence", "sources", "confidence"]
@@ -34,12 +33,26 @@ def confidence(sources: list[str], kinds: list[str], what: str = "") -> str:
     return f"{len(set(sources))} sources ({mix})" + (f"; {what}" if what else "")
 
 
-def _items_sentence(rows: pd.DataFrame, with_status: bool = False) -> str:
-    def one(r) -> str:
-        status = f"{STATUS_LABEL[r.status]}, " if with_status else ""
-        return f"{r.name} ({status}{r.n_sources} source{'s' if r.n_sources != 1 else ''})"
+def _short_name(name: str) -> str:
+    """An item's name without its parenthesised detail ("Payments in national currencies (rupee–rouble ...)")."""
+    return re.sub(r"\s*\([^)]*\)", "", name).strip() or name
 
-    return "; ".join(one(r) for r in rows.itertuples())
+
+def _top(rows: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The ``n`` items most sources state (a judgement names a few; the scorecard lists them all)."""
+    return rows.assign(_k=rows.n_sources.astype(int)).sort_values(["_k", "name"], ascending=[False, True]).head(n).drop(columns="_k")
+
+
+def _items_sentence(rows: pd.DataFrame, shown: pd.DataFrame, mark_talks: bool = False) -> str:
+    """The items of ``shown`` ("A (2 sources), B and C"), counting the rest of ``rows`` ("and 4 more").
+
+    ``mark_talks`` marks the items only agreed to be negotiated ("(talks only)").
+    """
+    names = [_short_name(r.name) + (" (talks only)" if mark_talks and r.status == IN_PROGRESS else "")
+             + (f" ({r.n_sources} sources)" if r.n_sources > 1 else "") for r in shown.itertuples()]
+    text = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+    rest = len(rows) - len(shown)
+    return text + (f", and {rest} more (see the scorecard)" if rest > 0 else "")
 
 
 def _support(rows: pd.DataFrame) -> tuple[list[str], list[str], list[str]]:
@@ -61,12 +74,14 @@ def _item_confidence(rows: pd.DataFrame) -> str:
     return "each stated by at least two sources"
 
 
-def key_judgements(corpus: Corpus, theme: str | None = None, limit: int = 7, figures: int = 2) -> pd.DataFrame:
+def key_judgements(corpus: Corpus, theme: str | None = None, limit: int = 7, figures: int = 2,
+                   per_judgement: int = 3) -> pd.DataFrame:
     """At most ``limit`` key judgements for the corpus (or one ``theme``), from the structured records.
 
     In order: what was agreed at the event, what was settled before it (not an outcome), what is
     in progress, what was expected and not agreed, the ``figures`` figures most sources give, the
-    main disagreement and (overview only) the stance each party took. Columns: topic, judgement (plain sentences), items (item ids the
+    main disagreement and (overview only) the stance each party took. Each names at most
+    ``per_judgement`` items (those most sources state) and counts the rest. Columns: topic, judgement (plain sentences), items (item ids the
     judgement states a status for), statuses (their statuses, for the audit), evidence (sentence
     ids), sources (article ids), confidence.
     """
@@ -78,27 +93,26 @@ def key_judgements(corpus: Corpus, theme: str | None = None, limit: int = 7, fig
         evidence, sources, _ = _support(rows)
         out.append((topic, text, list(rows["item"]), list(rows.status), evidence, sources, conf))
 
+    def add_items(topic: str, lead: str, rows: pd.DataFrame, mark_talks: bool = False) -> None:
+        shown = _top(rows, per_judgement)
+        add(topic, f"{lead}: {_items_sentence(rows, shown, mark_talks)}.", shown, _item_confidence(rows))
+
     agreed = sc[(sc.status == AGREED) & sc.timing.isin([AT, AFTER])]
     if len(agreed):
-        add("Agreed", f"Agreed at {event}: {_items_sentence(agreed)}.", agreed, _item_confidence(agreed))
+        add_items("Agreed", f"Agreed at {event}", agreed)
     before = sc[sc.status.isin([AGREED, IN_PROGRESS]) & (sc.timing == BEFORE)]
     if len(before):
-        add("Before the event", f"Settled before {event}, so not outcomes of it: {_items_sentence(before, True)}.", before,
-            _item_confidence(before))
+        add_items("Before the event", f"Done before {event}, so not its outcomes", before, mark_talks=True)
     progress = sc[(sc.status == IN_PROGRESS) & (sc.timing != BEFORE)]
     if len(progress):
-        add("In progress", f"Agreed to negotiate, explore or accelerate, not concluded: {_items_sentence(progress)}.",
-            progress, _item_confidence(progress))
-    missed = sc[sc.status.isin([NOT_AGREED, DISCUSSED])]
-    pending = sc[sc.status == EXPECTED]
-    if len(missed) or len(pending):
-        parts = []
-        if len(missed):
-            parts.append(f"Sought or discussed but reported as not agreed: {_items_sentence(missed)}.")
-        if len(pending):
-            parts.append(f"Expected beforehand, with no later report either way: {_items_sentence(pending)}.")
-        both = pd.concat([missed, pending])
-        add("Not agreed", " ".join(parts), both, _item_confidence(both))
+        add_items("In progress", "Agreed to negotiate or work towards, not concluded", progress)
+    missed, pending = sc[sc.status.isin([NOT_AGREED, DISCUSSED])], sc[sc.status == EXPECTED]
+    if len(missed) or len(pending):  # one judgement, a sentence each: what fell short and what nobody reported on
+        shown = [_top(missed, per_judgement), _top(pending, per_judgement)]
+        parts = [f"{lead}: {_items_sentence(rows, top)}." for lead, rows, top in
+                 (("Sought or discussed but not agreed", missed, shown[0]),
+                  ("Expected beforehand, no later report either way", pending, shown[1])) if len(rows)]
+        add("Not agreed", " ".join(parts), pd.concat(shown), _item_confidence(pd.concat([missed, pending])))
     out += _figure_judgements(corpus, theme, figures)
     dis = disagreements(corpus)
     if theme:
@@ -114,55 +128,73 @@ def key_judgements(corpus: Corpus, theme: str | None = None, limit: int = 7, fig
     st = stances(corpus) if theme is None else pd.DataFrame()
     if len(st):
         kinds = corpus.articles.set_index("article_id").kind
-        text = "; ".join(f"{r.party}: “{r.clause}”" for r in st.itertuples())
+        text = "; ".join(f"{r.party}, in a {r.kind}: “{r.clause}”" for r in st.itertuples())
+        missing = [p for p in corpus.event.parties if p not in set(st.party)]
+        gap = f" No source reports what {' or '.join(missing)} said or did in its own name." if missing else ""
         srcs = list(dict.fromkeys(st.article_id))
-        out.append(("Stances", f"The stance each side took, in the sources' words: {text}.", [], [], list(st.sentence_id),
-                    srcs, confidence(srcs, [kinds.get(a, "") for a in srcs], "each side in one clause")))
+        out.append(("Stances", f"As reported: {text}.{gap}", [], [], list(st.sentence_id),
+                    srcs, confidence(srcs, [kinds.get(a, "") for a in srcs], "one clause per side")))
     return pd.DataFrame(out[:limit], columns=JUDGEMENT_COLUMNS)
 
 
 STANCE_VERB = re.compile(
     r"\b(?:will not|won[’']t|would not|cannot|refuses?|refused|rejects?|rejected|insists?|insisted|offered|pledged|"
     r"committed|reiterated|emphasi[sz]ed|stressed|signall?ed|values?|valued|wants?|seeks?|sought|aims?|maintains?|"
-    r"intends?|is determined|remains? committed|pushed|pushes|called for)\b",
+    r"intends?|is determined|remains? committed|pushed|pushes|called for|said|says|told|stated|declared|announced|"
+    r"assured|urged|welcomed|reaffirmed)\b",
     re.I,
 )
 
 
-def stances(corpus: Corpus, limit_words: int = 30) -> pd.DataFrame:
-    """The stance each party of the event took, as a clause quoted from the latest sources.
+# What a party did (as opposed to what it is said to want or value): reportable as fact.
+ACT_VERB = re.compile(r"\b(?:will not|won[’']t|refused|rejected|offered|pledged|committed|reiterated|emphasi[sz]ed|stressed|"
+                      r"signall?ed|pushed|called for|insisted|sought|signed|proposed|announced|said|says|told|stated|declared|assured|urged|"
+                      r"reaffirmed)\b", re.I)
+# ", a target that requires ...", ", which ...", ", thereby signalling ...": the writer's gloss on the clause.
+APPOSITIVE = re.compile(r",\s+(?=(?:a|an|the|which|who|while|thereby|thus|\w+ing)\b)")
+ATTRIBUTED = re.compile(r"\b(?:said|says|told|stated|announced|according to|declared|affirmed|reaffirmed|wrote|added)\b|[“\"]", re.I)
+# Lead-ins that keep the party the subject of what follows ("According to officials, India will ...").
+LEAD = (r"(?:(?:According to [^,;]{3,60}|On \w+(?: \w+)?|At the \w+|During the \w+|Meanwhile|However|Instead|Still|Yet|"
+        r"Moreover|Furthermore|For its part|In turn|At the same time|[A-Z][a-z]+ly),\s+)?")
 
-    For each party (data/event.yaml), the clause of a report or analysis in which the party is the
-    subject (named in its first words) of a stance verb ("will not permit", "offered", "values").
-    Columns: party, clause (verbatim), sentence_id, article_id.
+
+def stances(corpus: Corpus, limit_words: int = 25) -> pd.DataFrame:
+    """The stance each party of the event took: what it said or did, as a source reports it.
+
+    For each party (data/event.yaml), the first clause of a report's (else a preview's) sentence
+    that opens with the party as subject of a stance verb ("India will not ...", "Russia offered
+    ...", "According to officials, X wants ..."). An analysis piece is used only where it attributes
+    the stance ("said", "according to", a quotation) and no report or preview gives one: a clause
+    that follows "conveyed a message:" or "demonstrating that" is the writer's characterisation, not
+    the party's stance, so only sentence-opening clauses count. Columns: party, clause (verbatim),
+    sentence_id, article_id, kind.
     """
-    cols = ["party", "clause", "sentence_id", "article_id"]
+    cols = ["party", "clause", "sentence_id", "article_id", "kind"]
     if corpus.event is None or not corpus.event.parties:
         return pd.DataFrame(columns=cols)
     s = corpus.sentences[corpus.sentences.block.isin(["body", "bullet"])].merge(
         corpus.articles[["article_id", "kind"]], on="article_id")
-    s = s.assign(_k=s.kind.map(KIND_ORDER).fillna(3)).sort_values(["_k", "sentence_id"], ascending=[False, True])
+    rank = {"report": 0, "preview": 1, "analysis": 2}
+    s = s.assign(_k=s.kind.map(rank).fillna(3)).sort_values(["_k", "sentence_id"])
     rows = []
     for party in corpus.event.parties:
-        subject = re.compile(rf"(?:^|[:;—]\s*|,\s*)(?:[A-Z][\w’']*\s+){{0,2}}?{re.escape(party)}\b[^.;:—]{{0,40}}?"
+        names = "|".join(re.escape(v) for v in sorted(corpus.event.voices_of(party), key=len, reverse=True))
+        subject = re.compile(rf"^{LEAD}(?:[A-Z][\w’']*\s+){{0,2}}?(?:{names})\b[^.;:—,]{{0,40}}?"
                              rf"{STANCE_VERB.pattern}[^.;:—]*", re.I)
-        for sid, aid, text in zip(s.sentence_id, s.article_id, s.text):
-            m = subject.search(text)
-            if not m:
-                continue
-            clause = m.group(0).lstrip(":;—, ").strip().rstrip(",")
-            if 5 <= len(clause.split()) <= limit_words and clause.split()[0][0].isupper():
-                rows.append((party, clause, sid, aid))
+        for sid, aid, kind, text in zip(s.sentence_id, s.article_id, s.kind, s.text):
+            m = subject.search(text.strip())
+            if not m or ((kind == "analysis" or not ACT_VERB.search(m.group(0))) and not ATTRIBUTED.search(text)):
+                continue  # a disposition ("is determined", "values", "aims") is the writer's reading unless attributed
+            clause = re.sub(rf"^{LEAD}", "", APPOSITIVE.split(m.group(0).strip())[0].strip().rstrip(","))
+            if 5 <= len(clause.split()) <= limit_words:
+                rows.append((party, clause, sid, aid, kind))
                 break
     return pd.DataFrame(rows, columns=cols)
 
 
 def _figure_judgements(corpus: Corpus, theme: str | None, n: int) -> list[tuple]:
     ft = figure_table(corpus, theme)
-    if theme and len(ft):
-        rel = dict(zip(ft.sentence_id, relevance(corpus, theme, ft.text)))
-        ft = ft[pd.Series([rel[s] >= 0.5 for s in ft.sentence_id], index=ft.index, dtype=bool)]  # figures of sentences mostly about this theme
-    money = ft[ft.unit.isin([*sorted(MONEY_UNITS), "percent"])]
+    money = ft[ft.unit.isin([*sorted(MONEY_UNITS), "percent"])]  # a theme's figures are figure_table's rule
     if money.empty or n <= 0:
         return []
     spread = money.groupby("measure").agg(arts=("article_id", "nunique"), rows=("sentence_id", "size"))
@@ -173,7 +205,7 @@ def _figure_judgements(corpus: Corpus, theme: str | None, n: int) -> list[tuple]
     parts, sids, srcs = [], [], []
     for measure in top:
         g = money[money.measure == measure].drop_duplicates(["low", "high", "period"])
-        g = g.drop_duplicates("shown").head(3)
+        g = g.drop_duplicates("shown").head(2)
         vals = "; ".join(f"“{r.shown}”" + (f" ({r.period})" if r.period else "") for r in g.itertuples())
         distinct = g.drop_duplicates(["low", "high"])
         series = " (different periods: a series, not a disagreement)" if len(distinct) > 1 and distinct.period.nunique() > 1 else ""

@@ -10,6 +10,7 @@ sources. Every report takes an item's status from that record, so an item has on
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pandas as pd
 
@@ -51,7 +52,8 @@ EXPECTED_CUES = re.compile(
     r"upcoming|wants?|to sign|preparing to)\b",
     re.I,
 )
-DISCUSSED_CUES = re.compile(r"\b(?:discussed|were held|held talks|reviewed|reviewing|raised|deliberated|(?:was|were) on the table)\b",
+DISCUSSED_CUES = re.compile(r"\b(?:discussed|were held|held talks|reviewed|reviewing|raised|deliberated|(?:was|were) on the table|"
+                             r"(?:discussions|talks)\b[^.;]{0,60}?\b(?:also )?(?:included|covered))\b",
                             re.I)
 TOPIC_CUES = re.compile(r"\b(?:discussions?|talks|topics?|agenda|focus|include|includes|cover)\b", re.I)
 CUE_ORDER = ((IN_PROGRESS, IN_PROGRESS_CUES), (AGREED, AGREED_CUES), (EXPECTED, EXPECTED_CUES), (DISCUSSED, DISCUSSED_CUES))
@@ -143,14 +145,35 @@ def _statements(corpus: Corpus) -> pd.DataFrame:
             art = article_timing(sent.published, sent.kind, corpus.event)
             status, cue = classify(sent.text, r.start, art)
             timing, stated = statement_timing(status, sent.text, art, r.sentence_id in dated_before)
-            if is_new:
-                name, themes = r.name, sent.themes
+            if is_new:  # no definition: the themes its name names, else its sentence's
+                name = r.name
+                themes = ";".join(t for t in corpus.theme_ids if t in _name_themes(corpus, name)) or sent.themes
             else:
                 name, themes = defs[r.item].name, ";".join(defs[r.item].themes)
             rows.append((r.item, name, themes, r.article_id, sent.kind, r.sentence_id, status, cue, timing, stated,
                          r.surface, sent.text, is_new))
     out = pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
     return out.sort_values(["discovered", "item", "sentence_id"]).reset_index(drop=True)
+
+
+def cue_themes(corpus: Corpus, text: str) -> set[str]:
+    """The themes whose cues ``text`` names most often (ties all kept); empty when it names none."""
+    from ..extraction.themes import ThemeTagger
+
+    if "tagger" not in corpus.memo:
+        corpus.memo["tagger"] = ThemeTagger(list(corpus.themes))
+    counts = Counter(p[1] for *_x, p in corpus.memo["tagger"]._lexicon.finditer(text))
+    top = max(counts.values(), default=0)
+    return {t for t, n in counts.items() if n == top} if top else set()
+
+
+def _name_themes(corpus: Corpus, name: str) -> set[str]:
+    """The themes a discovered item's name puts it under.
+
+    What it is for decides ("spare parts ... for its oil sector" is energy's), else the whole name.
+    """
+    _, _, purpose = name.partition(" for ")
+    return (cue_themes(corpus, purpose) if purpose else set()) or cue_themes(corpus, name)
 
 
 def _dated_before(corpus: Corpus) -> set[str]:
@@ -217,8 +240,10 @@ def _consolidate(st: pd.DataFrame) -> dict:
     if status in OUTCOMES and len(set(timings.values())) > 1 and support.timing_stated.any():
         # sources disagree on when: e.g. "finalized" before the event in one, "unveiled" at it in another
         for aid, t in timings.items():
-            sid = support[support.article_id == aid].sentence_id.iloc[0]
-            conflict_sides.append((aid, sid, f"{STATUS_LABEL[status]} {TIMING_LABEL[t]}"))
+            rows = support[support.article_id == aid]
+            said = rows[rows.timing == t].iloc[0] if (rows.timing == t).any() else rows.iloc[0]
+            word = f" (“{said.cue}”)" if said.cue else ""  # the source's own word: "finalized" against "unveiled"
+            conflict_sides.append((aid, said.sentence_id, f"{STATUS_LABEL[status]} {TIMING_LABEL[t]}{word}"))
     # the latest source's account of when (a post-event report knows what a preview could not)
     latest = max(timings, key=lambda a: (KIND_ORDER.get(support[support.article_id == a].kind.iloc[0], 3), a)) if timings else ""
     timing = timings.get(latest, "")

@@ -18,6 +18,7 @@ import pandas as pd
 from .coverage import of_kinds, theme_sentences
 from .data import Corpus
 from .keypoints import _words
+from .outcomes import cue_themes
 
 COLUMNS = ["date", "when", "what", "article_id", "sentence_id", "sources", "n_sources", "on_event_days"]
 # Surfaces that make the date a reference point, not the time of what the sentence reports.
@@ -147,6 +148,8 @@ def timeline(corpus: Corpus, theme: str | None = None, *, as_of: str = "", kinds
         if is_background and not background:
             continue
         what = s.text if is_background else event_text(s.text, start, end)
+        if theme and theme not in (cue_themes(corpus, what.strip("…")) or {theme}):
+            continue  # a date belongs to the theme of its own clause ("by 2030" of a trade target is not defence's)
         rows.append((r.date, what, r.article_id, r.sentence_id))
     ev = corpus.event
     clusters: list[dict] = []

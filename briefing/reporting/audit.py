@@ -1,8 +1,10 @@
 """The audit every report ends with: what it printed, checked against what it cites.
 
 Each section records the claims it renders: a quotation or figure with the sentence it cites
-(the shown text, qualifiers included, must appear in that sentence), or an item's status (it
-must be the status of the item's consolidated record). :meth:`Audit.verify` raises
+(the shown text, qualifiers included, must appear in that sentence), a date (the cited sentence
+must write that date; a year it leaves out may come from the article's date), a count of
+mentions (each mention's words must be in its sentence, and the count must be theirs), or an
+item's status (it must be the status of the item's consolidated record). :meth:`Audit.verify` raises
 :class:`~briefing.errors.AuditError` listing every claim that does not hold; when all hold it
 returns a short note carrying :data:`AUDIT_MARKER`, which the build requires in every executed
 report, so the audit cannot be skipped by deleting the notebook's last cell.
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import AuditError
+from ..extraction.dates import extract_dates
 from . import present as P
 
 AUDIT_MARKER = 'data-audit="passed"'
@@ -54,6 +57,18 @@ class Audit:
         for q in QUOTED.findall(text):
             self.text(q, sentence_ids, where)
 
+    def date(self, date: str, sentence_id: str, where: str, what: str = "") -> None:
+        """Record that the ISO ``date`` (YYYY, YYYY-MM or YYYY-MM-DD) is shown citing ``sentence_id``.
+
+        ``what`` is the text shown with it: the sentence's words around the date with the date left
+        out (an ellipsis marks a cut); each part must be in the sentence once the date is taken out.
+        """
+        self.claims.append(("date", date, (sentence_id, what), where))
+
+    def mentions(self, name: str, count: int, cited: list[tuple[str, str]], where: str) -> None:
+        """Record that ``name`` is shown as mentioned ``count`` times, by the (sentence id, words) in ``cited``."""
+        self.claims.append(("mentions", name, (count, tuple(cited)), where))
+
     def status(self, item: str, status: str, where: str) -> None:
         """Record that item ``item`` is shown with ``status``."""
         self.claims.append(("status", item, (status,), where))
@@ -67,6 +82,19 @@ class Audit:
                 if want != refs[0]:
                     out.append(f"{where}: item {text!r} shown as {refs[0]!r} but its record says {want!r}")
                 continue
+            if kind == "date":
+                problem = self._date_problem(text, *refs)
+                if problem:
+                    out.append(f"{where}: {problem}")
+                continue
+            if kind == "mentions":
+                count, cited_words = refs
+                missing = [f"{w!r} ({sid})" for sid, w in cited_words if _norm(w).lower() not in _norm(self.sentences.get(sid, "")).lower()]
+                if missing:
+                    out.append(f"{where}: {text!r}: {', '.join(missing[:3])} not in the sentence cited")
+                if count != len(cited_words):
+                    out.append(f"{where}: {text!r} shown with {count} mention(s) but {len(cited_words)} sentence(s) name it")
+                continue
             cited = [_norm(c) for c in (self.sentences.get(s) for s in refs) if c is not None]
             shown = _norm(text)
             found = [c for c in cited if shown in c]
@@ -78,6 +106,25 @@ class Audit:
                     out.append(f"{where}: {text!r} drops the qualifier {sorted(dropped)[0]!r} its sentence gives it")
         return out
 
+    def _date_problem(self, date: str, sentence_id: str, what: str) -> str:
+        """Why ``date`` (with ``what``) is not what the sentence says, or "" when it is.
+
+        The sentence must write the date (a day and month without a year may take the year of the
+        article's date), and the words shown with it must be the sentence's, the date left out.
+        """
+        sentence = self.sentences.get(sentence_id)
+        if sentence is None:
+            return f"date {date!r} cites {sentence_id}, which is not in the corpus"
+        found = [m for m in extract_dates(sentence) if m.date == date or (m.date.startswith("--") and date[4:] == m.date[1:])]
+        if not found:
+            return f"date {date!r} is not written in the sentence it cites ({sentence_id})"
+        pieces = [p for p in (x.strip(" ,.;:—–") for x in what.split("…")) if p]
+        for m in found:
+            rest = _norm(sentence[: m.start] + " " + sentence[m.end:])
+            if all(_norm(p) in rest for p in pieces):
+                return ""
+        return f"date {date!r}: {what!r} is not what the sentence it cites ({sentence_id}) says around that date"
+
     def verify(self) -> P.Html:
         """Raise AuditError if any claim fails; else a note saying what was checked (with the build's marker)."""
         bad = self.problems()
@@ -85,10 +132,10 @@ class Audit:
             shown = "\n  ".join(bad[:20]) + (f"\n  and {len(bad) - 20} more" if len(bad) > 20 else "")
             raise AuditError(f"the report's audit failed: {len(bad)} claim(s) are not supported by what they cite:\n  "
                              f"{shown}\nFix the analysis or the section that renders them; the report is not published.")
-        n_text = sum(k == "text" for k, *_ in self.claims)
-        n_status = sum(k == "status" for k, *_ in self.claims)
-        return P.Html(f'<p class="note audit" {AUDIT_MARKER}>Audit: {n_text} quotations and figures checked against the '
-                      f'sentences they cite, {n_status} statuses against the item records.</p>')
+        n = {k: sum(c[0] == k for c in self.claims) for k in ("text", "date", "mentions", "status")}
+        return P.Html(f'<p class="note audit" {AUDIT_MARKER}>Audit: {n["text"]} quotations and figures and {n["date"]} dates '
+                      f'checked against the sentences they cite, {n["mentions"]} mention counts against the sentences '
+                      f'naming them, {n["status"]} statuses against the item records.</p>')
 
 
 def audited(notebook) -> bool:

@@ -21,10 +21,9 @@ from ..analysis import claims as CL
 from ..analysis import judgements as J
 from ..analysis import keypoints as KP
 from ..analysis import outcomes as O
-from ..analysis.actors import actors
+from ..analysis.actors import actors, is_citation
 from ..analysis.coverage import coverage, coverage_matrix, restrict, source_profiles, theme_sentences
-from ..analysis.data import Corpus
-from ..analysis.event import default_as_of
+from ..analysis.data import Corpus, default_as_of
 from ..analysis.timeline import timeline
 from ..analysis.voices import top_voices, voices
 from ..errors import UsageError
@@ -106,6 +105,8 @@ def _fmt_span(start: str, end: str) -> str:
 
 
 def _fmt_date(iso: str) -> str:
+    if not iso:
+        return "undated (no source gives a date; set the as_of parameter)"
     try:
         return dt.date.fromisoformat(iso).strftime("%-d %B %Y")
     except ValueError:
@@ -118,7 +119,9 @@ class _Report:
     def __init__(self, corpus: Corpus, as_of: str, sources: list[str] | None, report_id: str):
         self.sources = _check_sources(corpus, sources)
         self.corpus = restrict(corpus, self.sources)
-        self.as_of = _check_as_of(as_of) or default_as_of(corpus.articles, corpus.event, corpus.dates) or dt.date.today().isoformat()
+        # One rule for the default (analysis.data.default_as_of), never the clock: a rebuild of the same
+        # sources prints the same date. "" when no source gives one; the header then says so.
+        self.as_of = _check_as_of(as_of) or default_as_of(corpus)
         self.records = O.scorecard(self.corpus, include_mentioned=True)
         self.audit_log = Audit.for_corpus(self.corpus.sentences, self.records)
         self.report_id = report_id
@@ -135,6 +138,7 @@ class _Report:
         for r in tbl.itertuples():
             if r.sentence_id:
                 self.audit_log.text(r.what.strip(".…"), [r.sentence_id], "timeline")
+                self.audit_log.date(r.date, r.sentence_id, "timeline")
                 dates.append(_fmt_short(r.date))
                 what.append(P.esc(r.what[:1].upper() + r.what[1:]))
                 src.append(self.cites.cite(r.sources))
@@ -363,6 +367,13 @@ class ThemeReport(_Report):
         act = actors(self.corpus, self.theme.id) if act is None else act
         if act.empty:
             return P.empty("No person or institution from the gazetteer acts on this theme.")
+        named = self.corpus.entities[self.corpus.entities.sentence_id.isin(set(self.sentences.sentence_id))]
+        text = dict(zip(self.corpus.sentences.sentence_id, self.corpus.sentences.text))
+        for entity, etype, n, srcs in zip(act.entity, act.type, act.mentions, act.sources):
+            rows = named[(named.entity == entity) & (named.type == etype) & named.article_id.isin(srcs)]
+            rows = rows[[not is_citation(text.get(s, ""), w) for s, w in zip(rows.sentence_id, rows.surface)]]
+            rows = rows.drop_duplicates("sentence_id")
+            self.audit_log.mentions(entity, int(n), list(zip(rows.sentence_id, rows.surface)), "actors")
         parties = _parties(self.corpus)
         left_out = f"Countries are left out: every article names {parties}. " if parties else "Countries are left out. "
         note = P.note(left_out + "Outlets the articles cite are not counted. Names are matched with the gazetteer in "
