@@ -135,3 +135,41 @@ def test_a_quotation_over_several_paragraphs_is_one_quote_with_one_speaker():
         ("x:3", "Ana Lopes", "We have waited long enough. The markets are closed to us. We will not wait another year"),
         ("x:5", "Ana Lopes", "That is fair"),
     ]
+
+
+def _article_speakers(text):
+    config = load_config(paths.THEMES_FILE, paths.ENTITIES_FILE, paths.MEASURES_FILE)
+    return [(r.speaker, r.quote[:12]) for r in Extractor(config).article("x", text)["quotes"]]
+
+
+def test_descriptions_acronyms_and_pronouns_refer_back_to_the_named_speaker():
+    text = (
+        "Chilean President Ana Lopes met Peruvian President Tom Reyes in Lima.\n\n"
+        "Chile's president said the talks had been “frank and useful for both of our nations”.\n\n"
+        "The Pacific Fisheries and Ocean Resources Agency (PFORA) published its report on Monday.\n\n"
+        "The PFORA said catches had fallen by a “worrying margin for the third year running”.\n\n"
+        "The agency added that quotas were “no longer enough to protect the stocks”.\n\n"
+        "Trade Minister Mia Okafor, who arrived late, spoke to reporters.\n\n"
+        "“We will not sign a deal that hurts our fishermen,” she said.\n\n"
+        "“Nothing is settled,” Okafor, standing beside the two presidents and the heads of three "
+        "regional fisheries bodies, told the press.\n"
+    )
+    agency = "Pacific Fisheries and Ocean Resources Agency (PFORA)"
+    assert _article_speakers(text) == [
+        ("Ana Lopes", "frank and us"), (agency, "worrying mar"), (agency, "no longer en"),
+        ("Mia Okafor", "We will not "), ("Mia Okafor", "Nothing is s"),
+    ]
+
+
+def test_an_ambiguous_or_indefinite_description_stays_as_written():
+    text = (
+        "The Central Bank of Chile and the Reserve Bank of Peru both cut rates.\n\n"
+        "“Inflation is falling faster than we expected,” the bank said.\n\n"
+        "“It is too early to tell,” a spokesperson said.\n"
+    )
+    assert _article_speakers(text) == [("the bank", "Inflation is"), ("a spokesperson", "It is too ea")]
+
+
+def test_a_quotation_opened_with_a_curly_mark_and_closed_with_a_straight_one():
+    text = "“We will talk. We will bring up tariffs, as friends ought to,\" Ana Lopes said.\n\n“It is a start.”\n"
+    assert _article_speakers(text) == [("Ana Lopes", "We will talk"), ("Ana Lopes", "It is a star")]

@@ -37,7 +37,7 @@ from .dates import extract_dates, resolve_year
 from .entities import Gazetteer
 from .figures import DURATION_UNITS, extract_figures
 from .lexicon import Lexicon
-from .quotes import OPENERS, Quote, extract_quotes, quote_runs, quoted_spans, run_speaker
+from .quotes import CONTEXT, OPENERS, Quote, extract_quotes, quote_runs, quoted_spans, run_speaker
 from .segment import first_line_title, segment
 from .speakers import NameIndex
 from .stance import stance_from_hits, stance_phrases
@@ -156,7 +156,8 @@ class Extractor:
             quotes = []
             if (OPENERS.search(s.text) and quoted_spans(s.text)) or prev.endswith(":"):
                 names = names or NameIndex(text)
-                quotes = extract_quotes(s.text, prev, last_speaker, self.gazetteer, names, voiced)
+                context = "\n".join(texts[max(0, k - CONTEXT) : k])
+                quotes = extract_quotes(s.text, prev, last_speaker, self.gazetteer, names, voiced, context)
                 quotes = [q for q in quotes if q.end > inside.get(k, -1)]
             if k in runs:  # a quotation over several sentences or paragraphs, attributed once
                 names = names or NameIndex(text)
