@@ -300,14 +300,18 @@ def resolve_years(dates: list[DateRow], ok: list[ArticleFile], sources: dict[str
     for counter in full_years.values():
         corpus_years.update(counter)
     corpus_year = int(corpus_years.most_common(1)[0][0]) if corpus_years else None
-    years = {}
+    years, months = {}, {}
     for a in ok:
         src = sources.get(a.article_id)
         year = int(src.published[:4]) if src and src.published else None
+        if src and src.published[5:7].isdigit():
+            months[a.article_id] = int(src.published[5:7])  # "last July" counts back from it
         if year is None and a.article_id in full_years:
             year = int(full_years[a.article_id].most_common(1)[0][0])
         years[a.article_id] = year or corpus_year
-    return [d._replace(date=resolve_year(d.date, years[d.article_id])) for d in dates]
+    return [
+        d._replace(date=resolve_year(d.date, years[d.article_id], months.get(d.article_id), d.surface)) for d in dates
+    ]
 
 
 def extract_corpus(
