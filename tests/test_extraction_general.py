@@ -100,14 +100,34 @@ def test_whole_article_speakers_and_a_statement_after_said_colon():
         ("The meeting was cut to a single day.", [(1, 1, "days")]),
         ("It rose over two-and-a-half weeks.", [(2.5, 2.5, "weeks")]),
         ("The share rose from 12% in 2015 to 40 per cent.", [(12, 12, "percent"), (40, 40, "percent")]),
+        ("Sales went from €12 billion in 2015 to $40 billion.", [(1.2e10, 1.2e10, "EUR"), (4e10, 4e10, "USD")]),
         ("The Group of 20 summit and the G 20 talks met at 5.04pm.", []),
         ("The US listed 183 vessels, 155 of which were tankers.", [(183, 183, "count"), (155, 155, "count")]),
+        # a change and the level it reached are two figures, not a range
+        ("Brent fell $4.60 to $69.05 on Friday.", [(4.6, 4.6, "USD"), (69.05, 69.05, "USD")]),
+        ("Qatar will ship 3.5m tonnes of gas to France every year.", [(3.5e6, 3.5e6, "tonnes/year")]),
+        ("Capacity rises from the present 77 million tonnes (about 106 billion cubic metres of gas) per year "
+         "to 110 million.", [(7.7e7, 7.7e7, "tonnes/year"), (106, 106, "bcm/year"), (1.1e8, 1.1e8, "tonnes/year")]),
+        # "the two" names a pair; "the six countries" counts them; a number inside a name is no count
+        ("Once the six countries join, the two blocs and the world's two biggest economies meet.", [(6, 6, "count")]),
+        ("They built two 1,000-megawatt units and named three other reasons.",
+         [(2, 2, "count"), (1000, 1000, "MW"), (3, 3, "count")]),
+        ("Admitting the 55-member bloc, they shut the Nord Stream 2 pipeline.", [(55, 55, "count")]),
     ],
 )
 def test_rates_words_and_no_invented_ranges(sentence, expected):
     got = [(f.low, f.high, f.unit) for f in extract_figures(sentence, MEASURES)]
     assert [u for *_v, u in got] == [u for *_v, u in expected], got
     assert [v for *v, _u in got] == [pytest.approx(v) for *v, _u in expected], got
+
+
+def test_qualifiers_in_words_before_fractions_and_parentheses():
+    assert [(f.surface, f.qualifier) for f in extract_figures("Oil is roughly a quarter of the budget.", MEASURES)] == [
+        ("roughly a quarter", "approx")
+    ]
+    assert [f.qualifier for f in extract_figures("A market estimated at $1.6 trillion (about €1.5 trillion).", MEASURES)] == [
+        "approx", "approx"
+    ]
 
 
 def test_weak_cues_count_only_with_company_or_in_the_leading_theme():

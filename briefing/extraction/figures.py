@@ -50,8 +50,8 @@ RATE_PERIODS = {
     "tonne": "tonne", "ton": "tonne", "mmbtu": "MMBtu",
 }
 RATE = re.compile(
-    r"\)?(?:\s*\([^()]{1,40}\))?(?P<of>\s+of\s+[\w\s\-–]{1,40}?(?:\s*\([^()]{1,20}\))?)?"
-    r"(?:\s*/\s*|\s+(?:a|an|per|each)\s+|\s+(?=annually|yearly|daily|monthly|weekly))"
+    r"\)?(?:\s*\([^()]{1,60}\))?(?P<of>\s+of\s+[\w\s\-–]{1,40}?(?:\s*\([^()]{1,20}\))?\)?)?"
+    r"(?:\s*/\s*|\s+(?:a|an|per|each|every)\s+|\s+(?=annually|yearly|daily|monthly|weekly))"
     r"(?P<per>1,?000\s+(?:m3|cubic\s+met(?:re|er)s)|year|annum|annually|yearly|day|daily|month|monthly|week|weekly|"
     r"barrel|bbl|tonne|ton|mmbtu)\b",
     re.I,
@@ -61,13 +61,13 @@ MONTHS = (
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 ).split()
 QUALIFIERS = [
-    ("approx", r"about|around|approximately|approx\.?|roughly|nearly|almost|some|an estimated|estimated|close to|circa|~"),
+    ("approx", r"about|around|approximately|approx\.?|roughly|nearly|almost|some|an estimated|estimated(?: at)?|close to|circa|~"),
     ("over", r"over|more than|above|exceeding|surpassing|upwards of|at least|in excess of|just over|well over|beyond"),
     ("under", r"under|less than|below|fewer than|just under|at most|no more than"),
     ("up_to", r"up to|as much as|as many as|a maximum of"),
 ]
 QUALIFIER_BEFORE = re.compile(
-    r"(?:^|\s)(?P<q>" + "|".join(f"(?P<{name}>{pat})" for name, pat in QUALIFIERS) + r")\s*$", re.I
+    r"(?:^|[\s(])(?P<q>" + "|".join(f"(?P<{name}>{pat})" for name, pat in QUALIFIERS) + r")\s*$", re.I
 )
 DETERMINERS = frozenset("the these those both all its their our his her my your each every".split())
 STOP = frozenset(
@@ -97,6 +97,16 @@ NUMBER_WORDS = frozenset(
 _PUNCT_TO_SPACE = str.maketrans({c: " " for c in "-–—,.;:!?()[]\"“”‘’'/"})
 
 
+# A verb of change before "A to B": A is the change, B the level ("fell $4.60 to $69.05").
+CHANGE_BEFORE = re.compile(
+    r"\b(?:los(?:e|es|ing|t)|gain(?:s|ed|ing)?|fell|falls?|falling|dropp(?:ed|ing)|drops?|rose|rises?|rising|"
+    r"climb(?:s|ed|ing)?|jump(?:s|ed|ing)?|slid|slipp(?:ed|ing)|shed(?:s|ding)?|add(?:s|ed|ing)|sank|tumbled|soared|"
+    r"up|down)\s+(?:by\s+)?(?:some\s+|about\s+|nearly\s+|almost\s+|around\s+)?$",
+    re.I,
+)
+FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:the|its|a)\s+)?(?:(?:present|current|previous|earlier)\s+)?$", re.I)
+HYPHEN_COUNT = re.compile(r"-(member|nation|country|state|strong|party|seat)\b", re.I)
+COUNT_LEAD = re.compile(r"\s+(?:(other|more|additional|further|new)|[\d,.]+-[A-Za-z]+)(?=\s+[A-Za-z])", re.I)
 NAME_NUMBER = re.compile(r"(?:\bGroup\s+of|\bG[\s-]?|\bper)\s*$")
 TIME_AFTER = re.compile(r"\s*(?:[ap]\.?m\b\.?|:\d\d|GMT\b|BST\b|CET\b)", re.I)
 
@@ -107,6 +117,8 @@ def _maybe_number(lower: str) -> bool:
         or not NUMBER_WORDS.isdisjoint(lower.translate(_PUNCT_TO_SPACE).split())
         or "half a " in lower
         or "a single " in lower
+        or "quarter" in lower
+        or "third" in lower
     )
 
 
@@ -262,7 +274,10 @@ def _fractions(sentence: str) -> list[Figure]:
         word = re.split(r"[-\s]", m.group("f").lower())[-1]
         value = round(FRACTION_VALUE[word], 2)
         label = _heuristic_measure(sentence, m.start(), m.end(), "")
-        out.append(Figure(m.group("f"), value, value, "percent", "", "exact", label, m.start(), m.end()))
+        q = QUALIFIER_BEFORE.search(sentence[max(0, m.start() - 40) : m.start()])
+        start = m.start() - (min(40, m.start()) - q.start("q")) if q else m.start()
+        qualifier = next(name for name, _ in QUALIFIERS if q.group(name)) if q else "exact"
+        out.append(Figure(sentence[start : m.end()], value, value, "percent", "", qualifier, label, start, m.end()))
     return out
 
 
@@ -300,15 +315,24 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
             continue  # "four or five" is a range; "one or the other" is not
         if sep == "to" and _is_year(low, lo_raw.replace(",", "")) and not _is_year(high, hi_raw.replace(",", "")):
             # "from 12% in 2015 to 40 per cent": a year and a figure, not a range; read on from the figure
-            tail = " " * m.start("hi") + sentence[m.start("hi") :]
-            out.extend(f for f in extract_figures(tail, measures, cache) if f.start >= m.start("hi"))
+            tail = " " * m.end("sep") + sentence[m.end("sep") :]  # from the separator: "to $40" keeps its "$"
+            out.extend(f for f in extract_figures(tail, measures, cache) if f.start >= m.end("sep"))
+            continue
+        if sep == "to" and CHANGE_BEFORE.search(before[-30:]):
+            # "losing $4.60 to $69.05", "up 3% to 1.2 million": by how much, then the level reached
+            head = sentence[: m.start("sep")]
+            tail = " " * m.end("sep") + sentence[m.end("sep") :]
+            out.extend(f for f in extract_figures(head, measures, cache) if f.start >= m.start() - 40)
+            out.extend(f for f in extract_figures(tail, measures, cache) if f.start >= m.end("sep"))
             continue
         cur = (m.group("cur") or "").strip().lower()
         unit = CURRENCY_SYMBOLS.get(cur, "")
         scale_word = (m.group("scale") or "").lower()
         sfx = (m.group("sfx") or "").lower()
-        if sfx and not unit:
-            continue  # "5m" without a currency is ambiguous (metres? million?)
+        if sfx and not unit and not (
+            (w := AFTER_WORD.match(sentence, m.end())) and w.group(1).lower() in PHYSICAL_UNITS
+        ):
+            continue  # "5m" without a currency or a unit after it is ambiguous (metres? million?)
         mult = SCALES.get(scale_word or sfx, 1.0)
         after = sentence[end:]
         # Directly attached letters: ordinals (23rd), decades (1960s), model numbers are not figures.
@@ -355,17 +379,38 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
                 continue
             if is_word_number(lo_raw) and low == 1:
                 continue  # "one of the", "one expert": not a count
-            det = re.search(r"([A-Za-z]+)\s*$", before)
-            if is_word_number(lo_raw) and det and det.group(1).lower() in DETERMINERS:
-                continue  # "the two countries"
-            item, used = _count_item(after)
+            det = re.search(r"([A-Za-z’']+)\s*$", before)
+            if is_word_number(lo_raw) and det:
+                word = det.group(1).lower()
+                if low == 2 and (word in DETERMINERS or word.endswith(("'s", "’s"))):
+                    continue  # "the two countries", "the world's two biggest economies": a pair named, not counted
+                if word in DETERMINERS and word != "the":
+                    continue  # "those three", "their five": counted before
+            hyphen = HYPHEN_COUNT.match(after)
+            lead = COUNT_LEAD.match(after)
+            if hyphen:
+                item, used = hyphen.group(1), hyphen.end()  # "the 55-member bloc"
+            elif lead:
+                item, used = _count_item(after[lead.end() :])  # "two 1,000-megawatt units", "three other reasons"
+                item, used = (f"{lead.group(1) or ''} {item}".strip(), used + lead.end()) if item else ("", 0)
+            else:
+                item, used = _count_item(after)
+            if not item and re.match(r"\s+of\s+(?:the|these|those|its|their)\s+\w+s\b", after):
+                item, used = "of the", 0  # "three of the vessels"
+            elif item and lo_raw[0].isdigit() and not item.lower().endswith("s") and re.search(r"[A-Z]\w*\s+$", before):
+                continue  # a number between a name and a singular noun is part of a name ("Nord Stream 2 pipeline")
             if not item and not is_word_number(lo_raw) and re.match(r"\s+of\s+(?:which|them|these|those)\b", after):
                 item = "of which"  # "183 vessels, 155 of which were tankers"
                 used = 0
             if not item:
-                continue
-            unit = "count"
-            end += used
+                # "from 77 million tons a year to 110 million": the unit of the "from" figure is not repeated
+                earlier = [f for f in out if FROM_BEFORE.search(sentence[max(0, f.start - 30) : f.start])]
+                if not (scale_word and earlier and re.search(r"\bto\s+$", before[-10:])):
+                    continue
+                unit = earlier[-1].unit
+            else:
+                unit = "count"
+                end += used
         if unit in DURATION_UNITS and _is_year(low, lo_raw):
             continue
         if unit not in DURATION_UNITS and unit not in ("count", "percent"):
