@@ -263,6 +263,13 @@ def devset_articles() -> list[tuple[str, str, dict]]:
     return out
 
 
+def dev_splits() -> list[str]:
+    """The dev set's splits (``tune``, ``holdout``, then any other, such as a fresh unread set)."""
+    found = {facts["meta"]["split"] for _aid, _text, facts in devset_articles()}
+    order = ["tune", "holdout"]
+    return [s for s in order if s in found] + sorted(found - set(order))
+
+
 def run_devset(split: str) -> Accuracy:
     config = load_config(DEVSET / "themes.yaml", paths.ENTITIES_FILE, paths.MEASURES_FILE)
     extractor = Extractor(config)
@@ -318,8 +325,9 @@ def report(name: str, acc: Accuracy, verbose: bool) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", "--verbose", action="store_true", help="list every miss and false positive")
-    ap.add_argument("--split", action="append", choices=("seeds", "tune", "holdout"),
-                    help="only these sets (repeatable; default: all three)")
+    splits = dev_splits()
+    ap.add_argument("--split", action="append", choices=("seeds", *splits),
+                    help=f"only these sets (repeatable; default: seeds, {', '.join(splits)})")
     ap.add_argument("--write-manifest", action="store_true", help="regenerate tests/fixtures/devset/manifest.yaml")
     args = ap.parse_args()
     if args.write_manifest:
@@ -327,7 +335,7 @@ def main() -> None:
         print(f"wrote {DEVSET / 'manifest.yaml'}")
         return
     t0 = time.perf_counter()
-    for split in args.split or ("seeds", "tune", "holdout"):
+    for split in args.split or ("seeds", *splits):
         acc = run_seeds() if split == "seeds" else run_devset(split)
         report(f"{split} ({'seed articles' if split == 'seeds' else 'dev set, split: ' + split})", acc, args.verbose)
     print(f"\n({time.perf_counter() - t0:.1f} s)")

@@ -101,10 +101,13 @@ def test_whole_article_speakers_and_a_statement_after_said_colon():
         ("It rose over two-and-a-half weeks.", [(2.5, 2.5, "weeks")]),
         ("The share rose from 12% in 2015 to 40 per cent.", [(12, 12, "percent"), (40, 40, "percent")]),
         ("Sales went from €12 billion in 2015 to $40 billion.", [(1.2e10, 1.2e10, "EUR"), (4e10, 4e10, "USD")]),
+        ("Trade grew from 6.8 billion U.S. dollars in 2011 over five years.", [(6.8e9, 6.8e9, "USD"), (5, 5, "years")]),
+        ("It rose from 2011 to 2015 by 12 percent over five years.", [(12, 12, "percent"), (5, 5, "years")]),
         ("The Group of 20 summit and the G 20 talks met at 5.04pm.", []),
         ("The US listed 183 vessels, 155 of which were tankers.", [(183, 183, "count"), (155, 155, "count")]),
         # a change and the level it reached are two figures, not a range
         ("Brent fell $4.60 to $69.05 on Friday.", [(4.6, 4.6, "USD"), (69.05, 69.05, "USD")]),
+        ("The reform could add 2 to 3 percent to growth.", [(2, 3, "percent")]),
         ("Qatar will ship 3.5m tonnes of gas to France every year.", [(3.5e6, 3.5e6, "tonnes/year")]),
         ("Capacity rises from the present 77 million tonnes (about 106 billion cubic metres of gas) per year "
          "to 110 million.", [(7.7e7, 7.7e7, "tonnes/year"), (106, 106, "bcm/year"), (1.1e8, 1.1e8, "tonnes/year")]),

@@ -104,6 +104,7 @@ CHANGE_BEFORE = re.compile(
     r"up|down)\s+(?:by\s+)?(?:some\s+|about\s+|nearly\s+|almost\s+|around\s+)?$",
     re.I,
 )
+US_DOLLARS = re.compile(r"\s+(?:U\.S\.|US|American)\s+dollars?\b")
 FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:the|its|a)\s+)?(?:(?:present|current|previous|earlier)\s+)?$", re.I)
 HYPHEN_COUNT = re.compile(r"-(member|nation|country|state|strong|party|seat)\b", re.I)
 COUNT_LEAD = re.compile(r"\s+(?:(other|more|additional|further|new)|[\d,.]+-[A-Za-z]+)(?=\s+[A-Za-z])", re.I)
@@ -318,8 +319,9 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
             tail = " " * m.end("sep") + sentence[m.end("sep") :]  # from the separator: "to $40" keeps its "$"
             out.extend(f for f in extract_figures(tail, measures, cache) if f.start >= m.end("sep"))
             continue
-        if sep == "to" and CHANGE_BEFORE.search(before[-30:]):
-            # "losing $4.60 to $69.05", "up 3% to 1.2 million": by how much, then the level reached
+        if sep == "to" and sentence[m.end("sep") : m.start("hi")].strip() and CHANGE_BEFORE.search(before[-30:]):
+            # "losing $4.60 to $69.05": by how much, then the level reached (each with its own currency
+            # sign; "add 2 to 3 percentage points" stays a range)
             head = sentence[: m.start("sep")]
             tail = " " * m.end("sep") + sentence[m.end("sep") :]
             out.extend(f for f in extract_figures(head, measures, cache) if f.start >= m.start() - 40)
@@ -357,6 +359,9 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
         elif next_word and next_word.group(1).lower() in CURRENCY_WORDS:
             unit = CURRENCY_WORDS[next_word.group(1).lower()]
             end += next_word.end()
+        elif us := US_DOLLARS.match(after):
+            unit = "USD"  # "6.8 billion U.S. dollars"
+            end += us.end()
         elif next_word and next_word.group(1).lower() in PHYSICAL_UNITS and (
             not after.startswith("-") or next_word.group(1).lower() in SPELLED_UNITS
         ):
@@ -388,6 +393,8 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
                     continue  # "those three", "their five": counted before
             hyphen = HYPHEN_COUNT.match(after)
             lead = COUNT_LEAD.match(after)
+            if lead and (w := AFTER_WORD.match(after, lead.end())) and w.group(1).lower() in DURATIONS:
+                lead = None  # "two more years": a duration, not a count of years
             if hyphen:
                 item, used = hyphen.group(1), hyphen.end()  # "the 55-member bloc"
             elif lead:
@@ -454,4 +461,7 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
                 end=end,
             )
         )
-    return sorted(out, key=lambda f: f.start) if len(out) > 1 else out
+    if len(out) < 2:
+        return out
+    # a figure read again from the tail of a split "A to B" is kept once
+    return sorted({(f.start, f.end): f for f in out}.values(), key=lambda f: f.start)

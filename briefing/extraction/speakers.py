@@ -203,7 +203,8 @@ class Speakers:
                 found = list(re.finditer(rf"\b(?i:{re.escape(phrase)})\s+({PERSON_RUN.pattern})", text))
                 found += list(re.finditer(rf"({PERSON_RUN.pattern}),\s+(?:the\s+|[A-Z][\w’']*(?:’s|'s)\s+)?(?:[\w\-]+\s+){{0,2}}(?i:{re.escape(phrase)})\b", text))
                 # "South Africa's president": a president introduced as South African comes first
-                stem = (m.group("owner") or "")[:-2].lower()
+                owner = (m.group("owner") or "").lower()
+                stem = owner[: max(4, len(owner) - 2)]  # "Peru" → Peruvian, "South Africa" → South African
                 people = sorted(
                     (bool(stem) and stem in text[max(0, f.start() - 40) : f.end()].lower(), f.start(1), strip_role(f.group(1)))
                     for f in found
