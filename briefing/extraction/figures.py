@@ -359,6 +359,10 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
         elif next_word and next_word.group(1).lower() in CURRENCY_WORDS:
             unit = CURRENCY_WORDS[next_word.group(1).lower()]
             end += next_word.end()
+        elif next_word and next_word.group(1).lower() in ("cents", "cent", "pence") and lo_raw[0].isdigit():
+            unit = "GBP" if next_word.group(1).lower() == "pence" else "USD"  # "fell 66 cents": $0.66
+            mult *= 0.01
+            end += next_word.end()
         elif us := US_DOLLARS.match(after):
             unit = "USD"  # "6.8 billion U.S. dollars"
             end += us.end()
