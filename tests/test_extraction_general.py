@@ -44,6 +44,9 @@ def quotes(sentence, text="", prev="", last="", continues=False):
         ("Mike Sabel, chief executive of Venture Global, said: “We will not accept this.”", "Mike Sabel"),
         ("The minister, speaking in Delhi, said: “We will not accept this.”", "The minister"),
         ("Speaking in Delhi, Ana Lopes said: “We will not accept this.”", "Ana Lopes"),
+        ("“We are ready,” the Kremlin’s spokesman, Dmitry Peskov, told reporters.", "Dmitry Peskov"),
+        ("A senior EU official, speaking on condition of anonymity, said: “There is no deal yet.”",
+         "A senior EU official"),
     ],
 )
 def test_speaker_patterns_without_a_gazetteer(sentence, speaker):

@@ -117,6 +117,9 @@ INTRODUCTORY = re.compile(r"^\W*(?:\w+(?:ing|ly)|[A-Z]\w*)\s*$")  # "Replying, â
 PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|across|into|over|on|for|with)\s+$")
 
 
+DETERMINED = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome)\s+(?:[a-z][\w\-]*\s+){0,2}$")
+
+
 def _name_before(text: str, speakers: Speakers) -> str:
     """The speaker named just before a speech verb: the last capitalised run, or a short noun phrase."""
     tail = text[-160:]
@@ -137,7 +140,8 @@ def _name_before(text: str, speakers: Speakers) -> str:
         if between and len(between) <= 3 and not any(ADVERB.match(w) or w in NOT_SUBJECT for w in between) and all(
             w.isalpha() and w.islower() for w in between
         ):
-            return f"{name} {' '.join(between)}"  # "Indian defence analysts", "Russian commentators"
+            det = DETERMINED.search(tail, 0, m.start())  # "a senior EU official"
+            return f"{det.group(0) if det else ''}{name} {' '.join(between)}"  # "Indian defence analysts"
         particles = PARTICLES_BEFORE.search(tail[: m.start()])
         return speakers.person(particles.group(0) + name if particles else name)
     # an unnamed speaker: "one expert", "Indian defence analysts"

@@ -254,7 +254,10 @@ class Speakers:
         if not who:
             return ""
         if "," in who:
-            head = who.split(",", 1)[0]
+            head, rest = who.split(",", 1)
+            named = rest.split(",", 1)[0].strip()
+            if DESCRIPTION.match(head.strip()) and _looks_like_person(named.split()):
+                return self.person(named)  # "the Kremlin's spokesman, Dmitry Peskov, told reporters"
             # "Mike Sabel, Chief Executive Officer of Venture Global LNG": the name before the role
             if (head.strip()[:1].isupper() and not DESCRIPTION.match(head.strip())) or PARTICLE_START.match(head.strip()):
                 return self.person(head)
