@@ -111,6 +111,10 @@ def test_whole_article_speakers_and_a_statement_after_said_colon():
         # a change and the level it reached are two figures, not a range
         ("Brent fell $4.60 to $69.05 on Friday.", [(4.6, 4.6, "USD"), (69.05, 69.05, "USD")]),
         ("The reform could add 2 to 3 percent to growth.", [(2, 3, "percent")]),
+        # "over" before a duration is "across" unless "for", "in" … come before it or "ago" after it
+        ("Japan will buy $750bn of energy over three years.", [(7.5e11, 7.5e11, "USD"), (3, 3, "years")]),
+        ("About a fifth of oil and two-fifths of gas pass there, not the second half of the year.",
+         [(20, 20, "percent"), (40, 40, "percent")]),
         ("Brent fell 66 cents to $24.86, a drop of 2.6 per cent.", [(0.66, 0.66, "USD"), (24.86, 24.86, "USD"), (2.6, 2.6, "percent")]),
         ("Qatar will ship 3.5m tonnes of gas to France every year.", [(3.5e6, 3.5e6, "tonnes/year")]),
         ("Capacity rises from the present 77 million tonnes (about 106 billion cubic metres of gas) per year "

@@ -104,6 +104,7 @@ CHANGE_BEFORE = re.compile(
     r"up|down)\s+(?:by\s+)?(?:some\s+|about\s+|nearly\s+|almost\s+|around\s+)?$",
     re.I,
 )
+OVER_AS_MORE = re.compile(r"\b(?:for|in|of|after|than|since|with|lasted|lasting|took|taking|spent|spanning)\s*$", re.I)
 US_DOLLARS = re.compile(r"\s+(?:U\.S\.|US|American)\s+dollars?\b")
 FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:the|its|a)\s+)?(?:(?:present|current|previous|earlier)\s+)?$", re.I)
 HYPHEN_COUNT = re.compile(r"-(member|nation|country|state|strong|party|seat)\b", re.I)
@@ -120,6 +121,9 @@ def _maybe_number(lower: str) -> bool:
         or "a single " in lower
         or "quarter" in lower
         or "third" in lower
+        or "fifth" in lower
+        or "tenth" in lower
+        or "half of" in lower
     )
 
 
@@ -263,17 +267,21 @@ def _heuristic_measure(sentence: str, start: int, end: int, item: str, right: bo
 
 
 FRACTION = re.compile(
-    r"(?<![\w-])(?P<f>(?:one|a)[-\s]third|two[-\s]thirds|(?:one|a)[-\s]quarter|three[-\s]quarters)(?=\s+of\b)", re.I
+    r"(?<![\w-])(?P<f>(?:one|a)[-\s]third|two[-\s]thirds|(?:one|a)[-\s]quarter|three[-\s]quarters|(?:one|a)[-\s]fifth|"
+    r"(?:two|three|four)[-\s]fifths|(?:one|a)[-\s]tenth|(?<!first )(?<!second )(?<!the )(?<!other )(?<!latter )(?<!a )half)"
+    r"(?=\s+of\b)", re.I
 )
-FRACTION_VALUE = {"third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0}
+FRACTION_VALUE = {"third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0, "fifth": 20.0, "tenth": 10.0, "half": 50.0}
+FIFTHS = {"two": 40.0, "three": 60.0, "four": 80.0}
 
 
 def _fractions(sentence: str) -> list[Figure]:
     """"Two-thirds of the world's population": a share, as a percentage."""
     out = []
     for m in FRACTION.finditer(sentence):
-        word = re.split(r"[-\s]", m.group("f").lower())[-1]
-        value = round(FRACTION_VALUE[word], 2)
+        parts = re.split(r"[-\s]", m.group("f").lower())
+        first, word = parts[0], parts[-1]
+        value = round(FIFTHS[first] if word == "fifths" else FRACTION_VALUE[word], 2)
         label = _heuristic_measure(sentence, m.start(), m.end(), "")
         q = QUALIFIER_BEFORE.search(sentence[max(0, m.start() - 40) : m.start()])
         start = m.start() - (min(40, m.start()) - q.start("q")) if q else m.start()
@@ -290,7 +298,7 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
     lower = sentence.lower()
     if not _maybe_number(lower):
         return out
-    if "third" in lower or "quarter" in lower:
+    if "third" in lower or "quarter" in lower or "fifth" in lower or "tenth" in lower or "half of" in lower:
         out.extend(_fractions(sentence))
     core = CORE if len(lower) == len(sentence) else CORE_I
     hits: list | None = None
@@ -435,6 +443,10 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None, _cache
         start = m.start()
         q = QUALIFIER_BEFORE.search(before[-40:])
         qualifier = "exact"
+        if q and unit in DURATION_UNITS and q.group("q").lower() == "over" and not OVER_AS_MORE.search(
+            before[: len(before) - (len(before[-40:]) - q.start("q"))]
+        ) and not re.match(r"\s*(?:ago|old)\b", sentence[end:]):
+            q = None  # "invest $750bn over three years": across them, not more than three years
         if q:
             qualifier = next(name for name, _ in QUALIFIERS if q.group(name))
             start = m.start() - (len(before[-40:]) - q.start("q"))
