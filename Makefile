@@ -23,7 +23,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 .PHONY: help
 help: ## list the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: setup
 setup: $(STAMP) ## create .venv from requirements.txt and register the Jupyter kernel
@@ -61,6 +61,22 @@ bench: $(STAMP) ## run the benchmarks in bench/ (prints timings; takes a few min
 	$(PY) bench/notebooks.py
 	$(PY) bench/build.py
 	$(PY) bench/scale.py
+
+.PHONY: bench-accuracy
+bench-accuracy: $(STAMP) ## score extraction against the hand annotations (seeds, dev set); ARGS="-v" lists misses
+	$(PY) bench/accuracy.py $(ARGS)
+
+.PHONY: bench-names
+bench-names: $(STAMP) ## compare the speaker-name rule with nameparser and probablepeople
+	$(PY) bench/names.py
+
+.PHONY: bench-items
+bench-items: $(STAMP) ## check tracked items against the hand-checked scorecards
+	$(PY) bench/items.py
+
+.PHONY: bench-incremental
+bench-incremental: $(STAMP) ## time incremental extraction (add, edit, remove one article); ARGS="--articles 2000"
+	$(PY) bench/incremental.py $(ARGS)
 
 .PHONY: clean
 clean: ## delete generated data and reports (keeps .venv)

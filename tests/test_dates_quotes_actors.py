@@ -39,6 +39,26 @@ def test_yearless_date_takes_the_year_given():
     assert resolve_year("2030", 2025) == "2030"
 
 
+@pytest.mark.parametrize(
+    "sentence, found, resolved",
+    [
+        ("The deal was signed in March.", [("in March", "--03")], ["2025-03"]),
+        ("Building starts early May and ends by the end of April.",
+         [("early May", "--05"), ("the end of April", "--04")], ["2025-05", "2025-04"]),
+        ("It was agreed last July and takes effect next January.",  # published in February
+         [("last July", "--07"), ("next January", "--01")], ["2024-07", "2026-01"]),
+        ("A similar step was taken in November.", [("in November", "--11")], ["2024-11"]),  # nearest one
+        ("The cap applies from January 1 next year.", [("from January 1 next year", "--01-01")], ["2026-01-01"]),
+        ("Prices may March higher, analysts said in May 2024.", [("in May 2024", "2024-05")], ["2024-05"]),
+        ("The March of the delegates was cancelled.", [], []),
+    ],
+)
+def test_a_month_named_alone_is_a_date_resolved_from_the_publication_month(sentence, found, resolved):
+    dates = extract_dates(sentence)
+    assert [(d.surface, d.date) for d in dates] == found
+    assert [resolve_year(d.date, 2025, 2, d.surface) for d in dates] == resolved
+
+
 def test_date_carries_the_phrase_it_belongs_to():
     (d,) = extract_dates("The last summit took place in 2021, after which talks stalled.")
     assert d.what == "The last summit took place"

@@ -44,6 +44,9 @@ def quotes(sentence, text="", prev="", last="", continues=False):
         ("Mike Sabel, chief executive of Venture Global, said: “We will not accept this.”", "Mike Sabel"),
         ("The minister, speaking in Delhi, said: “We will not accept this.”", "The minister"),
         ("Speaking in Delhi, Ana Lopes said: “We will not accept this.”", "Ana Lopes"),
+        ("“We are ready,” the Kremlin’s spokesman, Dmitry Peskov, told reporters.", "Dmitry Peskov"),
+        ("A senior EU official, speaking on condition of anonymity, said: “There is no deal yet.”",
+         "A senior EU official"),
     ],
 )
 def test_speaker_patterns_without_a_gazetteer(sentence, speaker):
@@ -100,14 +103,42 @@ def test_whole_article_speakers_and_a_statement_after_said_colon():
         ("The meeting was cut to a single day.", [(1, 1, "days")]),
         ("It rose over two-and-a-half weeks.", [(2.5, 2.5, "weeks")]),
         ("The share rose from 12% in 2015 to 40 per cent.", [(12, 12, "percent"), (40, 40, "percent")]),
+        ("Sales went from €12 billion in 2015 to $40 billion.", [(1.2e10, 1.2e10, "EUR"), (4e10, 4e10, "USD")]),
+        ("Trade grew from 6.8 billion U.S. dollars in 2011 over five years.", [(6.8e9, 6.8e9, "USD"), (5, 5, "years")]),
+        ("It rose from 2011 to 2015 by 12 percent over five years.", [(12, 12, "percent"), (5, 5, "years")]),
         ("The Group of 20 summit and the G 20 talks met at 5.04pm.", []),
         ("The US listed 183 vessels, 155 of which were tankers.", [(183, 183, "count"), (155, 155, "count")]),
+        # a change and the level it reached are two figures, not a range
+        ("Brent fell $4.60 to $69.05 on Friday.", [(4.6, 4.6, "USD"), (69.05, 69.05, "USD")]),
+        ("The reform could add 2 to 3 percent to growth.", [(2, 3, "percent")]),
+        # "over" before a duration is "across" unless "for", "in" … come before it or "ago" after it
+        ("Japan will buy $750bn of energy over three years.", [(7.5e11, 7.5e11, "USD"), (3, 3, "years")]),
+        ("About a fifth of oil and two-fifths of gas pass there, not the second half of the year.",
+         [(20, 20, "percent"), (40, 40, "percent")]),
+        ("Brent fell 66 cents to $24.86, a drop of 2.6 per cent.", [(0.66, 0.66, "USD"), (24.86, 24.86, "USD"), (2.6, 2.6, "percent")]),
+        ("Qatar will ship 3.5m tonnes of gas to France every year.", [(3.5e6, 3.5e6, "tonnes/year")]),
+        ("Capacity rises from the present 77 million tonnes (about 106 billion cubic metres of gas) per year "
+         "to 110 million.", [(7.7e7, 7.7e7, "tonnes/year"), (106, 106, "bcm/year"), (1.1e8, 1.1e8, "tonnes/year")]),
+        # "the two" names a pair; "the six countries" counts them; a number inside a name is no count
+        ("Once the six countries join, the two blocs and the world's two biggest economies meet.", [(6, 6, "count")]),
+        ("They built two 1,000-megawatt units and named three other reasons.",
+         [(2, 2, "count"), (1000, 1000, "MW"), (3, 3, "count")]),
+        ("Admitting the 55-member bloc, they shut the Nord Stream 2 pipeline.", [(55, 55, "count")]),
     ],
 )
 def test_rates_words_and_no_invented_ranges(sentence, expected):
     got = [(f.low, f.high, f.unit) for f in extract_figures(sentence, MEASURES)]
     assert [u for *_v, u in got] == [u for *_v, u in expected], got
     assert [v for *v, _u in got] == [pytest.approx(v) for *v, _u in expected], got
+
+
+def test_qualifiers_in_words_before_fractions_and_parentheses():
+    assert [(f.surface, f.qualifier) for f in extract_figures("Oil is roughly a quarter of the budget.", MEASURES)] == [
+        ("roughly a quarter", "approx")
+    ]
+    assert [f.qualifier for f in extract_figures("A market estimated at $1.6 trillion (about €1.5 trillion).", MEASURES)] == [
+        "approx", "approx"
+    ]
 
 
 def test_weak_cues_count_only_with_company_or_in_the_leading_theme():
@@ -135,3 +166,41 @@ def test_a_quotation_over_several_paragraphs_is_one_quote_with_one_speaker():
         ("x:3", "Ana Lopes", "We have waited long enough. The markets are closed to us. We will not wait another year"),
         ("x:5", "Ana Lopes", "That is fair"),
     ]
+
+
+def _article_speakers(text):
+    config = load_config(paths.THEMES_FILE, paths.ENTITIES_FILE, paths.MEASURES_FILE)
+    return [(r.speaker, r.quote[:12]) for r in Extractor(config).article("x", text)["quotes"]]
+
+
+def test_descriptions_acronyms_and_pronouns_refer_back_to_the_named_speaker():
+    text = (
+        "Chilean President Ana Lopes met Peruvian President Tom Reyes in Lima.\n\n"
+        "Chile's president said the talks had been “frank and useful for both of our nations”.\n\n"
+        "The Pacific Fisheries and Ocean Resources Agency (PFORA) published its report on Monday.\n\n"
+        "The PFORA said catches had fallen by a “worrying margin for the third year running”.\n\n"
+        "The agency added that quotas were “no longer enough to protect the stocks”.\n\n"
+        "Trade Minister Mia Okafor, who arrived late, spoke to reporters.\n\n"
+        "“We will not sign a deal that hurts our fishermen,” she said.\n\n"
+        "“Nothing is settled,” Okafor, standing beside the two presidents and the heads of three "
+        "regional fisheries bodies, told the press.\n"
+    )
+    agency = "Pacific Fisheries and Ocean Resources Agency (PFORA)"
+    assert _article_speakers(text) == [
+        ("Ana Lopes", "frank and us"), (agency, "worrying mar"), (agency, "no longer en"),
+        ("Mia Okafor", "We will not "), ("Mia Okafor", "Nothing is s"),
+    ]
+
+
+def test_an_ambiguous_or_indefinite_description_stays_as_written():
+    text = (
+        "The Central Bank of Chile and the Reserve Bank of Peru both cut rates.\n\n"
+        "“Inflation is falling faster than we expected,” the bank said.\n\n"
+        "“It is too early to tell,” a spokesperson said.\n"
+    )
+    assert _article_speakers(text) == [("the bank", "Inflation is"), ("a spokesperson", "It is too ea")]
+
+
+def test_a_quotation_opened_with_a_curly_mark_and_closed_with_a_straight_one():
+    text = "“We will talk. We will bring up tariffs, as friends ought to,\" Ana Lopes said.\n\n“It is a start.”\n"
+    assert _article_speakers(text) == [("Ana Lopes", "We will talk"), ("Ana Lopes", "It is a star")]

@@ -69,7 +69,10 @@ def test_the_timeline_reads_as_events_with_the_events_own_days(corpus):
 
 def test_the_timeline_holds_for_another_event(other):
     tl = timeline(other, as_of="2027-03-14")
-    assert tl.what.iloc[0] == "Brazil–Japan Strategic Dialogue, Brasília" and tl.date.iloc[0] == "2027-03-12"
+    own = tl[tl.sentence_id == ""]  # the event's own row, on its first day
+    assert list(own.what) == ["Brazil–Japan Strategic Dialogue, Brasília"] and list(own.date) == ["2027-03-12"]
+    assert list(tl.date) == sorted(tl.date)  # oldest first: the February signing comes before the event
+    assert (tl.date == "2027-02").any() and tl.what[tl.date == "2027-02"].str.contains("signed in February").all()
     assert not tl.what.str.contains(r"since 2019|Meridian Wire\)", regex=True).any()  # a reference point, a dateline
     assert tl.what.str.startswith("the second million depends on a feasibility study due in 2028").any()
     assert tl.on_event_days[tl.date.str.startswith("2027-03-1")].all()

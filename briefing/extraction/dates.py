@@ -37,6 +37,15 @@ DATE = re.compile(
     rf"|(?<![\w$₹€£\-–.,])(?P<y>{_YEAR})(?:\s*[-–]\s*(?:\d\d|{_YEAR}))?(?![\d%,.]\d|\s*(?:%|percent|per cent|GW|MW|billion|million|crore))(?![\w-])"
     + r")"
 )
+# A month named alone ("in March", "early May", "the end of April", "last July"): a date only after
+# a word of time, since "May" and "March" are also a verb and a noun.
+_FULL_MONTH = r"January|February|March|April|May|June|July|August|September|October|November|December"
+MONTH_ONLY = re.compile(
+    r"(?<![\w-])(?P<prep>(?i:(?:the\s+)?(?:end|start|beginning|middle)\s+of|in|since|by|until|till|from|before|after|"
+    r"during|through|early|late|mid-?|last|next|this|earlier in|later in))\s*"
+    rf"(?P<m>{_FULL_MONTH})(?![\w-])(?!,?\s+(?:\d|of\b))"
+)
+MONTH_WORD = re.compile(_FULL_MONTH)
 CLAUSE_BREAK = re.compile(r"[;:()]|,\s|\s[—–]\s|—")
 
 
@@ -71,9 +80,23 @@ def _what(sentence: str, start: int, end: int) -> str:
     return text + ("…" if len(words) > 14 else "")
 
 
+YEAR_WORD = re.compile(r"\s+(?:(?:of\s+)?(?:next|last|this)\s+year|(?:the\s+)?(?:next|last|following|previous)\s+year)\b", re.I)
+
+
+def _year_word_end(sentence: str, end: int) -> int:
+    """Where a year-less date ends when "next year" or "last year" follows it ("January 1 next year")."""
+    m = YEAR_WORD.match(sentence, end)
+    return m.end() if m else end
+
+
 def extract_dates(sentence: str) -> list[DateMention]:
-    """All explicit dates in ``sentence``."""
+    """All explicit dates in ``sentence``; a month without a year is ``--MM`` until resolved."""
     out: list[DateMention] = []
+    if MONTH_WORD.search(sentence):
+        for m in MONTH_ONLY.finditer(sentence):
+            iso = f"--{MONTH_NUM[m.group('m').lower()]:02d}"
+            end = _year_word_end(sentence, m.end())
+            out.append(DateMention(sentence[m.start() : end], iso, _what(sentence, m.start(), end), m.start(), end))
     if not DIGIT.search(sentence):
         return out
     for m in DATE.finditer(sentence):
@@ -95,18 +118,39 @@ def extract_dates(sentence: str) -> list[DateMention]:
             continue
         if g["md_m"] and g["md_m"].lower() in ("may", "mar") and not (prep or year):
             continue  # "may 5" / "mar" as a verb: too ambiguous without a year or preposition
+        end = m.end() if year else _year_word_end(sentence, m.end())
         if day is not None:
             iso = f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
         elif month is not None:
             iso = f"{year}-{month:02d}"
         else:
             iso = year
-        out.append(DateMention(sentence[begin : m.end()].strip(), iso, _what(sentence, begin, m.end()), begin, m.end()))
-    return out
+        out.append(DateMention(sentence[begin:end].strip(), iso, _what(sentence, begin, end), begin, end))
+    return sorted(out, key=lambda d: d.start)  # month-only dates were found first
 
 
-def resolve_year(date: str, year: int | None) -> str:
-    """Give a year-less ``--MM-DD`` date the ``year`` (or leave it as it is when unknown)."""
-    if date.startswith("--") and year:
-        return f"{year}{date[1:]}"
-    return date
+YEAR_SAID = re.compile(r"\b(next|last|this|following|previous)\s+year\b", re.I)
+RELATIVE = re.compile(r"\b(?:(?P<last>last|past|previous)|(?P<next>next|coming))\b", re.I)
+
+
+def resolve_year(date: str, year: int | None, month: int | None = None, surface: str = "") -> str:
+    """Give a year-less ``--MM-DD`` or ``--MM`` date the ``year`` (or leave it as it is when unknown).
+
+    With the publication ``month`` too, "last July" is the July before it and "next March" the one
+    after; a month named alone ("in October" in a January article) is its nearest occurrence.
+    """
+    if not (date.startswith("--") and year):
+        return date
+    m = int(date[2:4])
+    said = YEAR_SAID.search(surface)
+    if said:
+        year += -1 if said.group(1).lower() in ("last", "previous") else 0 if said.group(1).lower() == "this" else 1
+    elif month:
+        rel = RELATIVE.search(surface)
+        if rel and rel.group("last"):
+            year -= m >= month
+        elif rel and rel.group("next"):
+            year += m <= month
+        elif len(date) == 4 and abs(m - month) > 6:
+            year += 1 if m < month else -1
+    return f"{year}{date[1:]}"

@@ -40,7 +40,7 @@ from .dates import extract_dates, resolve_year
 from .entities import Gazetteer
 from .figures import DURATION_UNITS, extract_figures
 from .lexicon import Lexicon
-from .quotes import OPENERS, Quote, extract_quotes, quote_runs, quoted_spans, run_speaker
+from .quotes import CONTEXT, OPENERS, Quote, extract_quotes, quote_runs, quoted_spans, run_speaker
 from .segment import first_line_title, segment
 from .speakers import NameIndex
 from .stance import stance_from_hits, stance_phrases
@@ -162,7 +162,8 @@ class Extractor:
             quotes = []
             if (OPENERS.search(s.text) and quoted_spans(s.text)) or prev.endswith(":"):
                 names = names or NameIndex(text)
-                quotes = extract_quotes(s.text, prev, last_speaker, self.gazetteer, names, voiced)
+                context = "\n".join(texts[max(0, k - CONTEXT) : k])
+                quotes = extract_quotes(s.text, prev, last_speaker, self.gazetteer, names, voiced, context)
                 quotes = [q for q in quotes if q.end > inside.get(k, -1)]
             if k in runs:  # a quotation over several sentences or paragraphs, attributed once
                 names = names or NameIndex(text)
@@ -331,14 +332,18 @@ def resolve_years(dates: list[DateRow], ok: list[ArticleFile], sources: dict[str
     for counter in full_years.values():
         corpus_years.update(counter)
     corpus_year = int(corpus_years.most_common(1)[0][0]) if corpus_years else None
-    years = {}
+    years, months = {}, {}
     for a in ok:
         src = sources.get(a.article_id)
         year = int(src.published[:4]) if src and src.published else None
+        if src and src.published[5:7].isdigit():
+            months[a.article_id] = int(src.published[5:7])  # "last July" counts back from it
         if year is None and a.article_id in full_years:
             year = int(full_years[a.article_id].most_common(1)[0][0])
         years[a.article_id] = year or corpus_year
-    return [d._replace(date=resolve_year(d.date, years[d.article_id])) for d in dates]
+    return [
+        d._replace(date=resolve_year(d.date, years[d.article_id], months.get(d.article_id), d.surface)) for d in dates
+    ]
 
 
 def extract_corpus(

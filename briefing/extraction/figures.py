@@ -51,8 +51,8 @@ RATE_PERIODS = {
     "tonne": "tonne", "ton": "tonne", "mmbtu": "MMBtu",
 }
 RATE = re.compile(
-    r"\)?(?:\s*\([^()]{1,40}\))?(?P<of>\s+of\s+[\w\s\-–]{1,40}?(?:\s*\([^()]{1,20}\))?)?"
-    r"(?:\s*/\s*|\s+(?:a|an|per|each)\s+|\s+(?=annually|yearly|daily|monthly|weekly))"
+    r"\)?(?:\s*\([^()]{1,60}\))?(?P<of>\s+of\s+[\w\s\-–]{1,40}?(?:\s*\([^()]{1,20}\))?\)?)?"
+    r"(?:\s*/\s*|\s+(?:a|an|per|each|every)\s+|\s+(?=annually|yearly|daily|monthly|weekly))"
     r"(?P<per>1,?000\s+(?:m3|cubic\s+met(?:re|er)s)|year|annum|annually|yearly|day|daily|month|monthly|week|weekly|"
     r"barrel|bbl|tonne|ton|mmbtu)\b",
     re.I,
@@ -62,13 +62,13 @@ MONTHS = (
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 ).split()
 QUALIFIERS = [
-    ("approx", r"about|around|approximately|approx\.?|roughly|nearly|almost|some|an estimated|estimated|close to|circa|~"),
+    ("approx", r"about|around|approximately|approx\.?|roughly|nearly|almost|some|an estimated|estimated(?: at)?|close to|circa|~"),
     ("over", r"over|more than|above|exceeding|surpassing|upwards of|at least|in excess of|just over|well over|beyond"),
     ("under", r"under|less than|below|fewer than|just under|at most|no more than"),
     ("up_to", r"up to|as much as|as many as|a maximum of"),
 ]
 QUALIFIER_BEFORE = re.compile(
-    r"(?:^|\s)(?P<q>" + "|".join(f"(?P<{name}>{pat})" for name, pat in QUALIFIERS) + r")\s*$", re.I
+    r"(?:^|[\s(])(?P<q>" + "|".join(f"(?P<{name}>{pat})" for name, pat in QUALIFIERS) + r")\s*$", re.I
 )
 DETERMINERS = frozenset("the these those both all its their our his her my your each every".split())
 STOP = frozenset(
@@ -98,6 +98,18 @@ NUMBER_WORDS = frozenset(
 _PUNCT_TO_SPACE = str.maketrans({c: " " for c in "-–—,.;:!?()[]\"“”‘’'/"})
 
 
+# A verb of change before "A to B": A is the change, B the level ("fell $4.60 to $69.05").
+CHANGE_BEFORE = re.compile(
+    r"\b(?:los(?:e|es|ing|t)|gain(?:s|ed|ing)?|fell|falls?|falling|dropp(?:ed|ing)|drops?|rose|rises?|rising|"
+    r"climb(?:s|ed|ing)?|jump(?:s|ed|ing)?|slid|slipp(?:ed|ing)|shed(?:s|ding)?|add(?:s|ed|ing)|sank|tumbled|soared|"
+    r"up|down)\s+(?:by\s+)?(?:some\s+|about\s+|nearly\s+|almost\s+|around\s+)?$",
+    re.I,
+)
+OVER_AS_MORE = re.compile(r"\b(?:for|in|of|after|than|since|with|lasted|lasting|took|taking|spent|spanning)\s*$", re.I)
+US_DOLLARS = re.compile(r"\s+(?:U\.S\.|US|American)\s+dollars?\b")
+FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:the|its|a)\s+)?(?:(?:present|current|previous|earlier)\s+)?$", re.I)
+HYPHEN_COUNT = re.compile(r"-(member|nation|country|state|strong|party|seat)\b", re.I)
+COUNT_LEAD = re.compile(r"\s+(?:(other|more|additional|further|new)|[\d,.]+-[A-Za-z]+)(?=\s+[A-Za-z])", re.I)
 NAME_NUMBER = re.compile(r"(?:\bGroup\s+of|\bG[\s-]?|\bper)\s*$")
 TIME_AFTER = re.compile(r"\s*(?:[ap]\.?m\b\.?|:\d\d|GMT\b|BST\b|CET\b)", re.I)
 
@@ -108,6 +120,11 @@ def _maybe_number(lower: str) -> bool:
         or not NUMBER_WORDS.isdisjoint(lower.translate(_PUNCT_TO_SPACE).split())
         or "half a " in lower
         or "a single " in lower
+        or "quarter" in lower
+        or "third" in lower
+        or "fifth" in lower
+        or "tenth" in lower
+        or "half of" in lower
     )
 
 
@@ -249,149 +266,37 @@ def _heuristic_measure(sentence: str, start: int, end: int, item: str, right: bo
 
 
 FRACTION = re.compile(
-    r"(?<![\w-])(?P<f>(?:one|a)[-\s]third|two[-\s]thirds|(?:one|a)[-\s]quarter|three[-\s]quarters)(?=\s+of\b)", re.I
+    r"(?<![\w-])(?P<f>(?:one|a)[-\s]third|two[-\s]thirds|(?:one|a)[-\s]quarter|three[-\s]quarters|(?:one|a)[-\s]fifth|"
+    r"(?:two|three|four)[-\s]fifths|(?:one|a)[-\s]tenth|(?<!first )(?<!second )(?<!the )(?<!other )(?<!latter )(?<!a )half)"
+    r"(?=\s+of\b)", re.I
 )
-FRACTION_VALUE = {"third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0}
+FRACTION_VALUE = {"third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0, "fifth": 20.0, "tenth": 10.0, "half": 50.0}
+FIFTHS = {"two": 40.0, "three": 60.0, "four": 80.0}
 
 
 def _fractions(sentence: str) -> list[Figure]:
     """"Two-thirds of the world's population": a share, as a percentage."""
     out = []
     for m in FRACTION.finditer(sentence):
-        word = re.split(r"[-\s]", m.group("f").lower())[-1]
-        value = round(FRACTION_VALUE[word], 2)
+        parts = re.split(r"[-\s]", m.group("f").lower())
+        first, word = parts[0], parts[-1]
+        value = round(FIFTHS[first] if word == "fifths" else FRACTION_VALUE[word], 2)
         label = _heuristic_measure(sentence, m.start(), m.end(), "")
-        out.append(Figure(m.group("f"), value, value, "percent", "", "exact", label, m.start(), m.end()))
+        q = QUALIFIER_BEFORE.search(sentence[max(0, m.start() - 40) : m.start()])
+        start = m.start() - (min(40, m.start()) - q.start("q")) if q else m.start()
+        qualifier = next(name for name, _ in QUALIFIERS if q.group(name)) if q else "exact"
+        out.append(Figure(sentence[start : m.end()], value, value, "percent", "", qualifier, label, start, m.end()))
     return out
 
 
-def _not_a_figure(sentence: str, m: re.Match, before: str, sep: str) -> bool:
-    """Numbers that are not quantities, whatever follows: two things joined by "and", names, times."""
-    # "and" only makes a range after "between"; otherwise it is two separate things.
-    if sep == "and" and not re.search(r"\bbetween\s+\S*$", before, re.I):
-        return True
-    if NAME_NUMBER.search(before, max(0, m.start() - 12)):
-        return True  # "Group of 20", "G 20": a name, not a count; "per 1000 m3" belongs to a rate
-    return bool(TIME_AFTER.match(sentence, m.end()))  # a time of day
-
-
-def _not_a_quantity_here(m: re.Match, before: str, after: str, unit: str, scale_word: str, sfx: str) -> bool:
-    """Numbers that are part of something else: "5m" alone, ordinals, decades, dates, fiscal years."""
-    if sfx and not unit:
-        return True  # "5m" without a currency is ambiguous (metres? million?)
-    # Directly attached letters: ordinals (23rd), decades (1960s), model numbers are not figures.
-    if not scale_word and not sfx and re.match(r"(?:st|nd|rd|th|s)\b", after, re.I):
-        return True
-    prev_word = re.search(r"([A-Za-z]+)\.?\s*$", before)
-    next_word = AFTER_WORD.match(after)
-    if prev_word and prev_word.group(1).lower() in MONTHS and not unit:
-        return True  # "December 4"
-    if next_word and next_word.group(1).lower() in MONTHS and not unit:
-        return True  # "4 December"
-    return bool(re.search(r"\bFY\s*$|\bfiscal\s*$", before, re.I))
-
-
-def _unit_after(sentence: str, m: re.Match, before: str, after: str, unit: str, mult: float, low: float,
-                scale_word: str) -> tuple[str, float, int, str] | None:
-    """The unit a number has, read from what follows it: ``(unit, multiplier, end, counted item)``.
-
-    In order: a currency sign before it, a percent, a currency word, a physical unit, a duration,
-    else a counted noun ("five squadrons"). None when it is no quantity (a year, "one of the").
-    """
-    lo_raw = m.group("lo")
-    end = m.end()
-    next_word = AFTER_WORD.match(after)
-    word = next_word.group(1).lower() if next_word else ""
-    pct = AFTER_PERCENT.match(after)
-    if unit:
-        if not lo_raw[0].isdigit() and not scale_word:
-            return None
-    elif pct:
-        unit = "percent"
-        end += pct.end()
-    elif next_word and word in CURRENCY_WORDS:
-        unit = CURRENCY_WORDS[word]
-        end += next_word.end()
-    elif next_word and word in PHYSICAL_UNITS and (not after.startswith("-") or word in SPELLED_UNITS):
-        unit = PHYSICAL_UNITS[word]
-        end += next_word.end()
-        if unit == "m3":
-            cubic = re.match(r"\s*cubic\s+met(?:re|er)s?\b", after, re.I)
-            if word == "cubic" and not cubic:
-                return None
-            end = m.end() + (cubic.end() if cubic else next_word.end())
-            if mult == 1e9:  # billion cubic metres
-                unit, mult = "bcm", 1.0
-    elif next_word and word.split("-")[0] in DURATIONS:
-        word = word.split("-")[0]
-        unit, factor = DURATIONS[word]
-        mult *= factor
-        end += next_word.start(1) + len(word)
-    else:
-        return _counted(m, before, after, low, end, mult)
-    return unit, mult, end, ""
-
-
-def _counted(m: re.Match, before: str, after: str, low: float, end: int, mult: float) -> tuple[str, float, int, str] | None:
-    """A bare number as a count of the noun after it, or None (a year, "one of", "the two countries")."""
-    lo_raw, hi_raw = m.group("lo"), m.group("hi")
-    if _is_year(low, lo_raw.replace(",", "")) or (hi_raw and _is_year(low, lo_raw)):
-        return None
-    if is_word_number(lo_raw) and low == 1:
-        return None  # "one of the", "one expert": not a count
-    det = re.search(r"([A-Za-z]+)\s*$", before)
-    if is_word_number(lo_raw) and det and det.group(1).lower() in DETERMINERS:
-        return None  # "the two countries"
-    item, used = _count_item(after)
-    if not item and not is_word_number(lo_raw) and re.match(r"\s+of\s+(?:which|them|these|those)\b", after):
-        item = "of which"  # "183 vessels, 155 of which were tankers"
-        used = 0
-    if not item:
-        return None
-    return "count", mult, end + used, item
-
-
-def _with_rate(sentence: str, unit: str, end: int) -> tuple[str, int]:
-    """A unit with its period or base ("$ per year", "USD/m3") when a rate follows; where the figure ends."""
-    if unit in DURATION_UNITS or unit in ("count", "percent"):
-        return unit, end
-    rate = RATE.match(sentence, end)
-    if rate and not (rate.group("of") and unit in CURRENCY_SYMBOLS.values()):
-        per = re.sub(r"\s+", " ", rate.group("per").lower())
-        per = RATE_PERIODS.get(per) or per.replace("cubic metres", "m3").replace("cubic meters", "m3").replace(",", "")
-        unit = f"{unit}/{per}"
-        if not rate.group("of"):
-            end = rate.end()
-    return unit, end
-
-
-def _qualifier(m: re.Match, before: str, ranged: bool) -> tuple[str, int]:
-    """"about", "more than", ... before the figure (or "range", or "exact"), and where the figure starts."""
-    start = m.start()
-    q = QUALIFIER_BEFORE.search(before[-40:])
-    qualifier = "exact"
-    if q:
-        qualifier = next(name for name, _ in QUALIFIERS if q.group(name))
-        start = m.start() - (len(before[-40:]) - q.start("q"))
-    if ranged and qualifier == "exact":
-        qualifier = "range"
-    return qualifier, start
-
-
 def extract_figures(sentence: str, measures: list[Measure] | None = None) -> list[Figure]:
-    """All figures in ``sentence``, in order of appearance.
-
-    Each number the core pattern finds goes through named rules: :func:`_not_a_figure` (names,
-    times, "X and Y"), a year-then-figure split ("from 12% in 2015 to 40%"), :func:`_not_a_quantity_here`
-    (ordinals, dates, fiscal years), :func:`_unit_after` (currency, percent, physical unit, duration
-    or counted noun), :func:`_with_rate`, :func:`_qualifier`, then the measure it is a figure of.
-    """
+    """All figures in ``sentence``, in order of appearance."""
     measures = measures or []
     out: list[Figure] = []
     lower = sentence.lower()
     if not _maybe_number(lower):
         return out
-    if "third" in lower or "quarter" in lower:
+    if "third" in lower or "quarter" in lower or "fifth" in lower or "tenth" in lower or "half of" in lower:
         out.extend(_fractions(sentence))
     core = CORE if len(lower) == len(sentence) else CORE_I
     hits: list | None = None
@@ -399,9 +304,15 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None) -> lis
     for m in core.finditer(lower if core is CORE else sentence):
         lo_raw, hi_raw = m.group("lo"), m.group("hi")
         sep = (m.group("sep") or "").strip().lower()
+        end = m.end()
         before = sentence[: m.start()]
-        if _not_a_figure(sentence, m, before, sep):
+        # "and" only makes a range after "between"; otherwise it is two separate things.
+        if sep == "and" and not re.search(r"\bbetween\s+\S*$", before, re.I):
             continue
+        if NAME_NUMBER.search(before, max(0, m.start() - 12)):
+            continue  # "Group of 20", "G 20": a name, not a count; "per 1000 m3" belongs to a rate
+        if TIME_AFTER.match(sentence, end):
+            continue  # a time of day
         try:
             low = to_number(lo_raw)
             high = to_number(hi_raw) if hi_raw else low
@@ -411,23 +322,134 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None) -> lis
             continue  # "four or five" is a range; "one or the other" is not
         if sep == "to" and _is_year(low, lo_raw.replace(",", "")) and not _is_year(high, hi_raw.replace(",", "")):
             # "from 12% in 2015 to 40 per cent": a year and a figure, not a range; read on from the figure
-            tail = " " * m.start("hi") + sentence[m.start("hi") :]
-            out.extend(f for f in extract_figures(tail, measures) if f.start >= m.start("hi"))
+            tail = " " * m.end("sep") + sentence[m.end("sep") :]  # from the separator: "to $40" keeps its "$"
+            out.extend(f for f in extract_figures(tail, measures) if f.start >= m.end("sep"))
             continue
-        unit = CURRENCY_SYMBOLS.get((m.group("cur") or "").strip().lower(), "")
+        if sep == "to" and sentence[m.end("sep") : m.start("hi")].strip() and CHANGE_BEFORE.search(before[-30:]):
+            # "losing $4.60 to $69.05": by how much, then the level reached (each with its own currency
+            # sign; "add 2 to 3 percentage points" stays a range)
+            head = sentence[: m.start("sep")]
+            tail = " " * m.end("sep") + sentence[m.end("sep") :]
+            out.extend(f for f in extract_figures(head, measures) if f.start >= m.start() - 40)
+            out.extend(f for f in extract_figures(tail, measures) if f.start >= m.end("sep"))
+            continue
+        cur = (m.group("cur") or "").strip().lower()
+        unit = CURRENCY_SYMBOLS.get(cur, "")
         scale_word = (m.group("scale") or "").lower()
         sfx = (m.group("sfx") or "").lower()
-        after = sentence[m.end():]
-        if _not_a_quantity_here(m, before, after, unit, scale_word, sfx):
+        if sfx and not unit and not (
+            (w := AFTER_WORD.match(sentence, m.end())) and w.group(1).lower() in PHYSICAL_UNITS
+        ):
+            continue  # "5m" without a currency or a unit after it is ambiguous (metres? million?)
+        mult = SCALES.get(scale_word or sfx, 1.0)
+        after = sentence[end:]
+        # Directly attached letters: ordinals (23rd), decades (1960s), model numbers are not figures.
+        if not scale_word and not sfx and re.match(r"(?:st|nd|rd|th|s)\b", after, re.I):
             continue
-        found = _unit_after(sentence, m, before, after, unit, SCALES.get(scale_word or sfx, 1.0), low, scale_word)
-        if found is None:
+        prev_word = re.search(r"([A-Za-z]+)\.?\s*$", before)
+        next_word = AFTER_WORD.match(after)
+        if prev_word and prev_word.group(1).lower() in MONTHS and not unit:
+            continue  # "December 4"
+        if next_word and next_word.group(1).lower() in MONTHS and not unit:
+            continue  # "4 December"
+        if re.search(r"\bFY\s*$|\bfiscal\s*$", before, re.I):
             continue
-        unit, mult, end, item = found
+        item = ""
+        pct = AFTER_PERCENT.match(after)
+        if unit:
+            if not lo_raw[0].isdigit() and not scale_word:
+                continue
+        elif pct:
+            unit = "percent"
+            end += pct.end()
+        elif next_word and next_word.group(1).lower() in CURRENCY_WORDS:
+            unit = CURRENCY_WORDS[next_word.group(1).lower()]
+            end += next_word.end()
+        elif next_word and next_word.group(1).lower() in ("cents", "cent", "pence") and lo_raw[0].isdigit():
+            unit = "GBP" if next_word.group(1).lower() == "pence" else "USD"  # "fell 66 cents": $0.66
+            mult *= 0.01
+            end += next_word.end()
+        elif us := US_DOLLARS.match(after):
+            unit = "USD"  # "6.8 billion U.S. dollars"
+            end += us.end()
+        elif next_word and next_word.group(1).lower() in PHYSICAL_UNITS and (
+            not after.startswith("-") or next_word.group(1).lower() in SPELLED_UNITS
+        ):
+            unit = PHYSICAL_UNITS[next_word.group(1).lower()]
+            end += next_word.end()
+            if unit == "m3":
+                cubic = re.match(r"\s*cubic\s+met(?:re|er)s?\b", after, re.I)
+                if next_word.group(1).lower() == "cubic" and not cubic:
+                    continue
+                end = m.end() + (cubic.end() if cubic else next_word.end())
+                if mult == 1e9:  # billion cubic metres
+                    unit, mult = "bcm", 1.0
+        elif next_word and next_word.group(1).lower().split("-")[0] in DURATIONS:
+            word = next_word.group(1).lower().split("-")[0]
+            unit, factor = DURATIONS[word]
+            mult *= factor
+            end += next_word.start(1) + len(word)
+        else:
+            if _is_year(low, lo_raw.replace(",", "")) or (hi_raw and _is_year(low, lo_raw)):
+                continue
+            if is_word_number(lo_raw) and low == 1:
+                continue  # "one of the", "one expert": not a count
+            det = re.search(r"([A-Za-z’']+)\s*$", before)
+            if is_word_number(lo_raw) and det:
+                word = det.group(1).lower()
+                if low == 2 and (word in DETERMINERS or word.endswith(("'s", "’s"))):
+                    continue  # "the two countries", "the world's two biggest economies": a pair named, not counted
+                if word in DETERMINERS and word != "the":
+                    continue  # "those three", "their five": counted before
+            hyphen = HYPHEN_COUNT.match(after)
+            lead = COUNT_LEAD.match(after)
+            if lead and (w := AFTER_WORD.match(after, lead.end())) and w.group(1).lower() in DURATIONS:
+                lead = None  # "two more years": a duration, not a count of years
+            if hyphen:
+                item, used = hyphen.group(1), hyphen.end()  # "the 55-member bloc"
+            elif lead:
+                item, used = _count_item(after[lead.end() :])  # "two 1,000-megawatt units", "three other reasons"
+                item, used = (f"{lead.group(1) or ''} {item}".strip(), used + lead.end()) if item else ("", 0)
+            else:
+                item, used = _count_item(after)
+            if not item and re.match(r"\s+of\s+(?:the|these|those|its|their)\s+\w+s\b", after):
+                item, used = "of the", 0  # "three of the vessels"
+            elif item and lo_raw[0].isdigit() and not item.lower().endswith("s") and re.search(r"[A-Z]\w*\s+$", before):
+                continue  # a number between a name and a singular noun is part of a name ("Nord Stream 2 pipeline")
+            if not item and not is_word_number(lo_raw) and re.match(r"\s+of\s+(?:which|them|these|those)\b", after):
+                item = "of which"  # "183 vessels, 155 of which were tankers"
+                used = 0
+            if not item:
+                # "from 77 million tons a year to 110 million": the unit of the "from" figure is not repeated
+                earlier = [f for f in out if FROM_BEFORE.search(sentence[max(0, f.start - 30) : f.start])]
+                if not (scale_word and earlier and re.search(r"\bto\s+$", before[-10:])):
+                    continue
+                unit = earlier[-1].unit
+            else:
+                unit = "count"
+                end += used
         if unit in DURATION_UNITS and _is_year(low, lo_raw):
             continue
-        unit, end = _with_rate(sentence, unit, end)
-        qualifier, start = _qualifier(m, before, bool(hi_raw) and high != low)
+        if unit not in DURATION_UNITS and unit not in ("count", "percent"):
+            rate = RATE.match(sentence, end)
+            if rate and not (rate.group("of") and unit in CURRENCY_SYMBOLS.values()):
+                per = re.sub(r"\s+", " ", rate.group("per").lower())
+                per = RATE_PERIODS.get(per) or per.replace("cubic metres", "m3").replace("cubic meters", "m3").replace(",", "")
+                unit = f"{unit}/{per}"
+                if not rate.group("of"):
+                    end = rate.end()
+        start = m.start()
+        q = QUALIFIER_BEFORE.search(before[-40:])
+        qualifier = "exact"
+        if q and unit in DURATION_UNITS and q.group("q").lower() == "over" and not OVER_AS_MORE.search(
+            before[: len(before) - (len(before[-40:]) - q.start("q"))]
+        ) and not re.match(r"\s*(?:ago|old)\b", sentence[end:]):
+            q = None  # "invest $750bn over three years": across them, not more than three years
+        if q:
+            qualifier = next(name for name, _ in QUALIFIERS if q.group(name))
+            start = m.start() - (len(before[-40:]) - q.start("q"))
+        if hi_raw and high != low and qualifier == "exact":
+            qualifier = "range"
         label = ""
         if unit not in DURATION_UNITS and unit != "count" and measures:
             if hits is None:
@@ -440,6 +462,20 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None) -> lis
             sentence, m.start(), end
         ) and "target" not in label:
             label += " target"
-        out.append(Figure(surface=sentence[start:end].strip(), low=low * mult, high=high * mult, unit=unit,
-                          item=item.lower(), qualifier=qualifier, measure=label, start=start, end=end))
-    return sorted(out, key=lambda f: f.start) if len(out) > 1 else out
+        out.append(
+            Figure(
+                surface=sentence[start:end].strip(),
+                low=low * mult,
+                high=high * mult,
+                unit=unit,
+                item=item.lower(),
+                qualifier=qualifier,
+                measure=label,
+                start=start,
+                end=end,
+            )
+        )
+    if len(out) < 2:
+        return out
+    # a figure read again from the tail of a split "A to B" is kept once
+    return sorted({(f.start, f.end): f for f in out}.values(), key=lambda f: f.start)

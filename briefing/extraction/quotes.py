@@ -26,6 +26,7 @@ from .speakers import (
     PERSON_RUN,
     NameIndex,
     Speakers,
+    is_organisation,
 )
 
 SPEECH = (
@@ -85,6 +86,8 @@ def quoted_spans(sentence: str) -> list[tuple[int, int]]:
             pos = i + 1  # a straight quote or single opening quote must start a word
             continue
         j = i + 1
+        if ch == "“" and "”" not in sentence[j:] and '"' in sentence[j:]:
+            close = '"'  # “…," : typed and pasted marks mixed in one quotation
         while True:
             j = sentence.find(close, j)
             # a closing single quote followed by a letter is an apostrophe ("one’s")
@@ -114,6 +117,9 @@ INTRODUCTORY = re.compile(r"^\W*(?:\w+(?:ing|ly)|[A-Z]\w*)\s*$")  # "Replying, �
 PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|across|into|over|on|for|with)\s+$")
 
 
+DETERMINED = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome)\s+(?:[a-z][\w\-]*\s+){0,2}$")
+
+
 def _name_before(text: str, speakers: Speakers) -> str:
     """The speaker named just before a speech verb: the last capitalised run, or a short noun phrase."""
     tail = text[-160:]
@@ -134,7 +140,8 @@ def _name_before(text: str, speakers: Speakers) -> str:
         if between and len(between) <= 3 and not any(ADVERB.match(w) or w in NOT_SUBJECT for w in between) and all(
             w.isalpha() and w.islower() for w in between
         ):
-            return f"{name} {' '.join(between)}"  # "Indian defence analysts", "Russian commentators"
+            det = DETERMINED.search(tail, 0, m.start())  # "a senior EU official"
+            return f"{det.group(0) if det else ''}{name} {' '.join(between)}"  # "Indian defence analysts"
         particles = PARTICLES_BEFORE.search(tail[: m.start()])
         return speakers.person(particles.group(0) + name if particles else name)
     # an unnamed speaker: "one expert", "Indian defence analysts"
@@ -147,19 +154,38 @@ def _name_before(text: str, speakers: Speakers) -> str:
 
 
 AFTER_SUBJECT = re.compile(
-    rf"\W{{0,3}}\s*(?P<who>[^\"“”.!?;:]{{1,140}}?)\s+(?:\w+ly\s+|also\s+|later\s+|then\s+)?(?:{SPEECH})\b"
+    rf"\W{{0,3}}\s*(?P<who>[^\"“”.!?;:]{{1,200}}?)\s+(?:\w+ly\s+|also\s+|later\s+|then\s+)?(?:{SPEECH})\b"
 )
 AFTER_VERB = re.compile(rf"\W{{0,3}}\s*(?P<verb>{SPEECH})\s+(?P<who>[^\"“”.!?;:]{{1,140}})")
 
 
+def _pronoun(who: str, last: str, speakers: Speakers, before: str) -> str:
+    """Who "he", "they" or "the ministry" is: a named referent, else the last speaker."""
+    word = who.lower()
+    if word in ("he", "she"):
+        # a person: the last speaker, unless that was an organisation ("the ministry said … she said")
+        return last if last and not is_organisation(last) else speakers.pronoun(before) or last
+    if word.startswith("the ") and word.split()[-1] not in ("document", "statement", "report"):
+        found = speakers.refer(who, before)
+        if found != who:
+            return found
+    return last
+
+
 def _speaker_for(sentence: str, start: int, end: int, prev: str, last: str, speakers: Speakers) -> str:
+    who = _attribution(sentence, start, end, prev, last, speakers)
+    return speakers.refer(who, sentence[:start]) if who and who != last else who
+
+
+def _attribution(sentence: str, start: int, end: int, prev: str, last: str, speakers: Speakers) -> str:
     after = sentence[end:]
     # "...," Kugelman told Reuters / "...," he added / "...," Mike Sabel, CEO of X, said / "...," the treasury said
     m = AFTER_SUBJECT.match(after)
-    if m and len(m.group("who").split()) <= 16:
+    # "...," Ramaphosa, standing alongside …, told: a long appositive after a short name
+    if m and (len(m.group("who").split()) <= 16 or ("," in m.group("who") and len(m.group("who").split(",")[0].split()) <= 4)):
         who = m.group("who").strip()
         if PRONOUN.match(who):
-            return last
+            return _pronoun(who, last, speakers, sentence[:start])
         found = speakers.phrase(who)
         if found:
             return found
@@ -195,6 +221,7 @@ def _speaker_for(sentence: str, start: int, end: int, prev: str, last: str, spea
                 ]
                 if named:
                     return speakers.person(named[-1].group(0))
+                return last if last and not is_organisation(last) else speakers.pronoun(sentence[:start]) or last
             return last
         who = _name_before(subject, speakers)
         if who:
@@ -213,6 +240,7 @@ def extract_quotes(
     gazetteer: Gazetteer | None = None,
     names: NameIndex = NO_NAMES,
     continues: bool = False,
+    context: str = "",
 ) -> list[Quote]:
     """Quoted spans of ``sentence`` with their kind and speaker.
 
@@ -220,9 +248,11 @@ def extract_quotes(
     speaker named in the article (for "he added"). ``names`` gives the full names the article uses
     (for "Merkel said"); the ``gazetteer``, when given, only merges a person's aliases. ``continues``
     says the sentence before ended in a quotation with a speaker: a quotation that opens this
-    sentence and names nobody goes on in the same voice.
+    sentence and names nobody goes on in the same voice. ``context`` is the article's text before
+    the sentence (a few paragraphs), where "the president", "the ministry" or "she" find whom they
+    refer to.
     """
-    speakers = Speakers(names, gazetteer)
+    speakers = Speakers(names, gazetteer, context)
     intro = INTRO.search(prev) if prev.endswith(":") else None
     if intro and not OPENERS.search(sentence) and len(sentence.split()) >= 5:
         # "The G7 ministers said:" and the statement set off as its own paragraph, without quotation marks
@@ -264,6 +294,8 @@ def extract_quotes(
     return out
 
 
+CONTEXT = 15  # sentences before a quotation where a description or pronoun finds its referent
+STRAIGHT_CLOSE = re.compile(r'(?<=\S)"(?![\w])')  # a straight mark that closes, not opens
 MAX_RUN = 8  # sentences a quotation may run over before it is taken as a stray mark
 
 
@@ -275,7 +307,7 @@ def _unclosed(text: str) -> int:
     for i, ch in enumerate(text):
         if ch == "“":
             opened.append(i)
-        elif ch == "”" and opened:
+        elif (ch == "”" or (ch == '"' and STRAIGHT_CLOSE.match(text, i))) and opened:
             opened.pop()
     return opened[0] if opened else -1
 
@@ -309,6 +341,9 @@ def quote_runs(texts: list[str]) -> list[QuoteRun]:
             text = texts[j]
             shift = 1 if text.startswith("“") else 0
             close = text.find("”", shift)
+            straight = STRAIGHT_CLOSE.search(text, shift)
+            if straight and (close < 0 or straight.start() < close):
+                close = straight.start()  # “…," : typed and pasted marks mixed in one quotation
             if close >= 0:
                 parts.append(text[shift:close].strip().rstrip(","))
                 runs.append(QuoteRun(i, j, opener, close, " ".join(parts)))
@@ -325,7 +360,7 @@ def run_speaker(
     run: QuoteRun, texts: list[str], last_speaker: str, gazetteer: Gazetteer | None, names: NameIndex
 ) -> str:
     """Who speaks a :class:`QuoteRun`: the attribution after its close, else the one before its start."""
-    speakers = Speakers(names, gazetteer)
+    speakers = Speakers(names, gazetteer, "\n".join(texts[max(0, run.first - CONTEXT) : run.last]))
     end_text = texts[run.last]
     speaker = _speaker_for(end_text, 0, run.close + 1, "", last_speaker, speakers)
     if not speaker:

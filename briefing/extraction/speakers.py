@@ -49,6 +49,15 @@ def strip_role(name: str) -> str:
     return name
 
 
+def is_organisation(name: str) -> bool:
+    """Whether a speaker's name is an organisation's ("… Agency (PFORA)", "Commerce Ministry", "FCDO")."""
+    words = name.split()
+    return bool(words) and (
+        name.endswith(")") or bool(NOT_PERSON_END.search(words[-1])) or words[-1].lower() in ORG_HEADS
+        or (len(words) == 1 and words[0].isupper())
+    )
+
+
 def _looks_like_person(words: list[str]) -> bool:
     return (
         2 <= len(words) <= 5
@@ -118,12 +127,109 @@ WHO_END = re.compile(
 DESCRIPTION = re.compile(r"^(?:the|a|an|one|two|three|several|some|many|other|another|senior|top)\b", re.I)
 
 
-class Speakers:
-    """Turns the words that name a speaker into the name reports show."""
+# Nouns that end an organisation's name, written in lower case when news refers back to it ("the
+# ministry said" after "China's Commerce Ministry").
+ORG_HEADS = frozenset(
+    """ministry office commission council department agency committee government bank company group
+    administration embassy union alliance organisation organization authority regulator fund bloc
+    cabinet kremlin treasury parliament court firm corporation association""".split()
+)
+# A definite description of one speaker: "the president", "South Africa's president", "the foreign
+# ministry". Indefinite ones ("a spokesperson") name nobody in particular and stay as written.
+DEFINITE = re.compile(
+    r"^(?:[Tt]he|(?P<owner>(?:[A-Z][\w’'\-]*\s+){0,2}[A-Z][\w’'\-]*)(?:’s|'s)|(?:his|her|its|their)(?=\s+(?:own\s+)?\w+$))\s+"
+    r"(?P<mods>(?:[a-z][\w\-]*\s+){0,2})(?P<head>[a-z][\w\-]*)$"
+)
+ACRONYM = re.compile(r"^(?:the\s+)?(?P<acr>[A-Z][A-Z&]{1,7})$")
+# The capitalised name before "(ACRONYM)": words, commas and the small words inside names.
+ORG_NAME_WORDS = re.compile(r"(?:(?:[A-Z][\w’'\-&]*|of|for|and|on|the|&),?\s+)+$")
 
-    def __init__(self, names: NameIndex, gazetteer: Gazetteer | None):
+
+def _org_name(text: str) -> str:
+    """The organisation's name ending ``text`` ("… the UK Foreign, Commonwealth and Development Office")."""
+    m = ORG_NAME_WORDS.search(text[-160:] + " ")
+    if not m:
+        return ""
+    words = m.group(0).split()
+    if "the" in words[1:]:
+        words = words[len(words) - words[::-1].index("the") :]  # "Gazprom Neft and X, the UK Treasury"
+    while words and not words[0][:1].isupper():
+        words = words[1:]  # the article or preposition before the name
+    while words and words[0] in COMMON_CAPITALISED:
+        words = words[1:]
+    return " ".join(words).rstrip(",")
+
+
+class Speakers:
+    """Turns the words that name a speaker into the name reports show.
+
+    ``context`` is the article's text before the quotation (a bounded window), where a definite
+    description ("the president", "the ministry", "FCDO", "she") finds who it refers to.
+    """
+
+    def __init__(self, names: NameIndex, gazetteer: Gazetteer | None, context: str = ""):
         self.names = names
         self.gazetteer = gazetteer
+        self.context = context
+
+    def refer(self, who: str, before: str = "") -> str:
+        """The named person or organisation a description or acronym refers back to, else ``who``.
+
+        News names someone in full once and by role, acronym or common noun afterwards: "South
+        African President Cyril Ramaphosa" … "South Africa's president said"; "the UK Foreign,
+        Commonwealth and Development Office (FCDO)" … "the FCDO said" … "the office added";
+        "China's Commerce Ministry" … "the ministry said". The referent is the nearest one before
+        the quotation (``before`` is the sentence up to it); when nothing fits, ``who`` stays.
+        """
+        text = self.context + "\n" + before
+        if not who or len(text) < 3:
+            return who
+        acr = ACRONYM.match(who)
+        if acr:
+            marker = f"({acr.group('acr')})"
+            at = text.rfind(marker)
+            if at < 0:
+                at = text.find(marker)
+            name = _org_name(text[:at]) if at >= 0 else ""
+            return f"{name} {marker}" if name else acr.group("acr")
+        m = DEFINITE.match(who.strip())
+        if not m:
+            return who
+        head = m.group("head").lower()
+        mods = m.group("mods").split()
+        if head in TITLE_WORDS and head not in ("analyst", "economist", "strategist", "diplomat", "correspondent", "editor"):
+            title = " ".join([*mods, head])
+            for phrase in ([title, head] if mods else [head]):
+                found = list(re.finditer(rf"\b(?i:{re.escape(phrase)})\s+({PERSON_RUN.pattern})", text))
+                found += list(re.finditer(rf"({PERSON_RUN.pattern}),\s+(?:the\s+|[A-Z][\w’']*(?:’s|'s)\s+)?(?:[\w\-]+\s+){{0,2}}(?i:{re.escape(phrase)})\b", text))
+                # "South Africa's president": a president introduced as South African comes first
+                owner = (m.group("owner") or "").lower()
+                stem = owner[: max(4, len(owner) - 2)]  # "Peru" → Peruvian, "South Africa" → South African
+                people = sorted(
+                    (bool(stem) and stem in text[max(0, f.start() - 40) : f.end()].lower(), f.start(1), strip_role(f.group(1)))
+                    for f in found
+                )
+                people = [p for p in people if _looks_like_person(p[2].split())]
+                if people:
+                    return self.person(people[-1][2])
+            return who
+        if head in ORG_HEADS:
+            found = [f for f in re.finditer(rf"\b{re.escape(head.capitalize())}\b(?:\s+\([A-Z][A-Z&]{{1,7}}\))?", text)]
+            named = {f"{_org_name(text[: f.start()] + ' ')} {f.group(0)}".strip() for f in found}
+            if len(named) == 1 and len(next(iter(named)).split()) >= 2:
+                return named.pop()  # one organisation of that kind named before: it is the one
+        return who
+
+    def pronoun(self, before: str = "") -> str:
+        """The person a "he" or "she" with no speaker before it refers to: the last one named."""
+        text = self.context + "\n" + before
+        for m in reversed(list(PERSON_RUN.finditer(text[-1500:]))):
+            words = strip_role(m.group(0)).split()
+            while words and (words[0] in COMMON_CAPITALISED or words[0].lower() in TITLE_WORDS):
+                words = words[1:]
+            if _looks_like_person(words):
+                return self.person(" ".join(words))
+        return ""
 
     def person(self, who: str) -> str:
         """A named speaker: the title dropped, the full name from the article, person aliases merged."""
@@ -148,7 +254,10 @@ class Speakers:
         if not who:
             return ""
         if "," in who:
-            head = who.split(",", 1)[0]
+            head, rest = who.split(",", 1)
+            named = rest.split(",", 1)[0].strip()
+            if DESCRIPTION.match(head.strip()) and _looks_like_person(named.split()):
+                return self.person(named)  # "the Kremlin's spokesman, Dmitry Peskov, told reporters"
             # "Mike Sabel, Chief Executive Officer of Venture Global LNG": the name before the role
             if (head.strip()[:1].isupper() and not DESCRIPTION.match(head.strip())) or PARTICLE_START.match(head.strip()):
                 return self.person(head)
