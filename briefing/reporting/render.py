@@ -291,23 +291,33 @@ def _drop_reprints(soup, printed: Counter) -> None:
             if said and all(printed[x] >= PRINTED_AT_MOST for x in said):
                 line.decompose()
                 dropped += 1
-        if dropped:
+        if dropped == len(lines):  # the whole section: its heading is named under the report
+            el.insert_after(soup.new_tag("p", attrs={"class": "reprinted"}))
+            el.decompose()
+        elif dropped:
             note = soup.new_tag("p", attrs={"class": "note reprints"})
             note.string = f"+{dropped} already printed twice above"  # under six words: itself no reprint
             el.insert_after(note)
-            if dropped == len(lines):
-                el.decompose()
     for el in soup.find_all(["p", "li", "td", "th", "dd", "figcaption", "h1", "h2", "h3", "blockquote"]):
         if not el.find(["p", "li", "td", "th", "dd", "figcaption", "h1", "h2", "h3", "blockquote", "table", "ol", "ul"]):
             printed.update(_sentences(el.get_text(" ")))
 
 
-def _drop_empty_sections(soup) -> list[str]:
-    """Take out sections that only say they have nothing to show; return their headings."""
-    gone = []
+def _drop_empty_sections(soup) -> tuple[list[str], list[str]]:
+    """Take out sections that only say they have nothing to show, or whose every row the pack printed twice.
+
+    Returns the headings of each kind (empty, printed above).
+    """
+    empty, printed = [], []
     for out in soup.select("div.section-output"):
         empties = out.select("p.empty")
-        if not empties or " ".join(out.get_text(" ").split()) != " ".join(" ".join(e.get_text(" ") for e in empties).split()):
+        notes = " ".join(" ".join(e.get_text(" ") for e in out.select("p.note")).split())
+        text = " ".join(out.get_text(" ").split())
+        if empties and text == " ".join(" ".join(e.get_text(" ") for e in empties).split()):
+            gone = empty
+        elif out.select("p.reprinted") and text == notes:
+            gone = printed
+        else:
             continue
         prose = out.find_previous_sibling()
         if prose is not None and "prose" in prose.get("class", []) and prose.find("h2") is not None \
@@ -315,7 +325,7 @@ def _drop_empty_sections(soup) -> list[str]:
             gone.append(prose.h2.get_text(" ", strip=True))
             prose.decompose()
         out.decompose()
-    return gone
+    return empty, printed
 
 
 def pack_bodies(fragments: list[str], report_ids: list[str] | None = None,
@@ -352,13 +362,15 @@ def pack_bodies(fragments: list[str], report_ids: list[str] | None = None,
         if rows and report_ids:
             _shorten(soup, report_ids[i], rows)
         _drop_reprints(soup, printed)
-        empty = _drop_empty_sections(soup)
+        empty, printed_above = _drop_empty_sections(soup)
         main = soup.find("main")
-        if empty and main is not None:
+        if (empty or printed_above) and main is not None:
             note = soup.new_tag("p", attrs={"class": "note nothing-here"})
             title = main.find("h1")
             name = title.get_text(" ", strip=True) if title is not None else report_ids[i] if report_ids else "This report"
-            note.string = f"{name}: nothing in the sources for {', '.join(empty)}."  # named, so no two are alike
+            said_here = [f"nothing in the sources for {', '.join(empty)}"] if empty else []
+            said_here += [f"{', '.join(printed_above)} printed above already"] if printed_above else []
+            note.string = f"{name}: {'; '.join(said_here)}."  # named, so no two are alike
             footer = main.find("footer")
             if footer is not None:
                 footer.insert_before(note)

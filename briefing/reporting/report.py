@@ -148,7 +148,7 @@ class _Report:
             self.audit_log.status(r.item, r.status, "scorecard")
             if r.evidence_text:
                 marks = names.get((r.item, r.evidence[0]), (r.name, ""))
-                shown = self._excerpt(r.evidence_text, [r.evidence[0]], marks, "scorecard", words=4)
+                shown = self._excerpt(r.evidence_text, [r.evidence[0]], marks, "scorecard", words=3)
                 ev.append(f"{shown} {self.cites.cite([r.evidence_article])}")
             else:
                 ev.append("")
@@ -162,7 +162,7 @@ class _Report:
                 for x, t in zip(tbl.status, tbl.timing)],
             n=[f"{n} ({k})" for n, k in zip(tbl.n_sources, kinds)], ev=ev,
         )
-        return P.table(tbl, {"what": "Item", "st": "Status, when", "n": "Sources stating it", "ev": "Evidence (excerpt)"},
+        return P.table(tbl, {"what": "Item", "st": "Status, when", "n": "Sources", "ev": "Evidence (excerpt)"},
                        html_columns=["what", "st", "ev"],
                        total=len(sc), limit=limit, what="items", cls="scorecard complete") + P.note(
             "Status: agreed; in progress (agreed to negotiate, explore or accelerate); not agreed (sought or discussed, "
@@ -231,8 +231,8 @@ class _Report:
         # a measure is named once for its run of rows (a series reads down the table)
         measure = [m if i == 0 or m != prev else "" for i, (m, prev) in enumerate(zip(tbl.measure, [None, *tbl.measure]))]
         return tbl.assign(measure=measure, src=[self.cites.cite([a]) for a in tbl.article_id],
-                          note=["series: different periods" if s else "" for s in tbl.series],
-                          context=[self._excerpt(t, [sid], [f], where) for t, sid, f in
+                          period=[f"{p} (series)".strip() if s else p for p, s in zip(tbl.period, tbl.series)],
+                          context=[self._excerpt(t, [sid], [f], where, words=4) for t, sid, f in
                                    zip(tbl.text, tbl.sentence_id, tbl.shown)])
 
     def _quotes_in_context(self, tbl: pd.DataFrame) -> list[str]:
@@ -337,7 +337,7 @@ class ThemeReport(_Report):
             out.append(P.Html('<div class="callout"><p>Sources give different values for the same measure and period:</p>'
                               f'<ul>{"".join(notes)}</ul></div>'))
         tbl = self._figure_rows(figs.head(limit), "figures")
-        out.append(P.table(tbl, {"measure": "Measure", "shown": "Value (as written)", "period": "Period", "note": "Note",
+        out.append(P.table(tbl, {"measure": "Measure", "shown": "Value (as written)", "period": "Period",
                                  "context": "In context", "src": "Source"}, html_columns=["context", "src"],
                            total=len(figs), limit=limit, what="figures"))
         return P.join(out)
@@ -429,7 +429,7 @@ class OverviewReport(_Report):
         figs = figs.drop_duplicates(["measure", "shown", "period"])
         figs = figs.sort_values(["n_sources", "measure", "period"], ascending=[False, True, True])
         shown = self._figure_rows(figs.head(limit), "headline figures")
-        return P.table(shown, {"measure": "Measure", "shown": "Value (as written)", "period": "Period", "note": "Note",
+        return P.table(shown, {"measure": "Measure", "shown": "Value (as written)", "period": "Period",
                                "context": "In context", "src": "Source"}, html_columns=["context", "src"],
                        total=len(figs), limit=limit, what="figures")
 
