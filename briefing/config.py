@@ -350,7 +350,8 @@ def load_config(themes: Path, entities: Path, measures: Path) -> Config:
     return Config(load_themes(themes), load_entities(entities), load_measures(measures))
 
 
-SETTINGS_KEYS = ("title", "subtitle", "handling", "author", "keywords")
+SETTINGS_KEYS = ("title", "subtitle", "handling", "author", "keywords", "pack_rows")
+PACK_ROWS = 6  # the longest table or list a report shows in the briefing pack, unless report.yaml says otherwise
 
 
 def load_settings(path: Path) -> dict:
@@ -359,8 +360,14 @@ def load_settings(path: Path) -> dict:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected keys {', '.join(SETTINGS_KEYS)}; see the comment at the top.")
     _check_keys(path, data, SETTINGS_KEYS, "report settings")
-    out: dict = {k: _text(path, data, k, "report settings", required=(k == "title")) for k in SETTINGS_KEYS if k != "keywords"}
+    out: dict = {k: _text(path, data, k, "report settings", required=(k == "title")) for k in SETTINGS_KEYS
+                 if k not in ("keywords", "pack_rows")}
     out["keywords"] = list(_str_list(path, data, "keywords", "report settings"))
+    rows = data.get("pack_rows", PACK_ROWS)
+    if isinstance(rows, bool) or not isinstance(rows, int) or rows < 1:
+        raise ConfigError(f"{location(path, _line(data, 'pack_rows'))}: pack_rows must be a whole number of rows, 1 or "
+                          f"more (e.g. {PACK_ROWS}); it is {rows!r}.")
+    out["pack_rows"] = rows
     return out
 
 

@@ -1,7 +1,7 @@
 """Print-production checks on a built briefing pack, shared by the tests (and usable by hand).
 
-``python tests/packcheck.py reports/briefing-pack.pdf`` prints every page's fill and the report
-each starts or ends.
+``python tests/packcheck.py reports/briefing-pack.pdf`` prints every page's fill, the report
+each starts, the pages under a third full and the headings stranded at the foot of a page.
 """
 
 from __future__ import annotations
@@ -48,9 +48,58 @@ def report_starts(pdf: Path) -> list[int]:
     return [reader.get_destination_page_number(o) for o in reader.outline if not isinstance(o, list)]
 
 
-def underfilled_pages(pdf: Path, least: float = 1 / 3) -> list[tuple[int, float]]:
+PT_PER_MM = 72 / 25.4
+BODY_MM = A4_MM - 2 * MARGIN_MM
+# Room a heading needs below its top on its page: an h2 and two lines (or a table's header and first row); a
+# report's title with its facts, the next heading and a line.
+NEEDS_MM = {0: 45, 1: 14}
+
+
+def headings(pdf: Path) -> list[tuple[int, str, int, float]]:
+    """Every bookmark (level, title, 0-based page, mm from the top of the page body to the heading's top)."""
+    reader = PdfReader(pdf)
+    out = []
+
+    def walk(items, level):
+        for o in items:
+            if isinstance(o, list):
+                walk(o, level + 1)
+            else:
+                top = float(o.get("/Top") or 0)
+                mm = (float(reader.pages[0].mediabox.height) - top) / PT_PER_MM - MARGIN_MM
+                out.append((level, o.title, reader.get_destination_page_number(o), mm))
+
+    walk(reader.outline, 0)
+    return out
+
+
+def stranded_headings(pdf: Path, fills: list[float] | None = None) -> list[tuple[int, str]]:
+    """Headings (page 1-based, title) at the foot of a page: too little of the page follows them.
+
+    A heading is stranded when what is printed below its top on its page (measured from the page's
+    last ink, see :func:`page_fill`) is less than :data:`NEEDS_MM` and the next page goes on with it.
+    """
+    fills = page_fill(pdf) if fills is None else fills
+    out = []
+    for level, title, page, mm in headings(pdf):
+        below = fills[page] * BODY_MM - mm
+        if below < NEEDS_MM.get(level, 14) and page + 1 < len(fills):
+            out.append((page + 1, title))
+    return out
+
+
+def pages_of(pdf: Path, titles: list[str]) -> dict[str, int]:
+    """The 1-based page of the first bookmark with each title."""
+    found: dict[str, int] = {}
+    for _level, title, page, _mm in headings(pdf):
+        if title in titles:
+            found.setdefault(title, page + 1)
+    return found
+
+
+def underfilled_pages(pdf: Path, least: float = 1 / 3, fills: list[float] | None = None) -> list[tuple[int, float]]:
     """Pages (1-based) less than ``least`` full that are not the last page of a report or the cover."""
-    fills = page_fill(pdf)
+    fills = page_fill(pdf) if fills is None else fills
     starts = report_starts(pdf)
     lasts = {s - 1 for s in starts} | {len(fills) - 1}
     return [(i + 1, round(f, 2)) for i, f in enumerate(fills) if f < least and i not in lasts and i > 0]
@@ -82,6 +131,14 @@ def repeated_sentences(markup: str, most: int = 2) -> dict[str, int]:
     return {s: n for s, n in counts.items() if n > most}
 
 
+def source_files(text: str) -> dict[int, str]:
+    """The entries of the last numbered Sources list in a PDF's text: number -> the article's file name."""
+    headings = list(re.finditer(r"^Sources$", text, re.M))
+    part = text[headings[-1].end():] if headings else ""
+    entries = re.split(r"^\[(\d+)\]", part, flags=re.M)[1:]
+    return {int(n): m.group(1) for n, body in zip(entries[::2], entries[1::2]) if (m := re.search(r"file (\S+)", body))}
+
+
 def source_list(text: str) -> dict[int, str]:
     """The entries of the last numbered Sources list in a PDF's text: number -> the entry's first line."""
     headings = list(re.finditer(r"^Sources$", text, re.M))
@@ -95,3 +152,4 @@ if __name__ == "__main__":
     for i, f in enumerate(page_fill(path)):
         print(f"page {i + 1:3d}  {f:4.0%}{'  <- report starts' if i in starts else ''}")
     print("under a third full (not a report's last):", underfilled_pages(path))
+    print("headings at the foot of a page:", stranded_headings(path))

@@ -186,3 +186,86 @@ def test_the_template_keeps_images_with_alt_text_and_drops_code_and_artist_reprs
     assert 'alt="Chart: Imports &amp; exports."' in html and 'src="data:image/svg+xml;base64,' in html
     assert 'src="data:image/png;base64,iVBORw0KGgo="' in html and 'alt="Chart"' in html
     assert "Axes" not in html and "df.plot" not in html
+
+
+def test_an_excerpt_is_verbatim_pieces_around_its_marks_and_the_audit_checks_each_piece():
+    from briefing.errors import AuditError
+    from briefing.reporting.audit import Audit
+    from briefing.reporting.present import excerpt
+
+    s = ("India imports nearly $64 billion—primarily crude oil, fertilisers, and defence equipment—while exporting "
+         "less than $5 billion worth of goods to Russia, creating a stark imbalance in the trade.")
+    plain, shown = excerpt(s, ["less than $5 billion"], words=3)
+    assert plain == "… equipment—while exporting less than $5 billion worth of goods …"
+    assert "<b>less than $5 billion</b>" in str(shown)
+    plain2, _ = excerpt(s, ["India", "stark imbalance"], words=2, longest=5)  # far apart: two pieces
+    assert plain2 == "India imports nearly … creating a stark imbalance in the …"
+    audit = Audit({"s1": s}, {})
+    audit.text(plain, ["s1"], "figures")
+    audit.text(plain2, ["s1"], "scorecard")
+    assert audit.problems() == []
+    audit.text("… stark imbalance … India imports …", ["s1"], "scorecard")  # pieces out of order
+    audit.text("… exporting $5 billion worth …", ["s1"], "figures")  # a piece that is not in the sentence
+    with pytest.raises(AuditError, match=r"(?s)2 claim\(s\).*scorecard: '… stark imbalance … India imports …' does not "
+                       r"appear in the sentence it cites \(s1\)"):
+        audit.verify()
+
+
+def _long_fragment(rid: str, rows: int, cls: str = "data") -> str:
+    trs = "".join(f"<tr><td>Row {i} says something rather different from the others, number {i}.</td></tr>"
+                  for i in range(rows))
+    return (f'<main class="report" data-report="{rid}"><h1 id="{rid}">{rid}</h1>'
+            f'<div class="prose"><h2 id="{rid}-figures">Figures</h2></div><div class="section-output">'
+            f'<table class="{cls}" data-total="{rows + 3}"><tbody>{trs}</tbody></table>'
+            f'<p class="note rows-left-out">Showing the first {rows} of {rows + 3} rows; 3 more are in the data export.</p>'
+            f'</div><div class="prose"><h2 id="{rid}-voices">Voices</h2></div><div class="section-output">'
+            f'<p class="empty">No one is quoted directly on this theme.</p></div></main>')
+
+
+def test_the_pack_shortens_tables_points_to_the_report_and_names_empty_sections():
+    bodies, _ = pack_bodies([_long_fragment("energy", 8)], ["energy"], rows=3)
+    body = bodies[0]
+    assert body.count("<tr>") == 3 and "Row 2 " in body and "Row 3 " not in body
+    assert '+8 more in the full report: <a href="energy.html#energy-figures">energy.html</a>' in body
+    assert "data export" not in body  # the report's own line is replaced
+    assert "No one is quoted" not in body and "energy-voices" not in body
+    assert "energy: nothing in the sources for Voices." in body
+    whole, _ = pack_bodies([_long_fragment("overview", 8, "data scorecard complete")], ["overview"], rows=3)
+    assert whole[0].count("<tr>") == 8  # the scorecard is never shortened
+
+
+def test_the_pack_leaves_out_rows_it_has_printed_twice():
+    frag = _long_fragment("energy", 2)
+    bodies, _ = pack_bodies([frag, frag.replace("energy", "trade"), frag.replace("energy", "labour")])
+    assert bodies[0].count("<tr>") == 2 and bodies[1].count("<tr>") == 2
+    assert "<tr>" not in bodies[2] and "labour-figures" not in bodies[2]  # the whole section was printed twice
+    assert "labour: nothing in the sources for Voices; Figures printed above already." in bodies[2]
+    partly = frag.replace("energy", "china").replace("number 1.", "number one.")
+    assert "+1 already printed twice above" in pack_bodies([frag, frag, partly])[0][2]
+    assert repeated_sentences("".join(bodies)) == {}
+
+
+def test_sections_tagged_not_in_pack_leave_the_fragment_only():
+    from briefing.reporting.render import pack_cells
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("## Scorecard", metadata={"tags": ["not-in-pack"]}),
+                nbformat.v4.new_code_cell("report.scorecard()"), nbformat.v4.new_markdown_cell("Some words."),
+                nbformat.v4.new_markdown_cell("## Figures"), nbformat.v4.new_code_cell("report.figures()"),
+                nbformat.v4.new_code_cell("x", metadata={"tags": ["not-in-pack"]})]
+    kept, left_out = pack_cells(nb)
+    assert [c.source for c in kept] == ["## Figures", "report.figures()"] and left_out == ["Scorecard"]
+
+
+def test_pack_rows_must_be_a_whole_number(tmp_path):
+    from briefing.config import load_settings
+    from briefing.errors import ConfigError
+
+    path = tmp_path / "report.yaml"
+    path.write_text("title: T\npack_rows: 6\n", encoding="utf-8")
+    assert load_settings(path)["pack_rows"] == 6
+    path.write_text("title: T\n", encoding="utf-8")
+    assert load_settings(path)["pack_rows"] == 6  # the default
+    path.write_text("title: T\npack_rows: many\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"report.yaml:2: pack_rows must be a whole number of rows, 1 or more"):
+        load_settings(path)

@@ -1,10 +1,11 @@
 """The audit every report ends with: what it printed, checked against what it cites.
 
-Each section records the claims it renders: a quotation or figure with the sentence it cites
-(the shown text, qualifiers included, must appear in that sentence), a date (the cited sentence
-must write that date; a year it leaves out may come from the article's date), a count of
-mentions (each mention's words must be in its sentence, and the count must be theirs), or an
-item's status (it must be the status of the item's consolidated record). :meth:`Audit.verify` raises
+Each section records the claims it renders: a quotation, figure or excerpt with the sentence it
+cites (the shown text, qualifiers included, must appear in that sentence; an excerpt's pieces
+between ellipses must each appear in it, in order), a date (the cited sentence must write that
+date; a year it leaves out may come from the article's date), a count of mentions (each mention's
+words must be in its sentence, and the count must be theirs), or an item's status (it must be the
+status of the item's consolidated record). :meth:`Audit.verify` raises
 :class:`~briefing.errors.AuditError` listing every claim that does not hold; when all hold it
 returns a short note carrying :data:`AUDIT_MARKER`, which the build requires in every executed
 report, so the audit cannot be skipped by deleting the notebook's last cell.
@@ -22,10 +23,22 @@ from ..extraction.dates import extract_dates
 from . import present as P
 
 AUDIT_MARKER = 'data-audit="passed"'
+ELLIPSIS = "…"
 QUOTED = re.compile(r"“([^”]+)”")
 # Words that change what a number means; a figure shown without the one its sentence puts before it fails.
 QUALIFIER = re.compile(r"(?:less than|more than|fewer than|over|under|nearly|almost|about|around|approximately|roughly|"
                        r"some|up to|at least|at most|surpassing|exceeding|an estimated|estimated|below|above)\s*$", re.I)
+
+
+def _in_order(pieces: list[str], sentence: str) -> bool:
+    """Whether every piece appears in ``sentence``, each after the one before."""
+    at = 0
+    for piece in pieces:
+        at = sentence.find(piece, at)
+        if at < 0:
+            return False
+        at += len(piece)
+    return True
 
 
 def _norm(text: str) -> str:
@@ -96,11 +109,13 @@ class Audit:
                     out.append(f"{where}: {text!r} shown with {count} mention(s) but {len(cited_words)} sentence(s) name it")
                 continue
             cited = [_norm(c) for c in (self.sentences.get(s) for s in refs) if c is not None]
-            shown = _norm(text)
-            found = [c for c in cited if shown in c]
+            # an excerpt ("… imports of $64 billion in 2024 …") holds verbatim pieces joined by ellipses
+            pieces = [p.strip() for p in _norm(text).split(ELLIPSIS) if p.strip()]
+            found = [c for c in cited if pieces and _in_order(pieces, c)]
             if not found:
                 out.append(f"{where}: {text!r} does not appear in the sentence it cites ({', '.join(refs) or 'none'})")
-            elif shown[:1].isdigit() or shown[:1] in "$€£₹₽¥":
+            elif not text.lstrip().startswith(ELLIPSIS) and (pieces[0][:1].isdigit() or pieces[0][:1] in "$€£₹₽¥"):
+                shown = pieces[0]
                 dropped = {m.group(0).strip() for c in found if (m := QUALIFIER.search(c[: c.find(shown)]))}
                 if dropped and len(dropped) == len(found):
                     out.append(f"{where}: {text!r} drops the qualifier {sorted(dropped)[0]!r} its sentence gives it")

@@ -110,6 +110,74 @@ class Citations:
         return f"[{self.number(article_id)}] {kind}".strip()
 
 
+ELLIPSIS = "…"
+
+
+def excerpt(sentence: str, marks: Sequence[str], words: int = 6, longest: int = 30) -> tuple[str, Html]:
+    """A short excerpt of ``sentence`` around ``marks`` (a figure, an item's name, a status cue), cited in tables.
+
+    The excerpt runs from ``words`` words before the first mark found to ``words`` words after the
+    last; marks more than ``longest`` words apart are shown as two excerpts joined by an ellipsis.
+    Returns the plain text (verbatim slices of the sentence joined by "…", which the audit checks
+    piece by piece) and its HTML with the marks in bold. With no mark found, the sentence's first
+    ``2 * words`` words.
+    """
+    spans = []
+    for m in dict.fromkeys(x for x in marks if x and x.strip()):
+        at = sentence.lower().find(m.lower())
+        if at >= 0:
+            spans.append((at, at + len(m)))
+    spans.sort()
+    tokens = [(t.start(), t.end()) for t in re.finditer(r"[^\s—–]+", sentence)]
+    if not tokens:
+        return "", Html("")
+
+    def word_at(pos: int) -> int:
+        return next((i for i, (a, b) in enumerate(tokens) if pos < b), len(tokens) - 1)
+
+    if not spans:
+        pieces = [(0, min(len(tokens), 2 * words) - 1)]
+    else:
+        pieces, group = [], [spans[0]]
+        for sp in spans[1:]:
+            if word_at(sp[0]) - word_at(group[-1][1] - 1) > longest:
+                pieces.append((word_at(group[0][0]), word_at(group[-1][1] - 1)))
+                group = []
+            group.append(sp)
+        pieces.append((word_at(group[0][0]), word_at(group[-1][1] - 1)))
+        pieces = [(max(0, a - words), min(len(tokens) - 1, b + words)) for a, b in pieces]
+        merged = [pieces[0]]
+        for a, b in pieces[1:]:  # windows that touch are one excerpt
+            if a <= merged[-1][1] + 1:
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        pieces = merged
+    plain, marked = [], []
+    for a, b in pieces:
+        start, end = tokens[a][0], tokens[b][1]
+        text = sentence[start:end].rstrip(",;:—–-")
+        end = start + len(text)
+        html_parts, pos = [], start
+        for s0, s1 in spans:
+            if s0 >= pos and s1 <= end:
+                html_parts.append(esc(sentence[pos:s0]) + f"<b>{esc(sentence[s0:s1])}</b>")
+                pos = s1
+        html_parts.append(esc(sentence[pos:end]))
+        plain.append((a, b, text))
+        marked.append((a, b, "".join(html_parts)))
+
+    def joined(parts: list[tuple[int, int, str]]) -> str:
+        out = ""
+        for i, (a, _b, t) in enumerate(parts):
+            out += (ELLIPSIS + " " if a > 0 else "") if i == 0 else " " + ELLIPSIS + " "
+            out += t
+        last = parts[-1][1]
+        return out + (" " + ELLIPSIS if last < len(tokens) - 1 else "")
+
+    return joined(plain), Html(joined(marked))
+
+
 def note(text: str) -> Html:
     """A small explanatory note (method, counts left out)."""
     return Html(f'<p class="note">{esc(text)}</p>')
@@ -141,12 +209,14 @@ def table(
     what: str = "rows",
     numeric: Sequence[str] = (),
     total: int | None = None,
+    cls: str = "",
 ) -> Html:
     """An HTML table of ``df``'s ``headers`` columns (renamed), at most ``limit`` rows.
 
     Cells are escaped except ``html_columns`` (trusted markup such as citations). When rows are
     left out, a line under the table says how many; ``total`` is the full count when ``df`` was
-    already cut to the rows shown (so that only shown rows are cited).
+    already cut to the rows shown (so that only shown rows are cited). ``cls`` adds classes to the
+    table (``complete``: the briefing pack never shortens it, see ``render.pack_bodies``).
     """
     total = len(df) if total is None else total
     shown = df.head(limit)
@@ -160,9 +230,9 @@ def table(
             cells.append(f'<td{_cls("num" if c in numeric else "")}>{text}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    out = f'<table class="data">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    out = f'<table class="{esc(" ".join(["data", *cls.split()]))}" data-total="{total}">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
     if total > len(shown):
-        out += (f'<p class="note">Showing the first {len(shown)} of {total} {esc(what)}; '
+        out += (f'<p class="note rows-left-out">Showing the first {len(shown)} of {total} {esc(what)}; '
                 f'{total - len(shown)} more are in the data export.</p>')
     return Html(out)
 

@@ -13,6 +13,7 @@ import functools
 import html
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,23 +133,53 @@ def _exporter():
     return exporter
 
 
+NOT_IN_PACK = "not-in-pack"  # the cell tag of sections the briefing pack leaves out (its reports keep them)
+_HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$", re.M)
+
+
+def pack_cells(nb) -> tuple[list, list[str]]:
+    """The cells of ``nb`` the briefing pack prints, and the headings of the sections it leaves out.
+
+    A markdown cell tagged ``not-in-pack`` that opens a section (a ``## `` heading) leaves out the
+    whole section, up to the next ``## `` heading; any other tagged cell leaves out itself only.
+    """
+    kept, left_out, skipping = [], [], False
+    for cell in nb.cells:
+        heading = _HEADING.search(cell.source) if cell.cell_type == "markdown" else None
+        tagged = NOT_IN_PACK in cell.get("metadata", {}).get("tags", [])
+        if heading:
+            skipping = tagged
+            if tagged:
+                left_out.append(heading.group(1).strip())
+        if not (skipping or tagged):
+            kept.append(cell)
+    return kept, left_out
+
+
 def export_html(nb, meta: ReportMeta, variant: str) -> str:
     """The executed notebook ``nb`` as HTML.
 
     ``screen`` is a self-contained page with contents, ``print`` a lean page for WeasyPrint and
-    ``fragment`` the report body alone, for the pack.
+    ``fragment`` the report body alone, for the pack: without the sections tagged ``not-in-pack``
+    (:func:`pack_cells`), with a line naming them under the report.
     """
     import copy
 
+    nb = copy.deepcopy(nb)
+    left_out: list[str] = []
+    if variant == "fragment":
+        nb.cells, left_out = pack_cells(nb)
     resources = {"report": {
         "id": meta.id, "title": meta.title, "pack_title": meta.pack_title, "handling": meta.handling,
         "build": meta.build, "as_of_text": meta.as_of_text, "variant": variant, "css": css(variant),
         "page_css": page_css(meta.pack_title, meta.handling) if variant == "print" else "",
         "meta": {"author": meta.author, "description": meta.description, "keywords": meta.keywords,
                  "created": meta.as_of},
+        "left_out": left_out,
     }}
-    body, resources = _exporter().from_notebook_node(copy.deepcopy(nb), resources=resources)
-    meta.toc = resources["report"].get("toc", [])
+    body, resources = _exporter().from_notebook_node(nb, resources=resources)
+    if variant != "fragment":  # the contents are the report's, not the pack's shorter body
+        meta.toc = resources["report"].get("toc", [])
     return body
 
 
@@ -198,12 +229,114 @@ class PackEntry:
 _SOURCE_ID = re.compile(r"src-(\d+)$")
 
 
-def pack_bodies(fragments: list[str]) -> tuple[list[str], list[str]]:
+def _shorten(soup, report_id: str, rows: int) -> None:
+    """Cut the report's tables and lists to ``rows`` rows, each with a line saying where the rest are.
+
+    Tables of class ``complete`` (the scorecard) stay whole; so do the key judgements.
+    """
+    for el in soup.select("table.data, div.section-output > ol, div.section-output > ul, "
+                          "div.section-output > div.callout > ul"):
+        if "complete" in el.get("class", []) or "sources" in el.get("class", []):
+            continue
+        lines = el.select("tbody > tr") if el.name == "table" else el.find_all("li", recursive=False)
+        total = int(el.get("data-total") or len(lines))
+        if total <= rows or len(lines) <= rows:
+            continue
+        for line in lines[rows:]:
+            line.decompose()
+        after = el.find_next_sibling()
+        if after is not None and "rows-left-out" in after.get("class", []):
+            after.decompose()
+        heading = el.find_previous("h2")
+        target = f"{report_id}.html" + (f"#{heading['id']}" if heading is not None and heading.get("id") else "")
+        note = soup.new_tag("p", attrs={"class": "note more"})
+        note.string = f"+{total - rows} more in the full report: "
+        link = soup.new_tag("a", href=target)
+        link.string = f"{report_id}.html"
+        note.append(link)
+        el.insert_after(note)
+
+
+_CITATIONS = re.compile(r"(\s*\[\d+\])+")
+_SENTENCE_END = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“‘\"'])")
+PRINTED_AT_MOST = 2  # how often the pack prints one sentence
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a cell or list item worth counting: citation marks removed, six words or more."""
+    out = []
+    for part in _SENTENCE_END.split(" ".join(text.split())):
+        part = _CITATIONS.sub("", part).strip(" “”\"")
+        if len(part.split()) >= 6:
+            out.append(part)
+    return out
+
+
+def _drop_reprints(soup, printed: Counter) -> None:
+    """Leave out table rows and list items whose every sentence the pack has printed twice already.
+
+    The scorecard (``complete``) and the key judgements stay whole; each shortened table or list
+    says how many of its rows were printed earlier.
+    """
+    for el in soup.select("table.data, div.section-output > ol, div.section-output > ul"):
+        if "complete" in el.get("class", []) or "sources" in el.get("class", []):
+            continue
+        lines = el.select("tbody > tr") if el.name == "table" else el.find_all("li", recursive=False)
+        dropped = 0
+        for line in lines:
+            cells = line.find_all("td") if line.name == "tr" else [line]
+            said = [x for c in cells for x in _sentences(c.get_text(" "))]
+            if said and all(printed[x] >= PRINTED_AT_MOST for x in said):
+                line.decompose()
+                dropped += 1
+        if dropped == len(lines):  # the whole section: its heading is named under the report
+            el.insert_after(soup.new_tag("p", attrs={"class": "reprinted"}))
+            el.decompose()
+        elif dropped:
+            note = soup.new_tag("p", attrs={"class": "note reprints"})
+            note.string = f"+{dropped} already printed twice above"  # under six words: itself no reprint
+            el.insert_after(note)
+    for el in soup.find_all(["p", "li", "td", "th", "dd", "figcaption", "h1", "h2", "h3", "blockquote"]):
+        if not el.find(["p", "li", "td", "th", "dd", "figcaption", "h1", "h2", "h3", "blockquote", "table", "ol", "ul"]):
+            printed.update(_sentences(el.get_text(" ")))
+
+
+def _drop_empty_sections(soup) -> tuple[list[str], list[str]]:
+    """Take out sections that only say they have nothing to show, or whose every row the pack printed twice.
+
+    Returns the headings of each kind (empty, printed above).
+    """
+    empty, printed = [], []
+    for out in soup.select("div.section-output"):
+        empties = out.select("p.empty")
+        notes = " ".join(" ".join(e.get_text(" ") for e in out.select("p.note")).split())
+        text = " ".join(out.get_text(" ").split())
+        if empties and text == " ".join(" ".join(e.get_text(" ") for e in empties).split()):
+            gone = empty
+        elif out.select("p.reprinted") and text == notes:
+            gone = printed
+        else:
+            continue
+        prose = out.find_previous_sibling()
+        if prose is not None and "prose" in prose.get("class", []) and prose.find("h2") is not None \
+                and not prose.find(["table", "ol", "ul", "figure"]):
+            gone.append(prose.h2.get_text(" ", strip=True))
+            prose.decompose()
+        out.decompose()
+    return empty, printed
+
+
+def pack_bodies(fragments: list[str], report_ids: list[str] | None = None,
+                rows: int | None = None) -> tuple[list[str], list[str]]:
     """The reports' bodies as the pack prints them, and one list of every source they cite.
 
     A pack is read front to back, so what every report repeats is said once: a method note, a
     chart's source line or a section's introduction already printed earlier in the pack is left
-    out of later reports (each report's own PDF keeps all of them).
+    out of later reports (each report's own PDF keeps all of them). With ``rows``, every table and
+    list but the scorecard shows at most that many rows, and says how many more the report's own
+    HTML (``<report id>.html``, published next to the pack) has. A row or list item whose sentences
+    the pack has printed twice already is left out (a note counts them), and a section that only
+    says it has nothing to show is reduced to its heading's name in one line under the report.
 
     Numbers are the same in every report (see :class:`~briefing.reporting.present.Citations`):
     citations keep their number and point at the pack's list (``#pack-src-N``); each report's
@@ -215,14 +348,32 @@ def pack_bodies(fragments: list[str]) -> tuple[list[str], list[str]]:
     listed: dict[int, str] = {}
     texts: dict[int, str] = {}
     said: set[str] = set()
+    printed: Counter[str] = Counter()
     bodies = []
-    for fragment in fragments:
+    for i, fragment in enumerate(fragments):
         soup = BeautifulSoup(fragment, "html.parser")
         for el in soup.select("p.note, figcaption, div.prose > p"):
             text = " ".join(el.get_text(" ").split())
             if text in said:
                 el.decompose()
             said.add(text)
+        if rows and report_ids:
+            _shorten(soup, report_ids[i], rows)
+        _drop_reprints(soup, printed)
+        empty, printed_above = _drop_empty_sections(soup)
+        main = soup.find("main")
+        if (empty or printed_above) and main is not None:
+            note = soup.new_tag("p", attrs={"class": "note nothing-here"})
+            title = main.find("h1")
+            name = title.get_text(" ", strip=True) if title is not None else report_ids[i] if report_ids else "This report"
+            said_here = [f"nothing in the sources for {', '.join(empty)}"] if empty else []
+            said_here += [f"{', '.join(printed_above)} printed above already"] if printed_above else []
+            note.string = f"{name}: {'; '.join(said_here)}."  # named, so no two are alike
+            footer = main.find("footer")
+            if footer is not None:
+                footer.insert_before(note)
+            else:
+                main.append(note)
         for a in soup.select("a.cite[href]"):
             m = _SOURCE_ID.search(a["href"])
             if m:
@@ -261,7 +412,7 @@ def pack_html(settings: dict, entries: list[PackEntry], build: str, as_of: str, 
     import jinja2
     from markupsafe import Markup  # our own report bodies and styles: trusted, not escaped
 
-    bodies, sources = pack_bodies([e.fragment or "" for e in entries])
+    bodies, sources = pack_bodies([e.fragment or "" for e in entries], [e.id for e in entries], settings.get("pack_rows"))
     items = []
     for e, body in zip(entries, bodies):
         status = Status(e.status)

@@ -180,22 +180,30 @@ class _Report:
         if sc.empty:
             return P.empty("No tracked item (data/items.yaml) is reported on here.")
         tbl = sc.head(limit)
-        ev, conflicts = [], []
+        st = O.statements(self.corpus)
+        names = {(i, s): (surface, cue) for i, s, surface, cue in zip(st["item"], st.sentence_id, st.surface, st.cue)}
+        ev = []
         for r in tbl.itertuples():
             self.audit_log.status(r.item, r.status, "scorecard")
             if r.evidence_text:
-                self.audit_log.text(r.evidence_text, r.evidence, "scorecard")
-            ev.append(f"{P.esc(r.evidence_text)} {self.cites.cite([r.evidence_article])}" if r.evidence_text else "")
-            conflicts.append("; ".join(f"{P.esc(says)} {self.cites.cite([a])}" for a, _sid, says in r.conflict_sides))
+                marks = names.get((r.item, r.evidence[0]), (r.name, ""))
+                shown = self._excerpt(r.evidence_text, [r.evidence[0]], marks, "scorecard", words=3)
+                ev.append(f"{shown} {self.cites.cite([r.evidence_article])}")
+            else:
+                ev.append("")
+            if r.conflict_sides:  # under the evidence: a column of its own would be empty on most rows
+                ev[-1] += ('<span class="differ">Sources differ: ' + "; ".join(
+                    f"{P.esc(says)} {self.cites.cite([a])}" for a, _sid, says in r.conflict_sides) + "</span>")
         kinds = [", ".join(k) for k in tbl.kinds]
         tbl = tbl.assign(
             what=[P.esc(n) + (NEW_ITEM_TAG if d else "") for n, d in zip(tbl.name, tbl.discovered)],
-            st=[O.STATUS_LABEL[x] for x in tbl.status], when=[O.TIMING_LABEL[t] for t in tbl.timing],
-            n=[f"{n} ({k})" for n, k in zip(tbl.n_sources, kinds)], ev=ev, cf=conflicts,
+            st=[f'<span class="status">{P.esc(O.STATUS_LABEL[x])}</span> <span class="when">{P.esc(O.TIMING_LABEL[t])}</span>'
+                for x, t in zip(tbl.status, tbl.timing)],
+            n=[f"{n} ({k})" for n, k in zip(tbl.n_sources, kinds)], ev=ev,
         )
-        return P.table(tbl, {"what": "Item", "st": "Status", "when": "When", "n": "Sources stating it", "ev": "Evidence",
-                             "cf": "Sources differ"}, html_columns=["what", "ev", "cf"], total=len(sc), limit=limit,
-                       what="items") + P.note(
+        return P.table(tbl, {"what": "Item", "st": "Status, when", "n": "Sources", "ev": "Evidence (excerpt)"},
+                       html_columns=["what", "st", "ev"],
+                       total=len(sc), limit=limit, what="items", cls="scorecard complete") + P.note(
             "Status: agreed; in progress (agreed to negotiate, explore or accelerate); not agreed (sought or discussed, "
             "reported as not concluded); expected (only anticipated, no later report). Sources counts the articles "
             "that state that status, not those that mention the item.")
@@ -248,6 +256,23 @@ class _Report:
             extra = f'<p class="note">{uncited} further article(s) in the corpus are not cited here.</p>'
         return P.Html(f'<ol class="sources">{"".join(rows)}</ol>{extra}') + P.note(
             f"Kinds: preview (written before {_event_name(self.corpus)}), report (during it), analysis (after it).")
+
+    def _excerpt(self, sentence: str, sentence_ids: list[str] | str, marks, where: str, words: int = 6) -> str:
+        """A short excerpt of ``sentence`` around ``marks`` (bold), as HTML, recorded for the audit."""
+        plain, shown = P.excerpt(sentence, list(marks), words=words, longest=4 * words)
+        self.audit_log.text(plain, sentence_ids, where)
+        return str(shown)
+
+    def _figure_rows(self, tbl: pd.DataFrame, where: str) -> pd.DataFrame:
+        """``tbl`` (a figure table) with its citations and each figure in a short excerpt of its sentence."""
+        for r in tbl.itertuples():
+            self.audit_log.text(r.shown, [r.sentence_id], where)
+        # a measure is named once for its run of rows (a series reads down the table)
+        measure = [m if i == 0 or m != prev else "" for i, (m, prev) in enumerate(zip(tbl.measure, [None, *tbl.measure]))]
+        return tbl.assign(measure=measure, src=[self.cites.cite([a]) for a in tbl.article_id],
+                          period=[f"{p} (series)".strip() if s else p for p, s in zip(tbl.period, tbl.series)],
+                          context=[self._excerpt(t, [sid], [f], where, words=4) for t, sid, f in
+                                   zip(tbl.text, tbl.sentence_id, tbl.shown)])
 
     def _quotes_in_context(self, tbl: pd.DataFrame) -> list[str]:
         """Each quote of ``tbl`` with enough of its sentence to keep its polarity, recorded for the audit."""
@@ -336,14 +361,10 @@ class ThemeReport(_Report):
                              f"against “{P.esc(r.b_says)}” {self.cites.cite([r.b_article])}</li>")
             out.append(P.Html('<div class="callout"><p>Sources give different values for the same measure and period:</p>'
                               f'<ul>{"".join(notes)}</ul></div>'))
-        tbl = figs.head(limit)
-        for r in tbl.itertuples():
-            self.audit_log.text(r.shown, [r.sentence_id], "figures")
-        tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id],
-                         note=["series: different periods" if s else "" for s in tbl.series])
-        out.append(P.table(tbl, {"measure": "Measure", "shown": "Value (as written)", "period": "Period", "note": "Note",
-                                 "src": "Source", "text": "Sentence"}, html_columns=["src"], total=len(figs), limit=limit,
-                           what="figures"))
+        tbl = self._figure_rows(figs.head(limit), "figures")
+        out.append(P.table(tbl, {"measure": "Measure", "shown": "Value (as written)", "period": "Period",
+                                 "context": "In context", "src": "Source"}, html_columns=["context", "src"],
+                           total=len(figs), limit=limit, what="figures"))
         return P.join(out)
 
     def voices(self, q: pd.DataFrame | None = None, limit: int = 10) -> P.Html:
@@ -355,7 +376,7 @@ class ThemeReport(_Report):
         shown = self._quotes_in_context(tbl)
         tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id], quote=shown,
                          speaker=tbl.speaker.where(tbl.speaker != "", "(unattributed)"))
-        return P.table(tbl, {"speaker": "Speaker", "quote": "Quote (with the words that govern it)", "src": "Source"},
+        return P.table(tbl, {"speaker": "Speaker", "quote": "Quote, in context", "src": "Source"},
                        html_columns=["src"], total=len(q), limit=limit, what="quotes")
 
     def actors(self, act: pd.DataFrame | None = None) -> P.Html | P.Outputs:
@@ -442,14 +463,10 @@ class OverviewReport(_Report):
         figs = CL.headline_figures(CL.figure_table(self.corpus)) if figs is None else figs
         if figs.empty:
             return P.empty("No amounts or percentages are given in the corpus.")
-        shown = figs.head(limit)
-        for r in shown.itertuples():
-            self.audit_log.text(r.shown, [r.sentence_id], "headline figures")
-        shown = shown.assign(src=[self.cites.cite([a]) for a in shown.article_id],
-                             note=["series: different periods" if s else "" for s in shown.series])
-        return P.table(shown, {"measure": "Measure", "shown": "Value (as written)", "period": "Period", "note": "Note",
-                               "src": "Source", "text": "Sentence"}, html_columns=["src"], total=len(figs), limit=limit,
-                       what="figures")
+        shown = self._figure_rows(figs.head(limit), "headline figures")
+        return P.table(shown, {"measure": "Measure", "shown": "Value (as written)", "period": "Period",
+                               "context": "In context", "src": "Source"}, html_columns=["context", "src"],
+                       total=len(figs), limit=limit, what="figures")
 
     def voices(self, tv: pd.DataFrame | None = None, limit: int = 8) -> P.Html:
         """The most quoted voices and a quote of each (``tv`` from :func:`briefing.analysis.voices.top_voices`)."""
