@@ -289,8 +289,245 @@ def _fractions(sentence: str) -> list[Figure]:
     return out
 
 
+def _not_a_figure(sentence: str, m: re.Match, before: str, sep: str) -> bool:
+    """Numbers that are no quantity whatever follows: two things joined by "and", names, times of day."""
+    # "and" only makes a range after "between"; otherwise it is two separate things.
+    if sep == "and" and not re.search(r"\bbetween\s+\S*$", before, re.I):
+        return True
+    if NAME_NUMBER.search(before, max(0, m.start() - 12)):
+        return True  # "Group of 20", "G 20": a name, not a count; "per 1000 m3" belongs to a rate
+    return bool(TIME_AFTER.match(sentence, m.end()))  # a time of day
+
+
+def _read_apart(
+    sentence: str, m: re.Match, before: str, sep: str, low: float, high: float, measures: list[Measure]
+) -> list[Figure] | None:
+    """Two figures written as one "A to B": the figures read from each side, or None when it is a range.
+
+    News writes "from 12% in 2015 to 40 per cent" (a year, then a figure) and "fell $4.60 to $69.05"
+    (by how much, then the level reached); neither is a range from A to B.
+    """
+    if sep != "to":
+        return None
+    lo_raw, hi_raw = m.group("lo"), m.group("hi")
+    tail = " " * m.end("sep") + sentence[m.end("sep") :]  # from the separator: "to $40" keeps its "$"
+    if _is_year(low, lo_raw.replace(",", "")) and not _is_year(high, hi_raw.replace(",", "")):
+        # a year and a figure, not a range; read on from the figure
+        return [f for f in extract_figures(tail, measures) if f.start >= m.end("sep")]
+    if sentence[m.end("sep") : m.start("hi")].strip() and CHANGE_BEFORE.search(before[-30:]):
+        # each side has its own currency sign; "add 2 to 3 percentage points" stays a range
+        head = sentence[: m.start("sep")]
+        return [f for f in extract_figures(head, measures) if f.start >= m.start() - 40] + [
+            f for f in extract_figures(tail, measures) if f.start >= m.end("sep")
+        ]
+    return None
+
+
+def _not_a_quantity_here(sentence: str, m: re.Match, before: str, unit: str, scale_word: str, sfx: str) -> bool:
+    """Numbers that are part of something else: "5m" alone, ordinals, decades, dates, fiscal years."""
+    after = sentence[m.end() :]
+    if sfx and not unit and not ((w := AFTER_WORD.match(sentence, m.end())) and w.group(1).lower() in PHYSICAL_UNITS):
+        return True  # "5m" without a currency or a unit after it is ambiguous (metres? million?)
+    # Directly attached letters: ordinals (23rd), decades (1960s), model numbers are not figures.
+    if not scale_word and not sfx and re.match(r"(?:st|nd|rd|th|s)\b", after, re.I):
+        return True
+    prev_word = re.search(r"([A-Za-z]+)\.?\s*$", before)
+    next_word = AFTER_WORD.match(after)
+    if prev_word and prev_word.group(1).lower() in MONTHS and not unit:
+        return True  # "December 4"
+    if next_word and next_word.group(1).lower() in MONTHS and not unit:
+        return True  # "4 December"
+    return bool(re.search(r"\bFY\s*$|\bfiscal\s*$", before, re.I))
+
+
+def _unit_after(
+    sentence: str, m: re.Match, unit: str, mult: float, scale_word: str
+) -> tuple[str, float, int] | None:
+    """The unit a number has from its currency sign or the words after it: ``(unit, multiplier, end)``.
+
+    In order: a currency sign before it ("$68.7 billion"), a percent ("60 per cent"), a currency word
+    ("500 roubles"), cents or pence ("fell 66 cents"), "U.S. dollars", a physical unit ("100 GW",
+    "a 1,000-megawatt unit", "38 billion cubic metres"), a duration ("77-year", "two decades").
+    ``("", mult, end)`` when none of these follows (maybe a count); None when it is no quantity
+    (a currency sign before a number word without a scale, "Rs five"; "cubic" without "metres").
+    """
+    lo_raw = m.group("lo")
+    end = m.end()
+    after = sentence[end:]
+    next_word = AFTER_WORD.match(after)
+    pct = AFTER_PERCENT.match(after)
+    if unit:
+        if not lo_raw[0].isdigit() and not scale_word:
+            return None
+    elif pct:
+        unit = "percent"
+        end += pct.end()
+    elif next_word and next_word.group(1).lower() in CURRENCY_WORDS:
+        unit = CURRENCY_WORDS[next_word.group(1).lower()]
+        end += next_word.end()
+    elif next_word and next_word.group(1).lower() in ("cents", "cent", "pence") and lo_raw[0].isdigit():
+        unit = "GBP" if next_word.group(1).lower() == "pence" else "USD"  # "fell 66 cents": $0.66
+        mult *= 0.01
+        end += next_word.end()
+    elif us := US_DOLLARS.match(after):
+        unit = "USD"  # "6.8 billion U.S. dollars"
+        end += us.end()
+    elif next_word and next_word.group(1).lower() in PHYSICAL_UNITS and (
+        not after.startswith("-") or next_word.group(1).lower() in SPELLED_UNITS
+    ):
+        unit = PHYSICAL_UNITS[next_word.group(1).lower()]
+        end += next_word.end()
+        if unit == "m3":
+            cubic = re.match(r"\s*cubic\s+met(?:re|er)s?\b", after, re.I)
+            if next_word.group(1).lower() == "cubic" and not cubic:
+                return None
+            end = m.end() + (cubic.end() if cubic else next_word.end())
+            if mult == 1e9:  # billion cubic metres
+                unit, mult = "bcm", 1.0
+    elif next_word and next_word.group(1).lower().split("-")[0] in DURATIONS:
+        word = next_word.group(1).lower().split("-")[0]
+        unit, factor = DURATIONS[word]
+        mult *= factor
+        end += next_word.start(1) + len(word)
+    return unit, mult, end
+
+
+def _not_a_count(m: re.Match, before: str, low: float) -> bool:
+    """Bare numbers that count nothing: years, "one of the", "the two countries", "those three"."""
+    lo_raw, hi_raw = m.group("lo"), m.group("hi")
+    if _is_year(low, lo_raw.replace(",", "")) or (hi_raw and _is_year(low, lo_raw)):
+        return True
+    if is_word_number(lo_raw) and low == 1:
+        return True  # "one of the", "one expert": not a count
+    det = re.search(r"([A-Za-z’']+)\s*$", before)
+    if is_word_number(lo_raw) and det:
+        word = det.group(1).lower()
+        if low == 2 and (word in DETERMINERS or word.endswith(("'s", "’s"))):
+            return True  # "the two countries", "the world's two biggest economies": a pair named, not counted
+        if word in DETERMINERS and word != "the":
+            return True  # "those three", "their five": counted before
+    return False
+
+
+def _counted_item(lo_raw: str, before: str, after: str) -> tuple[str, int] | None:
+    """The noun a bare number counts and the length it spans after the number.
+
+    News counts with a plural ("five squadrons"), a hyphenated noun ("the 55-member bloc"), a lead
+    word ("three other reasons", "two 1,000-megawatt units"), "three of the vessels" or "155 of which";
+    ``("", 0)`` when nothing is counted, None when a digit between a name and a singular noun is part
+    of the name ("Nord Stream 2 pipeline").
+    """
+    hyphen = HYPHEN_COUNT.match(after)
+    lead = COUNT_LEAD.match(after)
+    if lead and (w := AFTER_WORD.match(after, lead.end())) and w.group(1).lower() in DURATIONS:
+        lead = None  # "two more years": a duration, not a count of years
+    if hyphen:
+        item, used = hyphen.group(1), hyphen.end()  # "the 55-member bloc"
+    elif lead:
+        item, used = _count_item(after[lead.end() :])  # "two 1,000-megawatt units", "three other reasons"
+        item, used = (f"{lead.group(1) or ''} {item}".strip(), used + lead.end()) if item else ("", 0)
+    else:
+        item, used = _count_item(after)
+    if not item and re.match(r"\s+of\s+(?:the|these|those|its|their)\s+\w+s\b", after):
+        item, used = "of the", 0  # "three of the vessels"
+    elif item and lo_raw[0].isdigit() and not item.lower().endswith("s") and re.search(r"[A-Z]\w*\s+$", before):
+        return None
+    if not item and not is_word_number(lo_raw) and re.match(r"\s+of\s+(?:which|them|these|those)\b", after):
+        item = "of which"  # "183 vessels, 155 of which were tankers"
+        used = 0
+    return item, used
+
+
+def _counted(
+    sentence: str, m: re.Match, before: str, low: float, scale_word: str, earlier: list[Figure]
+) -> tuple[str, int, str] | None:
+    """A bare number as a count of the noun after it: ``(unit, end, item)``, or None when it counts nothing.
+
+    Without a counted noun, a scaled number after "to" takes the unit of a "from" figure before it:
+    "from 77 million tons a year to 110 million" does not repeat "tons".
+    """
+    if _not_a_count(m, before, low):
+        return None
+    counted = _counted_item(m.group("lo"), before, sentence[m.end() :])
+    if counted is None:
+        return None
+    item, used = counted
+    if item:
+        return "count", m.end() + used, item
+    froms = [f for f in earlier if FROM_BEFORE.search(sentence[max(0, f.start - 30) : f.start])]
+    if not (scale_word and froms and re.search(r"\bto\s+$", before[-10:])):
+        return None
+    return froms[-1].unit, m.end(), ""
+
+
+def _with_rate(sentence: str, unit: str, end: int) -> tuple[str, int]:
+    """A unit with its period or base when a rate follows, and where the figure then ends.
+
+    News writes rates as "$119 a barrel", "tonnes of LNG annually", "barrels per day", "$100/barrel"
+    or "$250 per 1,000 m3"; counts, percentages and durations take no rate.
+    """
+    if unit in DURATION_UNITS or unit in ("count", "percent"):
+        return unit, end
+    rate = RATE.match(sentence, end)
+    if rate and not (rate.group("of") and unit in CURRENCY_SYMBOLS.values()):
+        per = re.sub(r"\s+", " ", rate.group("per").lower())
+        per = RATE_PERIODS.get(per) or per.replace("cubic metres", "m3").replace("cubic meters", "m3").replace(",", "")
+        unit = f"{unit}/{per}"
+        if not rate.group("of"):
+            end = rate.end()
+    return unit, end
+
+
+def _qualifier(sentence: str, m: re.Match, before: str, unit: str, end: int, ranged: bool) -> tuple[str, int]:
+    """How exact the text says the figure is, and where the figure starts with its qualifier.
+
+    "about", "more than", "up to" ... before the number, else "range" for "A to B", else "exact".
+    "over" before a duration means across it, not more than it ("invest $750bn over three years"),
+    unless the text measures the time itself ("for over three years", "over 70 years old").
+    """
+    start = m.start()
+    q = QUALIFIER_BEFORE.search(before[-40:])
+    qualifier = "exact"
+    if q and unit in DURATION_UNITS and q.group("q").lower() == "over" and not OVER_AS_MORE.search(
+        before[: len(before) - (len(before[-40:]) - q.start("q"))]
+    ) and not re.match(r"\s*(?:ago|old)\b", sentence[end:]):
+        q = None
+    if q:
+        qualifier = next(name for name, _ in QUALIFIERS if q.group(name))
+        start = m.start() - (len(before[-40:]) - q.start("q"))
+    if ranged and qualifier == "exact":
+        qualifier = "range"
+    return qualifier, start
+
+
+def _label(sentence: str, m: re.Match, end: int, unit: str, item: str, configured: str) -> str:
+    """What the figure measures: the configured measure, else the noun phrase it qualifies.
+
+    A duration is labelled from the words before it ("a relationship of 77 years") unless it is
+    hyphenated onto its noun ("the 77-year partnership"); a money or physical quantity framed as a
+    goal ("targets $100 billion", "a $100 billion goal") is labelled a target.
+    """
+    hyphenated = bool(re.match(r"-\w", sentence[m.end() :]))
+    label = configured or _heuristic_measure(
+        sentence, m.start(), end, item, right=unit not in DURATION_UNITS or hyphenated
+    )
+    if label and unit not in DURATION_UNITS + ("count", "percent") and _is_target(
+        sentence, m.start(), end
+    ) and "target" not in label:
+        label += " target"
+    return label
+
+
 def extract_figures(sentence: str, measures: list[Measure] | None = None) -> list[Figure]:
-    """All figures in ``sentence``, in order of appearance."""
+    """All figures in ``sentence``, in order of appearance.
+
+    Shares written as fractions come from :func:`_fractions`. Each number the core pattern finds then
+    goes through named rules in order: :func:`_not_a_figure` (names, times, "X and Y"),
+    :func:`_read_apart` ("from 12% in 2015 to 40%", "fell $4.60 to $69.05"),
+    :func:`_not_a_quantity_here` (ordinals, dates, fiscal years), :func:`_unit_after` (currency,
+    percent, physical unit, duration) or else :func:`_counted` (a counted noun), :func:`_with_rate`,
+    :func:`_qualifier`, and :func:`_label` (the measure it is a figure of).
+    """
     measures = measures or []
     out: list[Figure] = []
     lower = sentence.lower()
@@ -299,20 +536,13 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None) -> lis
     if "third" in lower or "quarter" in lower or "fifth" in lower or "tenth" in lower or "half of" in lower:
         out.extend(_fractions(sentence))
     core = CORE if len(lower) == len(sentence) else CORE_I
-    hits: list | None = None
-    excludes: list = []
+    cues: tuple[list, list] | None = None  # the measures' cues in this sentence, found when first needed
     for m in core.finditer(lower if core is CORE else sentence):
         lo_raw, hi_raw = m.group("lo"), m.group("hi")
         sep = (m.group("sep") or "").strip().lower()
-        end = m.end()
         before = sentence[: m.start()]
-        # "and" only makes a range after "between"; otherwise it is two separate things.
-        if sep == "and" and not re.search(r"\bbetween\s+\S*$", before, re.I):
+        if _not_a_figure(sentence, m, before, sep):
             continue
-        if NAME_NUMBER.search(before, max(0, m.start() - 12)):
-            continue  # "Group of 20", "G 20": a name, not a count; "per 1000 m3" belongs to a rate
-        if TIME_AFTER.match(sentence, end):
-            continue  # a time of day
         try:
             low = to_number(lo_raw)
             high = to_number(hi_raw) if hi_raw else low
@@ -320,148 +550,33 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None) -> lis
             continue
         if sep == "or" and not high > low:
             continue  # "four or five" is a range; "one or the other" is not
-        if sep == "to" and _is_year(low, lo_raw.replace(",", "")) and not _is_year(high, hi_raw.replace(",", "")):
-            # "from 12% in 2015 to 40 per cent": a year and a figure, not a range; read on from the figure
-            tail = " " * m.end("sep") + sentence[m.end("sep") :]  # from the separator: "to $40" keeps its "$"
-            out.extend(f for f in extract_figures(tail, measures) if f.start >= m.end("sep"))
+        if (apart := _read_apart(sentence, m, before, sep, low, high, measures)) is not None:
+            out.extend(apart)
             continue
-        if sep == "to" and sentence[m.end("sep") : m.start("hi")].strip() and CHANGE_BEFORE.search(before[-30:]):
-            # "losing $4.60 to $69.05": by how much, then the level reached (each with its own currency
-            # sign; "add 2 to 3 percentage points" stays a range)
-            head = sentence[: m.start("sep")]
-            tail = " " * m.end("sep") + sentence[m.end("sep") :]
-            out.extend(f for f in extract_figures(head, measures) if f.start >= m.start() - 40)
-            out.extend(f for f in extract_figures(tail, measures) if f.start >= m.end("sep"))
-            continue
-        cur = (m.group("cur") or "").strip().lower()
-        unit = CURRENCY_SYMBOLS.get(cur, "")
+        unit = CURRENCY_SYMBOLS.get((m.group("cur") or "").strip().lower(), "")
         scale_word = (m.group("scale") or "").lower()
         sfx = (m.group("sfx") or "").lower()
-        if sfx and not unit and not (
-            (w := AFTER_WORD.match(sentence, m.end())) and w.group(1).lower() in PHYSICAL_UNITS
-        ):
-            continue  # "5m" without a currency or a unit after it is ambiguous (metres? million?)
+        if _not_a_quantity_here(sentence, m, before, unit, scale_word, sfx):
+            continue
         mult = SCALES.get(scale_word or sfx, 1.0)
-        after = sentence[end:]
-        # Directly attached letters: ordinals (23rd), decades (1960s), model numbers are not figures.
-        if not scale_word and not sfx and re.match(r"(?:st|nd|rd|th|s)\b", after, re.I):
+        if (found := _unit_after(sentence, m, unit, mult, scale_word)) is None:
             continue
-        prev_word = re.search(r"([A-Za-z]+)\.?\s*$", before)
-        next_word = AFTER_WORD.match(after)
-        if prev_word and prev_word.group(1).lower() in MONTHS and not unit:
-            continue  # "December 4"
-        if next_word and next_word.group(1).lower() in MONTHS and not unit:
-            continue  # "4 December"
-        if re.search(r"\bFY\s*$|\bfiscal\s*$", before, re.I):
-            continue
+        unit, mult, end = found
         item = ""
-        pct = AFTER_PERCENT.match(after)
-        if unit:
-            if not lo_raw[0].isdigit() and not scale_word:
+        if not unit:
+            if (counted := _counted(sentence, m, before, low, scale_word, out)) is None:
                 continue
-        elif pct:
-            unit = "percent"
-            end += pct.end()
-        elif next_word and next_word.group(1).lower() in CURRENCY_WORDS:
-            unit = CURRENCY_WORDS[next_word.group(1).lower()]
-            end += next_word.end()
-        elif next_word and next_word.group(1).lower() in ("cents", "cent", "pence") and lo_raw[0].isdigit():
-            unit = "GBP" if next_word.group(1).lower() == "pence" else "USD"  # "fell 66 cents": $0.66
-            mult *= 0.01
-            end += next_word.end()
-        elif us := US_DOLLARS.match(after):
-            unit = "USD"  # "6.8 billion U.S. dollars"
-            end += us.end()
-        elif next_word and next_word.group(1).lower() in PHYSICAL_UNITS and (
-            not after.startswith("-") or next_word.group(1).lower() in SPELLED_UNITS
-        ):
-            unit = PHYSICAL_UNITS[next_word.group(1).lower()]
-            end += next_word.end()
-            if unit == "m3":
-                cubic = re.match(r"\s*cubic\s+met(?:re|er)s?\b", after, re.I)
-                if next_word.group(1).lower() == "cubic" and not cubic:
-                    continue
-                end = m.end() + (cubic.end() if cubic else next_word.end())
-                if mult == 1e9:  # billion cubic metres
-                    unit, mult = "bcm", 1.0
-        elif next_word and next_word.group(1).lower().split("-")[0] in DURATIONS:
-            word = next_word.group(1).lower().split("-")[0]
-            unit, factor = DURATIONS[word]
-            mult *= factor
-            end += next_word.start(1) + len(word)
-        else:
-            if _is_year(low, lo_raw.replace(",", "")) or (hi_raw and _is_year(low, lo_raw)):
-                continue
-            if is_word_number(lo_raw) and low == 1:
-                continue  # "one of the", "one expert": not a count
-            det = re.search(r"([A-Za-z’']+)\s*$", before)
-            if is_word_number(lo_raw) and det:
-                word = det.group(1).lower()
-                if low == 2 and (word in DETERMINERS or word.endswith(("'s", "’s"))):
-                    continue  # "the two countries", "the world's two biggest economies": a pair named, not counted
-                if word in DETERMINERS and word != "the":
-                    continue  # "those three", "their five": counted before
-            hyphen = HYPHEN_COUNT.match(after)
-            lead = COUNT_LEAD.match(after)
-            if lead and (w := AFTER_WORD.match(after, lead.end())) and w.group(1).lower() in DURATIONS:
-                lead = None  # "two more years": a duration, not a count of years
-            if hyphen:
-                item, used = hyphen.group(1), hyphen.end()  # "the 55-member bloc"
-            elif lead:
-                item, used = _count_item(after[lead.end() :])  # "two 1,000-megawatt units", "three other reasons"
-                item, used = (f"{lead.group(1) or ''} {item}".strip(), used + lead.end()) if item else ("", 0)
-            else:
-                item, used = _count_item(after)
-            if not item and re.match(r"\s+of\s+(?:the|these|those|its|their)\s+\w+s\b", after):
-                item, used = "of the", 0  # "three of the vessels"
-            elif item and lo_raw[0].isdigit() and not item.lower().endswith("s") and re.search(r"[A-Z]\w*\s+$", before):
-                continue  # a number between a name and a singular noun is part of a name ("Nord Stream 2 pipeline")
-            if not item and not is_word_number(lo_raw) and re.match(r"\s+of\s+(?:which|them|these|those)\b", after):
-                item = "of which"  # "183 vessels, 155 of which were tankers"
-                used = 0
-            if not item:
-                # "from 77 million tons a year to 110 million": the unit of the "from" figure is not repeated
-                earlier = [f for f in out if FROM_BEFORE.search(sentence[max(0, f.start - 30) : f.start])]
-                if not (scale_word and earlier and re.search(r"\bto\s+$", before[-10:])):
-                    continue
-                unit = earlier[-1].unit
-            else:
-                unit = "count"
-                end += used
+            unit, end, item = counted
         if unit in DURATION_UNITS and _is_year(low, lo_raw):
             continue
-        if unit not in DURATION_UNITS and unit not in ("count", "percent"):
-            rate = RATE.match(sentence, end)
-            if rate and not (rate.group("of") and unit in CURRENCY_SYMBOLS.values()):
-                per = re.sub(r"\s+", " ", rate.group("per").lower())
-                per = RATE_PERIODS.get(per) or per.replace("cubic metres", "m3").replace("cubic meters", "m3").replace(",", "")
-                unit = f"{unit}/{per}"
-                if not rate.group("of"):
-                    end = rate.end()
-        start = m.start()
-        q = QUALIFIER_BEFORE.search(before[-40:])
-        qualifier = "exact"
-        if q and unit in DURATION_UNITS and q.group("q").lower() == "over" and not OVER_AS_MORE.search(
-            before[: len(before) - (len(before[-40:]) - q.start("q"))]
-        ) and not re.match(r"\s*(?:ago|old)\b", sentence[end:]):
-            q = None  # "invest $750bn over three years": across them, not more than three years
-        if q:
-            qualifier = next(name for name, _ in QUALIFIERS if q.group(name))
-            start = m.start() - (len(before[-40:]) - q.start("q"))
-        if hi_raw and high != low and qualifier == "exact":
-            qualifier = "range"
-        label = ""
+        unit, end = _with_rate(sentence, unit, end)
+        qualifier, start = _qualifier(sentence, m, before, unit, end, bool(hi_raw) and high != low)
+        configured = ""
         if unit not in DURATION_UNITS and unit != "count" and measures:
-            if hits is None:
+            if cues is None:
                 cue_lex, ex_lex = _measure_index(tuple(measures))
-                hits, excludes = list(cue_lex.finditer(sentence)), list(ex_lex.finditer(sentence))
-            label = _measure_from_config(sentence, m.start(), end, hits, excludes)
-        hyphenated = bool(re.match(r"-\w", after))
-        label = label or _heuristic_measure(sentence, m.start(), end, item, right=unit not in DURATION_UNITS or hyphenated)
-        if label and unit not in DURATION_UNITS + ("count", "percent") and _is_target(
-            sentence, m.start(), end
-        ) and "target" not in label:
-            label += " target"
+                cues = list(cue_lex.finditer(sentence)), list(ex_lex.finditer(sentence))
+            configured = _measure_from_config(sentence, m.start(), end, *cues)
         out.append(
             Figure(
                 surface=sentence[start:end].strip(),
@@ -470,7 +585,7 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None) -> lis
                 unit=unit,
                 item=item.lower(),
                 qualifier=qualifier,
-                measure=label,
+                measure=_label(sentence, m, end, unit, item, configured),
                 start=start,
                 end=end,
             )
