@@ -198,7 +198,8 @@ def test_no_sentence_is_printed_more_than_twice_in_the_pack(site):
     markup = pack_html(load_settings(paths.SETTINGS_FILE), entries, m["build"], m["as_of"], m["as_of"])
     assert repeated_sentences(markup) == {}
     # the tables show an excerpt around each figure or item, not its whole sentence
-    assert "<b>nearly $64 billion</b>" in markup and "Evidence (excerpt)" in markup
+    assert "Evidence (excerpt)" in markup and "In context" in markup
+    assert re.search(r"<td>… [^<]*<b>[^<]*\d[^<]*</b>[^<]* …</td>", markup)  # a figure in bold, its sentence cut
     # the heat map of article metadata is the overview's own (not-in-pack): the pack names it, does not print it
     assert 'id="overview-coverage-of-the-themes"' not in markup
     assert "Also in the full report (overview.html): Coverage of the themes." in markup

@@ -152,7 +152,8 @@ def _figure_table(corpus: Corpus) -> pd.DataFrame:
     f = f.assign(_p=f.period.map(_period), _v=list(zip(f.low, f.high)))
     g = f.groupby(["measure", "unit"])
     series = (g._p.transform("nunique") > 1) & (g._v.transform("nunique") > 1)  # different values over different periods
-    n = f.groupby(["measure", "unit", "low", "high", "period"]).article_id.transform("nunique")
+    # the same claim: one measure, one value, one period however it is written ("by 2030", "2030")
+    n = f.groupby(["measure", "unit", "low", "high", "_p"]).article_id.transform("nunique")
     f = f.assign(series=series, n_sources=n)
     return f[cols].sort_values(["measure", "period", "sentence_id"]).reset_index(drop=True)
 
@@ -312,5 +313,7 @@ def headline_figures(figs: pd.DataFrame, *, units: tuple[str, ...] = (*sorted(MO
     the rest ascending).
     """
     out = figs[figs.unit.isin(list(units)) & (figs.n_sources >= min_sources)]
-    out = out.drop_duplicates(["measure", "shown", "period"])
+    # one row per claim: the same value for the same period is shown once, with its sources counted
+    out = out.assign(_p=out.period.map(_period)).drop_duplicates(["measure", "unit", "low", "high", "qualifier", "_p"])
+    out = out.drop(columns="_p")
     return out.sort_values(list(sort), ascending=[c != "n_sources" for c in sort], kind="stable").reset_index(drop=True)
