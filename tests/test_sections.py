@@ -148,3 +148,20 @@ def test_coverage_voices_and_their_choices(corpus):
     previews = set(corpus.articles.article_id[corpus.articles.kind == "preview"])
     assert set(voices(corpus, kinds=("preview",)).article_id) <= previews
     assert set(pd.Series([a for s in top_voices(corpus, kinds=("preview",)).sources for a in s])) <= previews
+
+
+def test_a_figure_counts_every_source_that_gives_it_for_the_same_period(corpus):
+    # "by 2030" in one article and "2030" in another are one period: one claim, both sources
+    ft = figure_table(corpus)
+    target = ft[(ft.unit == "USD") & (ft.low == 1e11) & ft.period.str.contains("2030")]
+    assert set(target.period) >= {"2030", "by 2030"}
+    assert target.article_id.nunique() >= 2 and (target.n_sources == target.article_id.nunique()).all()
+    shown = headline_figures(ft)
+    assert len(shown[(shown.unit == "USD") & (shown.low == 1e11) & shown.period.str.contains("2030")]) == 1
+
+
+def test_a_rank_disagreement_names_what_is_bought_as_the_sentence_writes_it(corpus):
+    from briefing.analysis import disagreements
+
+    about = " ".join(disagreements(corpus).about)
+    assert "buyers of Russian crude" in about and "russian" not in about

@@ -93,7 +93,8 @@ def quote_in_context(sentence: str, quote: str, min_words: int = 8) -> str:
     return sentence[start:end].strip()
 
 
-def _period(p: str) -> str:
+def period_key(p: str) -> str:
+    """A period as a key: "by 2030", "in 2030" and "2030" are one period."""
     return re.sub(r"^(?:by|in|to|for|until|as of)\s+", "", re.sub(r"\s+", " ", p.strip().lower()))
 
 # The currency units a figure can have: those extraction recognises (USD, EUR, INR, ...).
@@ -149,7 +150,7 @@ def _figure_table(corpus: Corpus) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     f = f.merge(corpus.sentences[["sentence_id", "text"]], on="sentence_id")
     f = f.assign(shown=f.surface.str.strip())
-    f = f.assign(_p=f.period.map(_period), _v=list(zip(f.low, f.high)))
+    f = f.assign(_p=f.period.map(period_key), _v=list(zip(f.low, f.high)))
     g = f.groupby(["measure", "unit"])
     series = (g._p.transform("nunique") > 1) & (g._v.transform("nunique") > 1)  # different values over different periods
     # the same claim: one measure, one value, one period however it is written ("by 2030", "2030")
@@ -180,7 +181,7 @@ def _disagreements(corpus: Corpus) -> pd.DataFrame:
             rows.append((f"{'when' if when else 'whether'} the {r.name} was agreed",
                          "item", a[0], a[1], a[2], b[0], b[1], b[2]))
     ft = figure_table(corpus)
-    ft = ft.assign(period=ft.period.map(_period))
+    ft = ft.assign(period=ft.period.map(period_key))
     for (measure, _unit, period), g in ft.groupby(["measure", "unit", "period"]):
         vals = g.drop_duplicates(["low", "high", "article_id"])
         spans = {(lo, hi) for lo, hi in zip(vals.low, vals.high)}
@@ -296,7 +297,9 @@ def _rank_disagreements(corpus: Corpus) -> list[tuple]:
             common = [w for w in sole[2] if w in some[2]]
             if sole[1] == some[1] and common and sole[3] != some[3] and (sole[3], some[3], sole[1]) not in done:
                 done.add((sole[3], some[3], sole[1]))
-                rows.append((f"rank among {sole[1]}s of {' '.join(common)}", "description",
+                # the words as the sentence writes them ("Russian crude", not "russian crude")
+                cased = {w.lower(): w for w in re.findall(r"[\w’'-]+", sole[5])}
+                rows.append((f"rank among {sole[1]}s of {' '.join(cased.get(w, w) for w in common)}", "description",
                              sole[3], sole[4], sole[5], some[3], some[4], some[5]))
     return rows
 
@@ -314,6 +317,6 @@ def headline_figures(figs: pd.DataFrame, *, units: tuple[str, ...] = (*sorted(MO
     """
     out = figs[figs.unit.isin(list(units)) & (figs.n_sources >= min_sources)]
     # one row per claim: the same value for the same period is shown once, with its sources counted
-    out = out.assign(_p=out.period.map(_period)).drop_duplicates(["measure", "unit", "low", "high", "qualifier", "_p"])
+    out = out.assign(_p=out.period.map(period_key)).drop_duplicates(["measure", "unit", "low", "high", "qualifier", "_p"])
     out = out.drop(columns="_p")
     return out.sort_values(list(sort), ascending=[c != "n_sources" for c in sort], kind="stable").reset_index(drop=True)

@@ -267,9 +267,15 @@ class _Report:
         """``tbl`` (a figure table) with its citations and each figure in a short excerpt of its sentence."""
         for r in tbl.itertuples():
             self.audit_log.text(r.shown, [r.sentence_id], where)
+        # every article that gives the same value for the same period is cited (n_sources of them)
+        givers: dict[tuple, set[str]] = {}
+        for f in CL.figure_table(self.corpus).itertuples():
+            givers.setdefault((f.measure, f.unit, f.low, f.high, CL.period_key(f.period)), set()).add(f.article_id)
+        src = [self.cites.cite(sorted(givers.get((r.measure, r.unit, r.low, r.high, CL.period_key(r.period)), {r.article_id})))
+               for r in tbl.itertuples()]
         # a measure is named once for its run of rows (a series reads down the table)
         measure = [m if i == 0 or m != prev else "" for i, (m, prev) in enumerate(zip(tbl.measure, [None, *tbl.measure]))]
-        return tbl.assign(measure=measure, src=[self.cites.cite([a]) for a in tbl.article_id],
+        return tbl.assign(measure=measure, src=src,
                           period=[f"{p} (series)".strip() if s else p for p, s in zip(tbl.period, tbl.series)],
                           context=[self._excerpt(t, [sid], [f], where, words=4) for t, sid, f in
                                    zip(tbl.text, tbl.sentence_id, tbl.shown)])
@@ -376,6 +382,8 @@ class ThemeReport(_Report):
         shown = self._quotes_in_context(tbl)
         tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id], quote=shown,
                          speaker=tbl.speaker.where(tbl.speaker != "", "(unattributed)"))
+        # two quotations of one sentence shown in the same context are one row
+        tbl = tbl.drop_duplicates(["speaker", "quote", "sentence_id"])
         return P.table(tbl, {"speaker": "Speaker", "quote": "Quote, in context", "src": "Source"},
                        html_columns=["src"], total=len(q), limit=limit, what="quotes")
 
