@@ -269,3 +269,18 @@ def test_pack_rows_must_be_a_whole_number(tmp_path):
     path.write_text("title: T\npack_rows: many\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"report.yaml:2: pack_rows must be a whole number of rows, 1 or more"):
         load_settings(path)
+
+
+def test_a_quotation_over_consecutive_paragraphs_is_audited_against_their_run():
+    from briefing.reporting.audit import Audit
+
+    sentences = {"a:7": "“Brazil has the resources. Putting them together is the point.",
+                 "a:8": "“On beef, we listened carefully,” she said.", "a:9": "Unrelated."}
+    quote = "Brazil has the resources. Putting them together is the point. On beef, we listened carefully,"
+    audit = Audit(sentences, {})
+    audit.text(quote, ["a:7", "a:8"], "voices")  # the run, the second paragraph's reopening mark left out
+    assert audit.problems() == []
+    for refs in (["a:7"], ["a:7", "a:9"], ["a:8", "a:7"]):  # one sentence alone, not consecutive, out of order
+        audit = Audit(sentences, {})
+        audit.text(quote, refs, "voices")
+        assert audit.problems(), refs

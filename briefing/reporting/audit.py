@@ -30,6 +30,15 @@ QUALIFIER = re.compile(r"(?:less than|more than|fewer than|over|under|nearly|alm
                        r"some|up to|at least|at most|surpassing|exceeding|an estimated|estimated|below|above)\s*$", re.I)
 
 
+def _consecutive(sentence_ids: tuple[str, ...]) -> bool:
+    """Whether ``sentence_ids`` ("<article>:<n>") are one article's sentences n, n+1, n+2 and so on."""
+    parts = [sid.rpartition(":") for sid in sentence_ids]
+    if len({p[0] for p in parts}) != 1 or not all(p[2].isdigit() for p in parts):
+        return False
+    numbers = [int(p[2]) for p in parts]
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
 def _in_order(pieces: list[str], sentence: str) -> bool:
     """Whether every piece appears in ``sentence``, each after the one before."""
     at = 0
@@ -61,7 +70,11 @@ class Audit:
                    dict(zip(records["item"], records.status)) if len(records) else {})
 
     def text(self, text: str, sentence_ids: list[str] | tuple[str, ...] | str, where: str) -> None:
-        """Record that ``text`` (a quotation, figure or sentence) is shown citing ``sentence_ids``."""
+        """Record that ``text`` (a quotation, figure or sentence) is shown citing ``sentence_ids``.
+
+        It must appear in one of them, or, when they are consecutive sentences of one article (a
+        quotation that runs over several), in their run.
+        """
         sids = (sentence_ids,) if isinstance(sentence_ids, str) else tuple(sentence_ids)
         self.claims.append(("text", text, sids, where))
 
@@ -109,6 +122,10 @@ class Audit:
                     out.append(f"{where}: {text!r} shown with {count} mention(s) but {len(cited_words)} sentence(s) name it")
                 continue
             cited = [_norm(c) for c in (self.sentences.get(s) for s in refs) if c is not None]
+            if len(cited) == len(refs) > 1 and _consecutive(refs):
+                # a quotation that runs over consecutive sentences, cited whole; a paragraph that goes on
+                # with the same quotation opens with a quotation mark, which the quotation leaves out
+                cited.append(" ".join([cited[0], *(c.lstrip("\"'") for c in cited[1:])]))
             # an excerpt ("… imports of $64 billion in 2024 …") holds verbatim pieces joined by ellipses
             pieces = [p.strip() for p in _norm(text).split(ELLIPSIS) if p.strip()]
             found = [c for c in cited if pieces and _in_order(pieces, c)]

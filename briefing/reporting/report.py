@@ -113,6 +113,24 @@ def _fmt_date(iso: str) -> str:
         return iso
 
 
+def _passage(text: dict[str, str], sentence_id: str, quote: str, longest: int = 8) -> list[str]:
+    """The sentence ids, from ``sentence_id`` on, whose run holds ``quote`` (just ``sentence_id`` when it does)."""
+    article, _, n = sentence_id.rpartition(":")
+    run, joined = [sentence_id], text.get(sentence_id, "")
+    while quote not in joined and n.isdigit() and len(run) < longest:
+        nxt = f"{article}:{int(n) + len(run)}"
+        if nxt not in text:
+            break
+        run.append(nxt)
+        joined += " " + text[nxt].lstrip("“\"‘'")  # a paragraph that continues a quotation reopens it
+    return run if quote in joined else [sentence_id]
+
+
+def _run_text(text: dict[str, str], run: list[str]) -> str:
+    """The sentences of ``run`` as one passage, as :func:`_passage` joins them."""
+    return " ".join([text.get(run[0], ""), *(text.get(s, "").lstrip("“\"‘'") for s in run[1:])])
+
+
 class _Report:
     """What theme and overview reports share: the corpus, the date, citations and the sources list."""
 
@@ -283,9 +301,11 @@ class _Report:
     def _quotes_in_context(self, tbl: pd.DataFrame) -> list[str]:
         """Each quote of ``tbl`` with enough of its sentence to keep its polarity, recorded for the audit."""
         text = dict(zip(self.corpus.sentences.sentence_id, self.corpus.sentences.text))
-        shown = [CL.quote_in_context(text.get(s, ""), t) for s, t in zip(tbl.sentence_id, tbl.quote)]
-        for t, sid in zip(shown, tbl.sentence_id):
-            self.audit_log.text(t.strip("“”\""), [sid], "voices")
+        shown = []
+        for sid, quote in zip(tbl.sentence_id, tbl.quote):
+            run = _passage(text, sid, quote)  # a quotation may run over several sentences
+            shown.append(CL.quote_in_context(_run_text(text, run), quote))
+            self.audit_log.text(shown[-1].strip("“”\""), run, "voices")
         return shown
 
 
