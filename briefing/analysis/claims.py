@@ -106,7 +106,8 @@ def figure_table(corpus: Corpus, theme: str | None = None) -> pd.DataFrame:
 
     Columns: measure, shown (the figure's words as the sentence gives them, e.g. "less than $5
     billion"), period, unit, low, high, qualifier, article_id, sentence_id, text, series (True when
-    the measure has different values for different periods), n_sources (articles giving this value).
+    the measure has different values for different periods), sources (the ids of the articles giving
+    this value for this period) and n_sources (how many).
     """
     if "figure_table" not in corpus.memo:
         corpus.memo["figure_table"] = _figure_table(corpus)
@@ -145,7 +146,7 @@ def figure_themes(corpus: Corpus, measure: str, sentence: str, shown: str) -> se
 def _figure_table(corpus: Corpus) -> pd.DataFrame:
     f = corpus.figures[corpus.figures.measure != ""]
     cols = ["measure", "shown", "period", "unit", "low", "high", "qualifier", "article_id", "sentence_id", "text",
-            "series", "n_sources"]
+            "series", "sources", "n_sources"]
     if f.empty:
         return pd.DataFrame(columns=cols)
     f = f.merge(corpus.sentences[["sentence_id", "text"]], on="sentence_id")
@@ -154,8 +155,10 @@ def _figure_table(corpus: Corpus) -> pd.DataFrame:
     g = f.groupby(["measure", "unit"])
     series = (g._p.transform("nunique") > 1) & (g._v.transform("nunique") > 1)  # different values over different periods
     # the same claim: one measure, one value, one period however it is written ("by 2030", "2030")
-    n = f.groupby(["measure", "unit", "low", "high", "_p"]).article_id.transform("nunique")
-    f = f.assign(series=series, n_sources=n)
+    claim = ["measure", "unit", "low", "high", "_p"]
+    givers = {k: sorted(set(g)) for k, g in f.groupby(claim).article_id}
+    sources = [givers[k] for k in zip(*(f[c] for c in claim))]
+    f = f.assign(series=series, sources=sources, n_sources=[len(s) for s in sources])
     return f[cols].sort_values(["measure", "period", "sentence_id"]).reset_index(drop=True)
 
 

@@ -285,12 +285,7 @@ class _Report:
         """``tbl`` (a figure table) with its citations and each figure in a short excerpt of its sentence."""
         for r in tbl.itertuples():
             self.audit_log.text(r.shown, [r.sentence_id], where)
-        # every article that gives the same value for the same period is cited (n_sources of them)
-        givers: dict[tuple, set[str]] = {}
-        for f in CL.figure_table(self.corpus).itertuples():
-            givers.setdefault((f.measure, f.unit, f.low, f.high, CL.period_key(f.period)), set()).add(f.article_id)
-        src = [self.cites.cite(sorted(givers.get((r.measure, r.unit, r.low, r.high, CL.period_key(r.period)), {r.article_id})))
-               for r in tbl.itertuples()]
+        src = [self.cites.cite(s) for s in tbl.sources]  # every article giving the value for the period
         # a measure is named once for its run of rows (a series reads down the table)
         measure = [m if i == 0 or m != prev else "" for i, (m, prev) in enumerate(zip(tbl.measure, [None, *tbl.measure]))]
         return tbl.assign(measure=measure, src=src,
