@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
             # a bad watch list or event file stops before any output is touched, like the other config files
             load_event(args.event)
-            load_items(args.items, [t.id for t in load_themes(args.themes)])
+            load_items(args.items, [t.id for t in load_themes(args.themes)], args.themes)
             result = run_extraction(ExtractOptions(
                 seeds=args.seeds, out=args.out, themes=args.themes, entities=args.entities,
                 measures=args.measures, items=args.items, event=args.event, max_bytes=args.max_bytes,

@@ -454,10 +454,11 @@ def _voices(path: Path, ev: dict) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((str(p), _str_list(path, value, p, f"the voices of {p}")) for p in value)
 
 
-def load_items(path: Path, theme_ids: list[str] | None = None) -> list[Item]:
+def load_items(path: Path, theme_ids: list[str] | None = None, themes_file: Path | None = None) -> list[Item]:
     """Read and validate the watch list ``items.yaml``; a missing file means an empty list.
 
-    ``theme_ids``, when given, are the valid themes an item may belong to.
+    ``theme_ids``, when given, are the valid themes an item may belong to, read from ``themes_file``
+    (named in the error when an item's theme is not one of them).
     """
     if not Path(path).exists():
         return []
@@ -483,7 +484,7 @@ def load_items(path: Path, theme_ids: list[str] | None = None) -> list[Item]:
         unknown = [t for t in themes if theme_ids is not None and t not in theme_ids]
         if unknown:
             raise ConfigError(f"{location(path, _line(item, 'themes'))}: item {iid!r} names unknown theme {unknown[0]!r}; "
-                              f"valid themes (data/themes.yaml): {', '.join(theme_ids or [])}.")
+                              f"valid themes ({themes_file or 'the themes file in use'}): {', '.join(theme_ids or [])}.")
         out.append(Item(iid, _text(path, item, "name", f"item {iid!r}"), kind, themes,
                         _str_list(path, item, "aliases", f"item {iid!r}")))
     return out

@@ -264,6 +264,15 @@ def test_watch_list_errors_name_file_and_line(tmp_path, text, message):
     assert message in str(err.value)
 
 
+def test_an_unknown_item_theme_names_the_themes_file_in_use(tmp_path):
+    path = tmp_path / "items.yaml"
+    path.write_text("items:\n  - id: x\n    name: X\n    kind: pledge\n    themes: [nope]\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_items(path, ["trade"], tmp_path / "other-themes.yaml")
+    assert f"valid themes ({tmp_path / 'other-themes.yaml'}): trade" in str(err.value)
+    assert "data/themes.yaml" not in str(err.value)
+
+
 def test_event_errors_name_file_and_line(tmp_path):
     path = tmp_path / "event.yaml"
     path.write_text(textwrap.dedent("""\

@@ -75,7 +75,7 @@ def validate(opts: BuildOptions) -> tuple[list[str], list[Theme]]:
     valid = [t.id for t in themes]
     # a bad watch list or event file stops here, with its file and line, before any kernel starts
     try:
-        load_items(opts.items_file, valid)
+        load_items(opts.items_file, valid, opts.themes_file)
     except ConfigError as exc:
         raise ConfigError(f"{exc} The watch list must name themes of --themes-file {opts.themes_file}; pass one "
                           "that does with --items-file.") from None
