@@ -345,7 +345,7 @@ def test_another_themes_file_is_used_end_to_end(tmp_path):
     out = tmp_path / "out"
     proc = build("--seeds", str(OTHER / "seeds"), "--out", str(out), "--themes-file", str(OTHER / "themes.yaml"),
                  "--items-file", str(OTHER / "items.yaml"), "--event-file", str(OTHER / "event.yaml"),
-                 "--themes", "energy", "--formats", "html", check=1)  # 1: the reports not requested are missing
+                 "--settings-file", str(OTHER / "report.yaml"), "--themes", "energy", "--formats", "html", check=1)  # 1: the reports not requested are missing
     m = manifest(out)
     assert list(m["reports"]) == ["overview", "energy", "minerals", "trade", "finance", "environment"], proc.stderr
     assert m["reports"]["energy"]["status"] == "built"
@@ -353,7 +353,9 @@ def test_another_themes_file_is_used_end_to_end(tmp_path):
     html = (out / "energy.html").read_text(encoding="utf-8")
     # its theme's title and its watch list's item, which the project's own files do not have
     assert "Energy and the energy transition" in html and "Green Ammonia Supply Agreement" in html
-    assert "Critical minerals" in (out / "index.html").read_text(encoding="utf-8")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Critical minerals" in index
+    assert "<h1>Brazil–Japan Dialogue Briefing</h1>" in index and "India" not in index  # --settings-file's title
 
 
 @pytest.mark.parametrize(
@@ -364,6 +366,7 @@ def test_another_themes_file_is_used_end_to_end(tmp_path):
         (["--as-of", "yesterday"], "--as-of 'yesterday': not a date"),
         (["--themes-file", "{bad}"], "bad-themes.yaml:5: theme id 'Not An Id' must be lowercase"),
         (["--themes-file", "{missing}"], "missing.yaml: file not found"),
+        (["--settings-file", "{missing}"], "missing.yaml: file not found"),
         (["--themes-file", str(OTHER / "themes.yaml")], "pass one that does with --items-file"),  # data/items.yaml names others
     ],
 )

@@ -35,6 +35,8 @@ def add_build_parser(sub) -> None:
                    help="watch list of tracked items, naming themes of the themes file (default: data/items.yaml)")
     b.add_argument("--event-file", metavar="FILE", type=Path, default=paths.EVENT_FILE,
                    help="the event the corpus is about (default: data/event.yaml)")
+    b.add_argument("--settings-file", metavar="FILE", type=Path, default=paths.SETTINGS_FILE,
+                   help="the pack's title, cover, handling line and PDF metadata (default: data/report.yaml)")
     b.add_argument("--timeout", metavar="SECONDS", type=float, default=DEFAULT_TIMEOUT,
                    help=f"time limit of one report's notebook; past it the report fails (default: {DEFAULT_TIMEOUT:g})")
     b.add_argument("--max-bytes", metavar="N", type=int, default=2_000_000,
@@ -59,7 +61,7 @@ def _cmd_build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         formats=tuple(f.strip() for f in args.formats.split(",") if f.strip()),
         jobs=args.jobs, force=args.force, seeds=args.seeds, out=args.out, as_of=args.as_of,
         notebooks=args.notebooks, themes_file=args.themes_file, items_file=args.items_file, event_file=args.event_file,
-        wait=args.wait, timeout=args.timeout, max_bytes=args.max_bytes,
+        settings=args.settings_file, wait=args.wait, timeout=args.timeout, max_bytes=args.max_bytes,
         executor=args.executor, scheduler=args.scheduler,
     )
     runner = getattr(args, "runner", None)  # set by the CLI when the distribution stage is wired in

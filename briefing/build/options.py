@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
-from ..config import Theme, load_event, load_items, load_themes, parse_iso_date
+from ..config import Theme, load_event, load_items, load_settings, load_themes, parse_iso_date
 from ..errors import ConfigError, SetupError, UsageError
 from .cluster import BUILD_CONFIG, check_choice, load_build_config
 
@@ -80,6 +80,7 @@ def validate(opts: BuildOptions) -> tuple[list[str], list[Theme]]:
         raise ConfigError(f"{exc} The watch list must name themes of --themes-file {opts.themes_file}; pass one "
                           "that does with --items-file.") from None
     load_event(opts.event_file)
+    load_settings(opts.settings)
     chosen = ["overview", *valid] if not opts.themes else opts.themes
     unknown = [t for t in chosen if t not in valid and t != "overview"]
     if unknown:

@@ -23,6 +23,8 @@ from .settings import load_distribution, smtp_from
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", metavar="FILE", type=Path, default=paths.DISTRIBUTION_FILE,
                    help="distribution settings (default: data/distribution.yaml)")
+    p.add_argument("--settings-file", metavar="FILE", type=Path, default=paths.SETTINGS_FILE,
+                   help="the briefing's title and handling line, as the build used them (default: data/report.yaml)")
     p.add_argument("--reports", metavar="DIR", type=Path, default=paths.REPORTS,
                    help="the build's output folder, whose .editions/ holds the history unless 'state' is set "
                    "(default: reports/)")
@@ -80,7 +82,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     if keep < 0:
         raise ConfigError(f"--keep {keep}: give 0 (all) or more.")
     publish(settings.state_for(args.reports), args.publish_to or settings.publish_to,
-            load_settings(paths.SETTINGS_FILE)["title"], keep)
+            load_settings(args.settings_file)["title"], keep)
     return 0
 
 
@@ -89,7 +91,7 @@ def _cmd_send(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     state = settings.state_for(args.reports)
     request = SendRequest(tuple(args.lists), tuple(args.to_addrs), args.dry_run, args.outbox)
     edition = editions.get(state, args.edition)
-    return send_edition(settings, state, edition, request, environ, load_settings(paths.SETTINGS_FILE))
+    return send_edition(settings, state, edition, request, environ, load_settings(args.settings_file))
 
 
 def _cmd_alert(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
@@ -97,7 +99,7 @@ def _cmd_alert(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
     settings = _settings(args)
     state = settings.state_for(args.reports)
-    notify = _notifier(settings, args.alert_list, environ, state, load_settings(paths.SETTINGS_FILE)["title"])
+    notify = _notifier(settings, args.alert_list, environ, state, load_settings(args.settings_file)["title"])
     if args.unless_alerted_within and alerts.alerted_within(state, args.unless_alerted_within,
                                                             dt.datetime.now(dt.UTC)):
         return 0  # the build already told the operators why
