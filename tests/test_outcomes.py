@@ -70,6 +70,20 @@ def test_corroboration_counts_sources_stating_the_claim(corpus):
     assert len(CL.claim_support(corpus, [relos])[relos]) == 3  # 000, 002, 003 all say it was ratified
 
 
+@pytest.mark.parametrize("sentence, quote, shown", [
+    ("“Talks will resume in spring and both sides want a deal soon,” the minister told reporters.",
+     "Talks will resume in spring and both sides want a deal soon",
+     "“Talks will resume in spring and both sides want a deal soon,”"),
+    ("She said: “Nothing has been signed and nothing will be signed this week.”",
+     "Nothing has been signed and nothing will be signed this week",
+     "“Nothing has been signed and nothing will be signed this week.”"),
+    ("He called it “a modest step forward for both economies” on Friday.",
+     "a modest step forward for both economies", "He called it “a modest step forward for both economies”"),
+])
+def test_a_quote_in_context_keeps_its_closing_mark(sentence, quote, shown):
+    assert CL.quote_in_context(sentence, quote) == shown
+
+
 def test_quotes_keep_their_negation_and_figures_their_qualifiers(corpus):
     sentence = corpus.sentences[corpus.sentences.text.str.contains("junior partner to Beijing")].text.iloc[0]
     shown = CL.quote_in_context(sentence, "a junior partner to Beijing")

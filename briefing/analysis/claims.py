@@ -86,6 +86,8 @@ def quote_in_context(sentence: str, quote: str, min_words: int = 8) -> str:
         start -= 1
     if end < len(sentence) and sentence[end] in "”\"’'":
         end += 1
+    elif end + 1 < len(sentence) and sentence[end] in ",.;:?!" and sentence[end + 1] in "”\"’'":
+        end += 2  # “…,” he said: the quotation's own closing punctuation sits inside the marks
     cut = max(sentence.rfind(c, 0, start) for c in (".", ";", ":", "—", "?", "!"))
     lead = sentence[cut + 1: start] if cut >= 0 else sentence[:start]
     if lead.strip() and (NEGATION.search(lead) or len(quote.split()) < min_words):
