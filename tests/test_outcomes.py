@@ -324,3 +324,14 @@ def test_a_confidence_note_counts_each_source_once():
     note = confidence(["a", "b", "b"], ["preview", "analysis", "analysis"])
     assert note == "2 sources (1 preview, 1 analysis)"
     assert confidence(["b", "b"], ["analysis", "analysis"]) == "one post-event analysis only"
+
+
+def test_about_sources_names_a_few_outcomes_and_points_to_the_scorecard_for_many(corpus):
+    notes = J.about_sources(corpus).set_index("topic")
+    single = notes.loc["Single source"]
+    assert len(single["items"]) > 5  # the seeds: most outcomes rest on the one long analysis
+    assert single.note.endswith("(the scorecard's Sources column shows which).")
+    assert not any(name in single.note for name in single["items"])
+    assert notes.loc["Sources"].note.endswith("none carries a publication date.")
+    listed = J.about_sources(corpus, names=len(single["items"])).set_index("topic").loc["Single source"]
+    assert all(name in listed.note for name in listed["items"])

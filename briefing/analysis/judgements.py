@@ -215,26 +215,37 @@ def _figure_judgements(corpus: Corpus, theme: str | None, n: int) -> list[tuple]
     return [("Figures", " ".join(parts), [], [], sids, srcs, confidence(srcs, [kinds.get(a, "") for a in srcs]))]
 
 
-def about_sources(corpus: Corpus, theme: str | None = None) -> pd.DataFrame:
+def _named(names: pd.Series, limit: int) -> str:
+    """``names`` joined for a note, or a pointer to the scorecard when there are more than ``limit``."""
+    if len(names) <= limit:
+        return ": " + "; ".join(names) + "."
+    return " (the scorecard's Sources column shows which)."
+
+
+def about_sources(corpus: Corpus, theme: str | None = None, names: int = 5) -> pd.DataFrame:
     """What the briefing rests on: the sources by kind, and the outcomes resting on one source or on analyses only.
 
-    Columns: topic, note, items (item names, for outcome rows), sources (article ids).
+    A note names its outcomes when there are at most ``names`` of them; a longer list would bury
+    the point, so it then points to the scorecard. Columns: topic, note, items (every item name
+    the note is about, named or not), sources (article ids).
     """
     arts = corpus.articles
     rows = []
     counts = arts.kind.value_counts()
     mix = ", ".join(f"{counts[k]} {KIND_WORDS[k][int(counts[k] != 1)]}" for k in KIND_WORDS if k in counts)
     dated = (arts.published != "").sum()
-    rows.append(("Sources", f"{len(arts)} articles: {mix or 'none'}; {dated} carry a publication date.", [], list(arts.article_id)))
+    dated_words = "none carries" if dated == 0 else ("all carry" if dated == len(arts) else f"{dated} carry")
+    rows.append(("Sources", f"{len(arts)} articles: {mix or 'none'}; {dated_words} a publication date.", [],
+                 list(arts.article_id)))
     sc = scorecard(corpus, theme=theme)
     outcomes = sc[sc.status.isin([AGREED, IN_PROGRESS, NOT_AGREED])]
     single = outcomes[outcomes.n_sources == 1]
     if len(single):
-        rows.append(("Single source", f"{len(single)} of {len(outcomes)} outcomes rest on a single source: "
-                     + "; ".join(single.name) + ".", list(single.name), sorted({a for s in single.sources for a in s})))
+        rows.append(("Single source", f"{len(single)} of {len(outcomes)} outcomes rest on a single source"
+                     + _named(single.name, names), list(single.name), sorted({a for s in single.sources for a in s})))
     opinion = outcomes[pd.Series([set(k) == {"analysis"} for k in outcomes.kinds], index=outcomes.index, dtype=bool)]
     if len(opinion):
         rows.append(("Analysis only", f"{len(opinion)} outcomes are reported only by analysis pieces (opinion, written "
-                     "after the event), not by a news report: " + "; ".join(opinion.name) + ".", list(opinion.name),
+                     "after the event), not by a news report" + _named(opinion.name, names), list(opinion.name),
                      sorted({a for s in opinion.sources for a in s})))
     return pd.DataFrame(rows, columns=["topic", "note", "items", "sources"])
