@@ -1,15 +1,17 @@
 """Benchmark: extraction accuracy against hand annotations, on the seeds and on the dev set.
 
-Run: .venv/bin/python bench/accuracy.py [-v] [--split tune|holdout|fresh|seeds ...]
+Run: .venv/bin/python bench/accuracy.py [-v] [--split tune|holdout|fresh|blind|seeds ...]
 
-Four sets are scored, each with its own configuration and no change between articles:
+Five sets are scored, each with its own configuration and no change between articles:
 
 - ``seeds``: the five seed articles against ``tests/fixtures/seed_facts.yaml`` (figures, quotes),
   with ``data/themes.yaml``, ``data/entities.yaml`` and ``data/measures.yaml``;
 - ``tune`` and ``holdout``: the two halves of ``tests/fixtures/devset`` (real articles about other
   events), with the dev-set ``themes.yaml`` and the project's own entities and measures. Rules are
   tuned on ``tune`` only; ``holdout`` has since been read and tuned on too;
-- ``fresh``: a third split of the dev set, annotated blind after that; the honest figure.
+- ``fresh``: a third split of the dev set, annotated blind after that; read since, like the others;
+- ``blind``: a fourth split (``d01``-``d16``), annotated by someone who had read none of the extraction
+  code, before any extractor ran on it; the honest figure until it too has been read.
 
 Matching rules (the same for every set):
 
