@@ -117,6 +117,7 @@ def test_units_rates_bounds_and_shares_as_news_writes_them(sentence, low, high, 
         "Forecasters see the low 30C range by the weekend.",
         "Once the treaty is ratified, twice the effort will be needed.",
         "The index peaked at 12 in 2019 and fell.",
+        "Envoys met at 11 Marlow Street before the P5+1 talks on 6G standards.",
     ],
 )
 def test_scores_tallies_designators_and_bands_are_not_figures(sentence):
@@ -128,3 +129,22 @@ def test_a_year_joined_by_and_does_not_swallow_the_figure_after_it():
     assert [(f.low, f.unit) for f in figs] == [(4000, "count")]
     the_pair = "The 150 figure planned"
     assert extract_figures(the_pair, MEASURES) == []  # no earlier figure to stand for
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # the unit written at both ends of a range
+        ("Margins of 4%-7% are usual.", [(4, 7, "percent", "range")]),
+        ("Bids came in at €2bn-€3bn.", [(2e9, 3e9, "EUR", "range")]),
+        ("Yields stayed between 3% and 4% all year.", [(3, 4, "percent", "range")]),
+        # "from A to B" and a fall are a change, not a range
+        ("Duties drop from 12% to 8% next year.", [(12, 12, "percent", "exact"), (8, 8, "percent", "exact")]),
+        ("Shares slid 9% to 5% of the index.", [(9, 9, "percent", "exact"), (5, 5, "percent", "exact")]),
+        # a model number inside the counted noun
+        ("The navy ordered 24 MH-60 helicopters.", [(24, 24, "count", "exact")]),
+    ],
+)
+def test_ranges_with_the_unit_twice_and_counted_models(sentence, expected):
+    got = [(f.low, f.high, f.unit, f.qualifier) for f in extract_figures(sentence, MEASURES)]
+    assert got == [(pytest.approx(lo), pytest.approx(hi), u, q) for lo, hi, u, q in expected], got

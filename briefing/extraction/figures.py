@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..config import Measure
 from .lexicon import Lexicon
-from .numbers import NUMBER, SCALES, is_word_number, to_number
+from .numbers import DIGITS, NUMBER, SCALES, is_word_number, to_number
 
 CURRENCY_SYMBOLS = {
     "us$": "USD", "$": "USD", "usd": "USD", "rs": "INR", "rs.": "INR", "inr": "INR", "₹": "INR",
@@ -110,11 +110,18 @@ ADJECTIVE_END = re.compile(r"(?:al|ive|ic|ous|ful|able|ible|ary|ent|ant|ial|ed)$
 _CUR = r"us\$|a\$|c\$|hk\$|s\$|nz\$|r\$|\$|usd\s?|rs\.?\s?|inr\s?|₹\s?|€|eur\s?|£|gbp\s?|rub\s?|₽\s?|¥|cny\s?"
 CORE = re.compile(
     r"(?=[\d$₹€£¥₽uriegcotfsnhad])"
-    rf"(?<![\w.,:/\-–—])(?P<cur>{_CUR})?(?P<lo>{NUMBER})"
+    rf"(?<![\w.,:/\-–—])(?<!\w\+)(?P<cur>{_CUR})?(?P<lo>{NUMBER})"
     rf"(?:(?P<sep>\s*[-–—]\s*|\s+to\s+|\s+and\s+|\s+or\s+)(?:{_CUR})?(?P<hi>{NUMBER})(?![\d,]))?"
     r"(?:\s*(?P<scale>trillion|billion|million|thousand|lakh\s+crores?|lakhs?|crores?|bn|mn|tn)\b|(?P<sfx>[kmb])\b)?"
 )
-CORE_I = re.compile(CORE.pattern, re.I)  # for the rare text whose length changes when lower-cased
+CORE_I = re.compile(CORE.pattern, re.I)
+# The far end of a range that repeats the unit: "5%-6%", "$5bn-$6bn", "between 5% and 6%".
+RANGE_END = re.compile(
+    rf"\s*(?P<sep>[-–—]|to\b|and\b)\s*(?P<cur>{_CUR})?(?P<n>{DIGITS})"
+    r"(?:\s*(?P<scale>trillion|billion|million|thousand|bn|mn|tn)\b|(?P<sfx>[kmb])\b)?"
+    r"(?P<pct>\s*%|\s*per\s?cent\b|\s*percent\b)?",
+    re.I,
+)  # for the rare text whose length changes when lower-cased
 # Cheap test before the full scan: a digit, or a number word among the sentence's words.
 DIGIT = re.compile(r"\d")
 NUMBER_WORDS = frozenset(
@@ -180,13 +187,23 @@ def _words_after(text: str, limit: int) -> list[str]:
     return [m.group(0) for m in WORD.finditer(text[:200])][:limit]
 
 
+INVARIANT_PLURALS = frozenset({"aircraft", "personnel", "people", "staff", "crew", "police", "cattle", "livestock"})
+
+
+def _plural(phrase: str) -> bool:
+    """Whether the head (last word) of a noun phrase is plural."""
+    last = phrase.rsplit(" ", 1)[-1].lower()
+    return (last.endswith("s") and not last.endswith("ss")) or last in INVARIANT_PLURALS
+
+
 def _count_item(after: str) -> tuple[str, int]:
     """The counted noun after a number and the length it spans.
 
     Counted nouns after a number are plural ("five squadrons", "25 agreements"); words before the
     plural head modify it ("Cabinet ministers", "defence deals"). The phrase ends at the first plural.
     """
-    words = list(re.finditer(r"\s*([A-Za-z][A-Za-z’'\-]*|[^\sA-Za-z])", after[:120]))
+    # a word may carry a model number ("40 F-16 jets")
+    words = list(re.finditer(r"\s*([A-Za-z][A-Za-z’'\-]*(?:(?<=-)\d+[A-Za-z]*)?|[^\sA-Za-z])", after[:120]))
     taken: list[str] = []
     pos = 0
     for i, m in enumerate(words):
@@ -342,6 +359,31 @@ def _fractions(sentence: str) -> list[Figure]:
         qualifier = next(name for name, _ in QUALIFIERS if q.group(name)) if q else "exact"
         out.append(Figure(sentence[start : m.end()], value, value, "percent", "", qualifier, label, start, m.end()))
     return out
+
+
+def _range_end(sentence: str, before: str, unit: str, end: int, low: float) -> tuple[float, int] | None:
+    """The far end of a range written with its unit twice ("5%-6%", "$5bn-$6bn"): ``(value, end)``.
+
+    ``low`` is the near end with its scale. "to" makes a range except after "from" or a verb of
+    change ("from 5% to 6%", "fell 66 cents to $24.86": a change and a level), "and" only after
+    "between"; a range runs from low to high.
+    """
+    far = RANGE_END.match(sentence, end)
+    if not far:
+        return None
+    sep = far.group("sep").lower()
+    if (sep == "to" and (re.search(r"\bfrom\s+(?:\S+\s+){0,2}$", before[-30:], re.I) or CHANGE_BEFORE.search(before[-30:]))) or (
+        sep == "and" and not re.search(r"\bbetween\s+\S*$", before[-20:], re.I)
+    ):
+        return None
+    if unit == "percent":
+        if not far.group("pct") or far.group("cur"):
+            return None
+    elif CURRENCY_SYMBOLS.get((far.group("cur") or "").strip().lower()) != unit or far.group("pct"):
+        return None
+    value = float(far.group("n").replace(",", ""))
+    scale = (far.group("scale") or far.group("sfx") or "").lower()
+    return (value * SCALES.get(scale, 1.0), far.end()) if value * SCALES.get(scale, 1.0) > low else None
 
 
 def _not_a_figure(sentence: str, m: re.Match, before: str, sep: str) -> bool:
@@ -518,8 +560,10 @@ def _counted_item(lo_raw: str, before: str, after: str) -> tuple[str, int] | Non
         item, used = _count_item(after)
     if not item and re.match(r"\s+of\s+(?:the|these|those|its|their)\s+\w+s\b", after):
         item, used = "of the", 0  # "three of the vessels"
-    elif item and lo_raw[0].isdigit() and not item.lower().endswith("s") and re.search(r"[A-Z]\w*\s+$", before):
-        return None
+    elif item and lo_raw[0].isdigit() and not _plural(item) and (
+        re.search(r"[A-Z]\w*\s+$", before) or re.match(r"[A-Z][a-z]", item)
+    ):
+        return None  # "Nord Stream 2 pipeline", "10 Downing Street": part of a name or an address
     if not item and not is_word_number(lo_raw) and re.match(r"\s+of\s+(?:which|them|these|those)\b", after):
         item = "of which"  # "183 vessels, 155 of which were tankers"
         used = 0
@@ -540,6 +584,8 @@ def _counted(
         return "count", m.end(), ""  # "once a year": a frequency; the rate is read next
     if _not_a_count(m, before, low) or (m.group("lo")[0].isdigit() and DESIGNATOR.search(before[-14:])):
         return None
+    if re.match(r"[A-Za-z]", sentence[m.end() :]):
+        return None  # letters glued to the number: a code or a name ("5G", "3D"), not a count
     counted = _counted_item(m.group("lo"), before, sentence[m.end() :])
     if counted is None:
         return None
@@ -641,7 +687,10 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None) -> lis
     shares = [(f.start, f.end) for f in out]
     core = CORE if len(lower) == len(sentence) else CORE_I
     cues: tuple[list, list] | None = None  # the measures' cues in this sentence, found when first needed
+    skip_until = 0  # the far end of a range read with the figure before
     for m in core.finditer(lower if core is CORE else sentence):
+        if m.start() < skip_until:
+            continue
         lo_raw, hi_raw = m.group("lo"), m.group("hi")
         if shares and any(s <= m.start() < e for s, e in shares):
             continue  # the numbers of "one in five" are read as the share
@@ -668,6 +717,9 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None) -> lis
         if (found := _unit_after(sentence, m, unit, mult, scale_word)) is None:
             continue
         unit, mult, end = found
+        if not hi_raw and unit and (far := _range_end(sentence, before, unit, end, low * mult)):
+            high, end = far[0] / mult, far[1]
+            skip_until = end
         minus = re.search(r"\bminus\s+$", before[-8:], re.I) if unit in ("degC", "degF") else None
         if minus:
             low, high = -high, -low  # "minus 5C"
@@ -679,7 +731,7 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None) -> lis
         if unit in DURATION_UNITS and _is_year(low, lo_raw):
             continue
         unit, end = _with_rate(sentence, unit, end)
-        qualifier, start = _qualifier(sentence, m, before, unit, end, bool(hi_raw) and high != low)
+        qualifier, start = _qualifier(sentence, m, before, unit, end, high != low)
         if minus:
             start = min(start, m.start() - (8 if len(before) >= 8 else len(before)) + minus.start())
         configured = ""
