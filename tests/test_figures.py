@@ -148,3 +148,10 @@ def test_a_year_joined_by_and_does_not_swallow_the_figure_after_it():
 def test_ranges_with_the_unit_twice_and_counted_models(sentence, expected):
     got = [(f.low, f.high, f.unit, f.qualifier) for f in extract_figures(sentence, MEASURES)]
     assert got == [(pytest.approx(lo), pytest.approx(hi), u, q) for lo, hi, u, q in expected], got
+
+
+def test_a_comma_written_number_is_no_year_and_a_restated_figure_keeps_its_unit():
+    figs = extract_figures("Some 2,000 troops arrived, two-fifths of the 1,200 planned, or about 480, by 2024.", MEASURES)
+    assert [(f.low, f.unit, f.qualifier) for f in figs] == [
+        (2000, "count", "approx"), (40, "percent", "exact"), (1200, "count", "exact"), (480, "count", "approx")
+    ]

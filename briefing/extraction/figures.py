@@ -424,7 +424,7 @@ def _read_apart(
         return None
     lo_raw, hi_raw = m.group("lo"), m.group("hi")
     tail = " " * m.end("sep") + sentence[m.end("sep") :]  # from the separator: "to $40" keeps its "$"
-    if _is_year(low, lo_raw.replace(",", "")) and not _is_year(high, hi_raw.replace(",", "")):
+    if _is_year(low, lo_raw) and not _is_year(high, hi_raw):
         # a year and a figure, not a range; read on from the figure
         return [f for f in extract_figures(tail, measures) if f.start >= m.end("sep")]
     if sentence[m.end("sep") : m.start("hi")].strip() and CHANGE_BEFORE.search(before[-30:]):
@@ -524,8 +524,8 @@ def _unit_after(
 
 def _not_a_count(m: re.Match, before: str, low: float) -> bool:
     """Bare numbers that count nothing: years, "one of the", "the two countries", "those three"."""
-    lo_raw, hi_raw = m.group("lo"), m.group("hi")
-    if _is_year(low, lo_raw.replace(",", "")) or (hi_raw and _is_year(low, lo_raw)):
+    lo_raw = m.group("lo")
+    if _is_year(low, lo_raw):
         return True
     if is_word_number(lo_raw) and low == 1:
         return True  # "one of the", "one expert": not a count
@@ -578,7 +578,7 @@ def _counted(
     Without a counted noun, a scaled number after "to" takes the unit of a "from" figure before it:
     "from 77 million tons a year to 110 million" does not repeat "tons"; a number that stands for a
     figure named before ("the 400,000 figure", "the 5% level") takes that figure's unit; and "the
-    number of jobs is 10 million" counts jobs.
+    number of jobs is 10 million" counts jobs; a number after ", or" restates the figure before it.
     """
     if m.group("lo").lower() in ("once", "twice"):
         return "count", m.end(), ""  # "once a year": a frequency; the rate is read next
@@ -596,6 +596,8 @@ def _counted(
         return "count", m.end() + used, item
     if (number_of := NUMBER_OF.search(before[-120:])) and not re.search(r"[;:]", number_of.group(0)):
         return "count", m.end(), number_of.group(1)
+    if earlier and re.search(r",\s*or\s+(?:[a-z]+\s+){0,2}$", before[-30:]):
+        return earlier[-1].unit, m.end(), ""  # "three-quarters of the 1,500 firms, or about 1,100,": the same figure restated
     froms = [f for f in earlier if FROM_BEFORE.search(sentence[max(0, f.start - 30) : f.start])]
     if not (scale_word and froms and re.search(r"\bto\s+$", before[-10:])):
         return None
