@@ -337,13 +337,17 @@ ONE_IN = re.compile(
     r"(?!\s+(?:years?|months?|weeks?|days?|hours?|minutes?|per\s?cent|percent)\b)",
     re.I,
 )
+RATIO_HINT = re.compile(r" (?:in|out of) (?:every )?(?:\d|one |two |three |four |five |six |seven |eight |nine |ten |twenty |a hundred|hundred)")
 FIFTHS = {"two": 40.0, "three": 60.0, "four": 80.0}
 
 
-def _fractions(sentence: str) -> list[Figure]:
-    """"Two-thirds of the world's population", "one in five firms": a share, as a percentage."""
+def _fractions(sentence: str, words: bool, ratios: bool) -> list[Figure]:
+    """"Two-thirds of the world's population", "one in five firms": a share, as a percentage.
+
+    ``words`` and ``ratios`` say whether the sentence may hold a fraction word or an "X in Y" ratio.
+    """
     out = []
-    for m in itertools.chain(FRACTION.finditer(sentence), ONE_IN.finditer(sentence)):
+    for m in itertools.chain(FRACTION.finditer(sentence) if words else (), ONE_IN.finditer(sentence) if ratios else ()):
         if m.re is ONE_IN:
             part, whole = to_number(m.group("part")), to_number(m.group("whole"))
             if not 0 < part < whole or _is_year(whole, m.group("whole")):  # "rose to 12 in 2019"
@@ -682,10 +686,10 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None) -> lis
     lower = sentence.lower()
     if not _maybe_number(lower):
         return out
-    if "third" in lower or "quarter" in lower or "fifth" in lower or "tenth" in lower or "half" in lower or (
-        " in " in lower or " out of " in lower
-    ):
-        out.extend(_fractions(sentence))
+    words = "third" in lower or "quarter" in lower or "fifth" in lower or "tenth" in lower or "half" in lower
+    ratios = (" in " in lower or " out of " in lower) and bool(RATIO_HINT.search(lower))
+    if words or ratios:
+        out.extend(_fractions(sentence, words, ratios))
     shares = [(f.start, f.end) for f in out]
     core = CORE if len(lower) == len(sentence) else CORE_I
     cues: tuple[list, list] | None = None  # the measures' cues in this sentence, found when first needed
