@@ -390,6 +390,14 @@ def _range_end(sentence: str, before: str, unit: str, end: int, low: float) -> t
     return (value * SCALES.get(scale, 1.0), far.end()) if value * SCALES.get(scale, 1.0) > low else None
 
 
+def _minus_at(before: str, unit: str) -> int | None:
+    """Where "minus" stands right before a temperature ("minus 4°C"), or None."""
+    if unit not in ("degC", "degF"):
+        return None
+    minus = re.search(r"\bminus\s+$", before[-8:], re.I)
+    return len(before) - len(before[-8:]) + minus.start() if minus else None
+
+
 def _not_a_figure(sentence: str, m: re.Match, before: str, sep: str) -> bool:
     """Numbers that are no quantity whatever follows: names, scores, times of day."""
     if NAME_NUMBER.search(before, max(0, m.start() - 12)):
@@ -674,11 +682,13 @@ def _label(sentence: str, m: re.Match, end: int, unit: str, item: str, configure
 def extract_figures(sentence: str, measures: list[Measure] | None = None) -> list[Figure]:
     """All figures in ``sentence``, in order of appearance.
 
-    Shares written as fractions come from :func:`_fractions`. Each number the core pattern finds then
-    goes through named rules in order: :func:`_not_a_figure` (names, times, "X and Y"),
-    :func:`_read_apart` ("from 12% in 2015 to 40%", "fell $4.60 to $69.05"),
-    :func:`_not_a_quantity_here` (ordinals, dates, fiscal years), :func:`_unit_after` (currency,
-    percent, physical unit, duration) or else :func:`_counted` (a counted noun), :func:`_with_rate`,
+    Shares written as fractions or ratios come from :func:`_fractions` ("two-thirds of", "one in
+    five"). Each number the core pattern finds then goes through named rules in order:
+    :func:`_not_a_figure` (names, scores, times), :func:`_read_apart` ("from 12% in 2015 to 40%",
+    "fell $4.60 to $69.05", "in 2019 and 1,200 ships"), :func:`_not_a_quantity_here` (ordinals,
+    dates, fiscal years, bands), :func:`_unit_after` (currency, percent, physical or trade unit,
+    temperature, duration) with :func:`_range_end` ("5%-6%") and :func:`_minus_at`, or else
+    :func:`_counted` (a counted noun, or the unit of the figure it restates), :func:`_with_rate`,
     :func:`_qualifier`, and :func:`_label` (the measure it is a figure of).
     """
     measures = measures or []
@@ -726,8 +736,7 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None) -> lis
         if not hi_raw and unit and (far := _range_end(sentence, before, unit, end, low * mult)):
             high, end = far[0] / mult, far[1]
             skip_until = end
-        minus = re.search(r"\bminus\s+$", before[-8:], re.I) if unit in ("degC", "degF") else None
-        if minus:
+        if (minus := _minus_at(before, unit)) is not None:
             low, high = -high, -low  # "minus 5C"
         item = ""
         if not unit:
@@ -738,8 +747,8 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None) -> lis
             continue
         unit, end = _with_rate(sentence, unit, end)
         qualifier, start = _qualifier(sentence, m, before, unit, end, high != low)
-        if minus:
-            start = min(start, m.start() - (8 if len(before) >= 8 else len(before)) + minus.start())
+        if minus is not None:
+            start = min(start, minus)
         configured = ""
         if unit not in DURATION_UNITS and unit != "count" and measures:
             if cues is None:
