@@ -101,6 +101,7 @@ class Accuracy:
     quotes: Score = field(default_factory=Score)
     speakers: Score = field(default_factory=Score)  # tp = right, fn = wrong (accuracy = recall)
     themes: Score = field(default_factory=Score)
+    per_theme: dict[str, Score] = field(default_factory=dict)  # the same items, by theme id
     dates: Score = field(default_factory=Score)
 
 
@@ -193,6 +194,11 @@ def score_themes(acc: Accuracy, aid: str, sentences: dict, themes: dict, gold: l
         acc.themes.tp += len(want & got)
         acc.themes.fp += len(got - want)
         acc.themes.fn += len(want - got)
+        for tid in want | got:
+            per = acc.per_theme.setdefault(tid, Score())
+            per.tp += tid in want and tid in got
+            per.fp += tid in got and tid not in want
+            per.fn += tid in want and tid not in got
         if want != got:
             acc.themes.misses.append(
                 f"{aid}: themes {sorted(got)} (cues {themes[sids[0] + '#cues']}), annotated {sorted(want)}: "
@@ -315,6 +321,10 @@ def report(name: str, acc: Accuracy, verbose: bool) -> None:
             ("quotes", acc.quotes), ("themes per sentence", acc.themes), ("dates", acc.dates)]
     for label, s in rows:
         print(f"  {label:<26} {s.p():6.2f} {s.r():6.2f} {s.f1():6.2f}   {s.tp}/{s.fp}/{s.fn}")
+    if acc.per_theme:
+        print("  themes by theme (P/R, tp/fp/fn):")
+        for tid, s in sorted(acc.per_theme.items()):
+            print(f"    {tid:<12} P {s.p():.2f}  R {s.r():.2f}   {s.tp}/{s.fp}/{s.fn}")
     sp = acc.speakers
     print(f"  {'speaker accuracy':<26} {sp.r():6.2f}{'':14}   {sp.tp} right of {sp.tp + sp.fn} found quotes")
     if verbose:

@@ -6,12 +6,12 @@ The gazetteer is left out on purpose: speakers must come from how news attribute
 import pytest
 
 from briefing import paths
-from briefing.config import Theme, load_config, load_measures
+from briefing.config import Config, Theme, load_config, load_measures
 from briefing.extraction.extract import Extractor
 from briefing.extraction.figures import extract_figures
 from briefing.extraction.quotes import extract_quotes
 from briefing.extraction.speakers import NameIndex, strip_role
-from briefing.extraction.themes import ThemeTagger, leading_themes
+from briefing.extraction.themes import SUBJECT_CUE, ThemeTagger, article_subject, leading_themes, subject_tags
 
 MEASURES = load_measures(paths.MEASURES_FILE)
 ARTICLE = (
@@ -152,6 +152,38 @@ def test_weak_cues_count_only_with_company_or_in_the_leading_theme():
     assert tagger.tag("Oil imports rose.") == [("energy", "oil")]
     assert leading_themes([{"energy"}, {"energy"}, {"trade"}, set()]) == frozenset({"energy"})
     assert leading_themes([{"energy"}]) == frozenset()
+
+
+
+def test_a_cue_inside_a_longer_cue_and_weak_cues_of_a_theme_the_article_never_names():
+    tagger = ThemeTagger([
+        Theme("trade", "Trade", "", ("trade war", "tariff*", "~deal", "~signed")),
+        Theme("defence", "Defence", "", ("missile*", "~war")),
+    ])
+    # "war" in "trade war" is part of the longer cue: no defence tag, even where defence leads
+    assert tagger.tag("The trade war dragged on.", frozenset({"defence"})) == [("trade", "trade war")]
+    hits = list(tagger._lexicon.finditer("The deal was signed in March."))
+    assert tagger.tag_from_hits(hits) == [("trade", "deal")]
+    assert tagger.tag_from_hits(hits, named=frozenset({"defence"})) == []  # the article never names trade
+    assert tagger.tag_from_hits(hits, named=frozenset({"trade"})) == [("trade", "deal")]
+
+
+def test_a_sentence_with_no_cue_takes_the_subject_of_a_single_subject_article():
+    assert article_subject([{"defence"}, {"defence"}, {"defence", "trade"}, set()]) == "defence"
+    assert article_subject([{"defence"}, {"trade"}, {"defence"}, {"trade"}]) == ""  # two subjects
+    assert article_subject([{"defence"}, set()]) == ""  # named once is no subject
+    assert subject_tags("The first units are due to arrive in the spring.", "defence") == [
+        ("defence", SUBJECT_CUE)
+    ]
+    assert subject_tags("It has learned patience.", "defence") == []  # an aside
+    assert subject_tags("The first units are due to arrive in the spring.", "") == []
+    config = Config([Theme("defence", "Defence", "", ("missile*",)), Theme("trade", "Trade", "", ("tariff*",))], [])
+    text = ("Lanoria buys missiles from Vestria.\n\nThe missiles will guard the capital.\n\n"
+            "The first units are due to arrive in the spring.\n\nTariffs were not discussed.\n")
+    rows = Extractor(config).article("x", text)["sentences"]
+    assert [(r.themes, r.cues.split(":")[-1]) for r in rows] == [
+        ("defence", "missile*"), ("defence", "missile*"), ("defence", SUBJECT_CUE), ("trade", "tariff*"),
+    ]
 
 
 def test_a_quotation_over_several_paragraphs_is_one_quote_with_one_speaker():

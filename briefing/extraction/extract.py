@@ -60,7 +60,7 @@ from .store import (
     save_index,
     write_rows,
 )
-from .themes import ThemeTagger, leading_themes
+from .themes import ThemeTagger, article_subject, leading_themes, subject_tags
 
 log = logging.getLogger("briefing")
 
@@ -132,7 +132,10 @@ class Extractor:
         sentences = segment(text)
         scans = [list(self.lexicon.finditer(s.text)) for s in sentences]
         # Weak theme cues count in the themes the article is mostly about (see themes.py).
-        leading = leading_themes([self.tagger.strong_from_hits(h) for h in scans])
+        strong = [self.tagger.strong_from_hits(h) for h in scans]
+        leading = leading_themes(strong)
+        subject = article_subject(strong)
+        named = frozenset().union(*strong)  # the themes a strong cue names somewhere in the article
         texts = [s.text for s in sentences]
         runs = {r.first: r for r in quote_runs(texts)} if "“" in text else {}
         inside: dict[int, int] = {}  # sentence index -> end of the part that belongs to a run
@@ -141,7 +144,9 @@ class Extractor:
             inside[r.last] = r.close + 1
         for k, (s, hits) in enumerate(zip(sentences, scans)):
             sid = f"{article_id}:{s.n}"
-            tags = self.tagger.tag_from_hits(hits, leading)
+            tags = self.tagger.tag_from_hits(hits, leading, named)
+            if not tags and s.block != "table":
+                tags = subject_tags(s.text, subject)  # no cue: the article's subject, if it has one
             rows["sentences"].append(SentenceRow(
                 sid, article_id, s.paragraph, s.text, ";".join(t for t, _ in tags),
                 ";".join(f"{t}:{c}" for t, c in tags),

@@ -10,21 +10,25 @@ figure gets a short label of what it measures.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
 from ..config import Measure
 from .lexicon import Lexicon
-from .numbers import NUMBER, SCALES, is_word_number, to_number
+from .numbers import DIGITS, NUMBER, SCALES, is_word_number, to_number
 
 CURRENCY_SYMBOLS = {
     "us$": "USD", "$": "USD", "usd": "USD", "rs": "INR", "rs.": "INR", "inr": "INR", "₹": "INR",
     "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "rub": "RUB", "₽": "RUB", "¥": "CNY", "cny": "CNY",
+    # the dollar signs of other countries, as wire copy prefixes them
+    "a$": "AUD", "c$": "CAD", "hk$": "HKD", "s$": "SGD", "nz$": "NZD", "r$": "BRL",
 }
 CURRENCY_WORDS = {
     "dollar": "USD", "dollars": "USD", "rupee": "INR", "rupees": "INR", "rouble": "RUB", "roubles": "RUB",
     "ruble": "RUB", "rubles": "RUB", "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP",
-    "yuan": "CNY", "renminbi": "CNY",
+    "yuan": "CNY", "renminbi": "CNY", "yen": "JPY", "won": "KRW", "rand": "ZAR", "lira": "TRY", "reais": "BRL",
+    "riyals": "SAR", "dirhams": "AED", "ringgit": "MYR", "rupiah": "IDR",
 }
 PHYSICAL_UNITS = {
     "gw": "GW", "mw": "MW", "kw": "kW", "gwh": "GWh", "twh": "TWh", "mwe": "MW",
@@ -33,8 +37,24 @@ PHYSICAL_UNITS = {
     "km": "km", "kilometres": "km", "kilometers": "km", "miles": "miles", "kg": "kg",
     "hectares": "hectares", "teu": "TEU", "mmbtu": "MMBtu",
     "megawatt": "MW", "megawatts": "MW", "gigawatt": "GW", "gigawatts": "GW", "kilowatt": "kW", "kilowatts": "kW",
-    "m3": "m3", "cubic": "m3",
+    "m3": "m3", "cubic": "m3", "kwh": "kWh", "mwh": "MWh", "kilometre": "km", "kilometer": "km", "mile": "miles",
+    "hectare": "hectares", "acres": "acres",
 }
+# Industry abbreviations that carry a scale and a period: "5.8 mtpa" is 5.8 million tonnes a year.
+RATE_UNITS = {
+    "mtpa": ("tonnes/year", 1e6), "mmtpa": ("tonnes/year", 1e6), "mtpy": ("tonnes/year", 1e6),
+    "bcma": ("bcm/year", 1.0), "tcf": ("cubic feet", 1e12), "bcf": ("cubic feet", 1e9), "mbpd": ("barrels/day", 1e6), "kbpd": ("barrels/day", 1e3),
+}
+# Units of more than one word, or written with a sign: temperatures, nautical distances, basis points.
+# A temperature is a degree sign or a capital C/F set directly on the number ("30C", "86°F").
+WORDED_UNIT = re.compile(
+    r"(?P<degC>\s?°\s?C\b|C\b|\s+degrees?\s+(?:Celsius|centigrade|C)\b)|(?P<degF>\s?°\s?F\b|\s+degrees?\s+(?:Fahrenheit|F)\b)"
+    r"|\s+(?P<nmi>nautical\s+miles?)\b|\s+(?P<nkm>nautical\s+(?:kilomet(?:re|er)s?|km))\b|\s+(?P<bp>basis\s+points?)\b"
+)
+BARRELS_PER_DAY = re.compile(r"\s*(k|m|mm|)(?:b|bbl)/d(?:ay)?\b", re.I)
+WORDED_UNIT_NAMES = {"degC": "degC", "degF": "degF", "nmi": "nautical miles", "nkm": "nautical km", "bp": "basis points"}
+# Currency names that are also common words ("won", "rand") count only after a scale or a large number.
+AMBIGUOUS_CURRENCY_WORDS = frozenset({"won", "rand"})
 # Units spelled out in full may join their number with a hyphen ("a 1,000-megawatt unit").
 SPELLED_UNITS = frozenset({"megawatt", "gigawatt", "kilowatt", "tonne", "ton", "barrel"})
 DURATIONS = {
@@ -57,15 +77,21 @@ RATE = re.compile(
     r"barrel|bbl|tonne|ton|mmbtu)\b",
     re.I,
 )
+COUNT_PERIODS = frozenset({"year", "month", "week", "day"})
 MONTHS = (
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 ).split()
+# Bounds as news writes them in words (AP and Reuters style: "more than", not "over", for
+# quantities, though both are printed). "within six years" and "within 10 km" put a ceiling on the
+# figure; "topping 30C" and "a minimum of" a floor.
 QUALIFIERS = [
-    ("approx", r"about|around|approximately|approx\.?|roughly|nearly|almost|some|an estimated|estimated(?: at)?|close to|circa|~"),
-    ("over", r"over|more than|above|exceeding|surpassing|upwards of|at least|in excess of|just over|well over|beyond"),
-    ("under", r"under|less than|below|fewer than|just under|at most|no more than"),
-    ("up_to", r"up to|as much as|as many as|a maximum of"),
+    ("approx", r"about|around|approximately|approx\.?|roughly|nearly|almost|some|an estimated|estimated(?: at)?|close to|"
+     r"circa|~|in the region of|(?:of|on) the order of|more or less"),
+    ("over", r"over|more than|above|exceeding|surpassing|upwards? of|at least|in excess of|just over|well over|well above|"
+     r"beyond|topping|a minimum of|no fewer than|no less than|not less than|north of"),
+    ("under", r"under|less than|below|fewer than|just under|well under|well below|at most|no more than|shy of"),
+    ("up_to", r"up to|as much as|as many as|a maximum of|within(?: the (?:next|coming|first))?"),
 ]
 QUALIFIER_BEFORE = re.compile(
     r"(?:^|[\s(])(?P<q>" + "|".join(f"(?P<{name}>{pat})" for name, pat in QUALIFIERS) + r")\s*$", re.I
@@ -81,19 +107,26 @@ STOP = frozenset(
 ADJECTIVE_END = re.compile(r"(?:al|ive|ic|ous|ful|able|ible|ary|ent|ant|ial|ed)$")
 
 # Matched against the lower-cased sentence (same length, so positions hold): far faster than re.I.
-_CUR = r"us\$|\$|usd\s?|rs\.?\s?|inr\s?|₹\s?|€|eur\s?|£|gbp\s?|rub\s?|₽\s?|¥|cny\s?"
+_CUR = r"us\$|a\$|c\$|hk\$|s\$|nz\$|r\$|\$|usd\s?|rs\.?\s?|inr\s?|₹\s?|€|eur\s?|£|gbp\s?|rub\s?|₽\s?|¥|cny\s?"
 CORE = re.compile(
     r"(?=[\d$₹€£¥₽uriegcotfsnhad])"
-    rf"(?<![\w.,:/\-–—])(?P<cur>{_CUR})?(?P<lo>{NUMBER})"
+    rf"(?<![\w.,:/\-–—])(?<!\w\+)(?P<cur>{_CUR})?(?P<lo>{NUMBER})"
     rf"(?:(?P<sep>\s*[-–—]\s*|\s+to\s+|\s+and\s+|\s+or\s+)(?:{_CUR})?(?P<hi>{NUMBER})(?![\d,]))?"
-    r"(?:\s*(?P<scale>trillion|billion|million|thousand|lakhs?|crores?|bn|mn|tn)\b|(?P<sfx>[kmb])\b)?"
+    r"(?:\s*(?P<scale>trillion|billion|million|thousand|lakh\s+crores?|lakhs?|crores?|bn|mn|tn)\b|(?P<sfx>[kmb])\b)?"
 )
-CORE_I = re.compile(CORE.pattern, re.I)  # for the rare text whose length changes when lower-cased
+CORE_I = re.compile(CORE.pattern, re.I)
+# The far end of a range that repeats the unit: "5%-6%", "$5bn-$6bn", "between 5% and 6%".
+RANGE_END = re.compile(
+    rf"\s*(?P<sep>[-–—]|to\b|and\b)\s*(?P<cur>{_CUR})?(?P<n>{DIGITS})"
+    r"(?:\s*(?P<scale>trillion|billion|million|thousand|bn|mn|tn)\b|(?P<sfx>[kmb])\b)?"
+    r"(?P<pct>\s*%|\s*per\s?cent\b|\s*percent\b)?",
+    re.I,
+)  # for the rare text whose length changes when lower-cased
 # Cheap test before the full scan: a digit, or a number word among the sentence's words.
 DIGIT = re.compile(r"\d")
 NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
-    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety dozen hundred thousand".split()
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety dozen hundred thousand once twice".split()
 )
 _PUNCT_TO_SPACE = str.maketrans({c: " " for c in "-–—,.;:!?()[]\"“”‘’'/"})
 
@@ -111,6 +144,8 @@ FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:the|its|a)\s+)?(?:(?:present|current|p
 HYPHEN_COUNT = re.compile(r"-(member|nation|country|state|strong|party|seat)\b", re.I)
 COUNT_LEAD = re.compile(r"\s+(?:(other|more|additional|further|new)|[\d,.]+-[A-Za-z]+)(?=\s+[A-Za-z])", re.I)
 NAME_NUMBER = re.compile(r"(?:\bGroup\s+of|\bG[\s-]?|\bper)\s*$")
+SCORE_BEFORE = re.compile(r"\b(?:won|win|wins|lost|lose|loses|beat|beats|drew|draws?|led|leads?|trail(?:ed|s)?|score[ds]?|voted)\s+$", re.I)
+SCORE_AFTER = re.compile(r"\s+(?:draw|win|victory|defeat|loss|lead|scoreline|vote|verdict|majority|ruling)\b", re.I)
 TIME_AFTER = re.compile(r"\s*(?:[ap]\.?m\b\.?|:\d\d|GMT\b|BST\b|CET\b)", re.I)
 
 
@@ -124,7 +159,7 @@ def _maybe_number(lower: str) -> bool:
         or "third" in lower
         or "fifth" in lower
         or "tenth" in lower
-        or "half of" in lower
+        or "half" in lower
     )
 
 
@@ -152,13 +187,23 @@ def _words_after(text: str, limit: int) -> list[str]:
     return [m.group(0) for m in WORD.finditer(text[:200])][:limit]
 
 
+INVARIANT_PLURALS = frozenset({"aircraft", "personnel", "people", "staff", "crew", "police", "cattle", "livestock"})
+
+
+def _plural(phrase: str) -> bool:
+    """Whether the head (last word) of a noun phrase is plural."""
+    last = phrase.rsplit(" ", 1)[-1].lower()
+    return (last.endswith("s") and not last.endswith("ss")) or last in INVARIANT_PLURALS
+
+
 def _count_item(after: str) -> tuple[str, int]:
     """The counted noun after a number and the length it spans.
 
     Counted nouns after a number are plural ("five squadrons", "25 agreements"); words before the
     plural head modify it ("Cabinet ministers", "defence deals"). The phrase ends at the first plural.
     """
-    words = list(re.finditer(r"\s*([A-Za-z][A-Za-z’'\-]*|[^\sA-Za-z])", after[:120]))
+    # a word may carry a model number ("40 F-16 jets")
+    words = list(re.finditer(r"\s*([A-Za-z][A-Za-z’'\-]*(?:(?<=-)\d+[A-Za-z]*)?|[^\sA-Za-z])", after[:120]))
     taken: list[str] = []
     pos = 0
     for i, m in enumerate(words):
@@ -215,6 +260,21 @@ def _measure_from_config(sentence: str, start: int, end: int, hits: list, exclud
     return best[1] if best else ""
 
 
+# Words that number a thing rather than count it: "Section 232 tariffs", "Article 5", "Phase 2 talks".
+DESIGNATOR = re.compile(
+    r"\b(?:article|section|resolution|chapter|clause|paragraph|annex|title|rule|phase|stage|round|tier|level|"
+    r"flight|route|vision|agenda|pillar|model|version|series|unit|train|block|no\.?|number)\s+$",
+    re.I,
+)
+# Nouns that stand for a figure already given: "instead of the 400,000 figure".
+PRO_FORMS = frozenset({"figure", "level", "mark", "threshold"})
+# "The number of jobs in the industry is 10 million": the number counts the noun after "number of".
+NUMBER_OF = re.compile(
+    r"\b(?:total\s+)?numbers?\s+of\s+([a-z]+)\b[^;]{0,80}?\b(?:is|was|are|were|stands\s+at|stood\s+at|reached|totals?|"
+    r"totalled|totaled)\s+(?:(?:about|around|nearly|almost|some|roughly|more\s+than|over|under|fewer\s+than|"
+    r"less\s+than|just\s+over|just\s+under)\s+)?$",
+    re.I,
+)
 TARGET_BEFORE = re.compile(
     r"\b(?:target\w*|goals?|aims?|aiming|ambition|to reach|to increase|to raise|to boost|to double|to touch|expected to reach)\b",
     re.I,
@@ -268,19 +328,35 @@ def _heuristic_measure(sentence: str, start: int, end: int, item: str, right: bo
 FRACTION = re.compile(
     r"(?<![\w-])(?P<f>(?:one|a)[-\s]third|two[-\s]thirds|(?:one|a)[-\s]quarter|three[-\s]quarters|(?:one|a)[-\s]fifth|"
     r"(?:two|three|four)[-\s]fifths|(?:one|a)[-\s]tenth|(?<!first )(?<!second )(?<!the )(?<!other )(?<!latter )(?<!a )half)"
-    r"(?=\s+of\b)", re.I
+    r"(?=\s+of\b|,[^,;]{1,40},\s+of\b|\s*\([^()]{1,40}\)\s+of\b)", re.I  # "two-thirds, or $370 billion, of imports"
 )
 FRACTION_VALUE = {"third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0, "fifth": 20.0, "tenth": 10.0, "half": 50.0}
+# "One in five firms", "two out of three voters", "one in every four": a share written as a ratio.
+ONE_IN = re.compile(
+    rf"(?<![\w.,-])(?P<f>(?P<part>{NUMBER})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<whole>{NUMBER}))(?![\d,.%])"
+    r"(?!\s+(?:years?|months?|weeks?|days?|hours?|minutes?|per\s?cent|percent)\b)",
+    re.I,
+)
+RATIO_HINT = re.compile(r" (?:in|out of) (?:every )?(?:\d|one |two |three |four |five |six |seven |eight |nine |ten |twenty |a hundred|hundred)")
 FIFTHS = {"two": 40.0, "three": 60.0, "four": 80.0}
 
 
-def _fractions(sentence: str) -> list[Figure]:
-    """"Two-thirds of the world's population": a share, as a percentage."""
+def _fractions(sentence: str, words: bool, ratios: bool) -> list[Figure]:
+    """"Two-thirds of the world's population", "one in five firms": a share, as a percentage.
+
+    ``words`` and ``ratios`` say whether the sentence may hold a fraction word or an "X in Y" ratio.
+    """
     out = []
-    for m in FRACTION.finditer(sentence):
-        parts = re.split(r"[-\s]", m.group("f").lower())
-        first, word = parts[0], parts[-1]
-        value = round(FIFTHS[first] if word == "fifths" else FRACTION_VALUE[word], 2)
+    for m in itertools.chain(FRACTION.finditer(sentence) if words else (), ONE_IN.finditer(sentence) if ratios else ()):
+        if m.re is ONE_IN:
+            part, whole = to_number(m.group("part")), to_number(m.group("whole"))
+            if not 0 < part < whole or _is_year(whole, m.group("whole")):  # "rose to 12 in 2019"
+                continue
+            value = round(100 * part / whole, 2)
+        else:
+            parts = re.split(r"[-\s]", m.group("f").lower())
+            first, word = parts[0], parts[-1]
+            value = round(FIFTHS[first] if word == "fifths" else FRACTION_VALUE[word], 2)
         label = _heuristic_measure(sentence, m.start(), m.end(), "")
         q = QUALIFIER_BEFORE.search(sentence[max(0, m.start() - 40) : m.start()])
         start = m.start() - (min(40, m.start()) - q.start("q")) if q else m.start()
@@ -289,14 +365,56 @@ def _fractions(sentence: str) -> list[Figure]:
     return out
 
 
+def _range_end(sentence: str, before: str, unit: str, end: int, low: float) -> tuple[float, int] | None:
+    """The far end of a range written with its unit twice ("5%-6%", "$5bn-$6bn"): ``(value, end)``.
+
+    ``low`` is the near end with its scale. "to" makes a range except after "from" or a verb of
+    change ("from 5% to 6%", "fell 66 cents to $24.86": a change and a level), "and" only after
+    "between"; a range runs from low to high.
+    """
+    far = RANGE_END.match(sentence, end)
+    if not far:
+        return None
+    sep = far.group("sep").lower()
+    if (sep == "to" and (re.search(r"\bfrom\s+(?:\S+\s+){0,2}$", before[-30:], re.I) or CHANGE_BEFORE.search(before[-30:]))) or (
+        sep == "and" and not re.search(r"\bbetween\s+\S*$", before[-20:], re.I)
+    ):
+        return None
+    if unit == "percent":
+        if not far.group("pct") or far.group("cur"):
+            return None
+    elif CURRENCY_SYMBOLS.get((far.group("cur") or "").strip().lower()) != unit or far.group("pct"):
+        return None
+    value = float(far.group("n").replace(",", ""))
+    scale = (far.group("scale") or far.group("sfx") or "").lower()
+    return (value * SCALES.get(scale, 1.0), far.end()) if value * SCALES.get(scale, 1.0) > low else None
+
+
+def _minus_at(before: str, unit: str) -> int | None:
+    """Where "minus" stands right before a temperature ("minus 4°C"), or None."""
+    if unit not in ("degC", "degF"):
+        return None
+    minus = re.search(r"\bminus\s+$", before[-8:], re.I)
+    return len(before) - len(before[-8:]) + minus.start() if minus else None
+
+
 def _not_a_figure(sentence: str, m: re.Match, before: str, sep: str) -> bool:
-    """Numbers that are no quantity whatever follows: two things joined by "and", names, times of day."""
-    # "and" only makes a range after "between"; otherwise it is two separate things.
-    if sep == "and" and not re.search(r"\bbetween\s+\S*$", before, re.I):
-        return True
+    """Numbers that are no quantity whatever follows: names, scores, times of day."""
     if NAME_NUMBER.search(before, max(0, m.start() - 12)):
         return True  # "Group of 20", "G 20": a name, not a count; "per 1000 m3" belongs to a rate
+    if sep in ("-", "–", "—") and _is_score(sentence, m, before):
+        return True  # "a 1-1 draw", "won 3-1", "a 5-4 vote": a score or a tally, not a range
     return bool(TIME_AFTER.match(sentence, m.end()))  # a time of day
+
+
+def _is_score(sentence: str, m: re.Match, before: str) -> bool:
+    """Whether "A-B" is a score or a vote tally: ranges are written low to high, scores either way."""
+    lo_raw, hi_raw = m.group("lo"), m.group("hi")
+    if m.group("cur") or not (lo_raw.isdigit() and hi_raw.isdigit()) or m.group("scale") or m.group("sfx"):
+        return False
+    if int(hi_raw) <= int(lo_raw):
+        return True
+    return bool(SCORE_BEFORE.search(before[-25:]) or SCORE_AFTER.match(sentence, m.end()))
 
 
 def _read_apart(
@@ -305,13 +423,20 @@ def _read_apart(
     """Two figures written as one "A to B": the figures read from each side, or None when it is a range.
 
     News writes "from 12% in 2015 to 40 per cent" (a year, then a figure) and "fell $4.60 to $69.05"
-    (by how much, then the level reached); neither is a range from A to B.
+    (by how much, then the level reached); neither is a range from A to B. "and" makes a range only
+    after "between": "in 2019 and 1,200 ships" is a year and a figure.
     """
+    if sep == "and" and not re.search(r"\bbetween\s+\S*$", before, re.I):
+        head = sentence[: m.start("sep")]
+        tail = " " * m.end("sep") + sentence[m.end("sep") :]
+        return [f for f in extract_figures(head, measures) if f.start >= m.start() - 40] + [
+            f for f in extract_figures(tail, measures) if f.start >= m.end("sep")
+        ]
     if sep != "to":
         return None
     lo_raw, hi_raw = m.group("lo"), m.group("hi")
     tail = " " * m.end("sep") + sentence[m.end("sep") :]  # from the separator: "to $40" keeps its "$"
-    if _is_year(low, lo_raw.replace(",", "")) and not _is_year(high, hi_raw.replace(",", "")):
+    if _is_year(low, lo_raw) and not _is_year(high, hi_raw):
         # a year and a figure, not a range; read on from the figure
         return [f for f in extract_figures(tail, measures) if f.start >= m.end("sep")]
     if sentence[m.end("sep") : m.start("hi")].strip() and CHANGE_BEFORE.search(before[-30:]):
@@ -337,6 +462,8 @@ def _not_a_quantity_here(sentence: str, m: re.Match, before: str, unit: str, sca
         return True  # "December 4"
     if next_word and next_word.group(1).lower() in MONTHS and not unit:
         return True  # "4 December"
+    if re.search(r"\b(?:high|low|mid)[\s-]*$", before[-6:], re.I) and re.match(r"\S*\s+range\b", after):
+        return True  # "the high 20C range": a band, not a figure
     return bool(re.search(r"\bFY\s*$|\bfiscal\s*$", before, re.I))
 
 
@@ -362,7 +489,9 @@ def _unit_after(
     elif pct:
         unit = "percent"
         end += pct.end()
-    elif next_word and next_word.group(1).lower() in CURRENCY_WORDS:
+    elif next_word and next_word.group(1).lower() in CURRENCY_WORDS and (
+        next_word.group(1).lower() not in AMBIGUOUS_CURRENCY_WORDS or scale_word or "," in lo_raw
+    ):
         unit = CURRENCY_WORDS[next_word.group(1).lower()]
         end += next_word.end()
     elif next_word and next_word.group(1).lower() in ("cents", "cent", "pence") and lo_raw[0].isdigit():
@@ -372,16 +501,29 @@ def _unit_after(
     elif us := US_DOLLARS.match(after):
         unit = "USD"  # "6.8 billion U.S. dollars"
         end += us.end()
+    elif worded := WORDED_UNIT.match(after):
+        unit = WORDED_UNIT_NAMES[worded.lastgroup]  # "30C", "74 nautical kilometres", "50 basis points"
+        end += worded.end()
+    elif per_day := BARRELS_PER_DAY.match(after):
+        unit = "barrels/day"  # "300,000 b/d", "1.2 mb/d"
+        mult *= {"": 1.0, "k": 1e3, "m": 1e6, "mm": 1e6}[per_day.group(1).lower()]
+        end += per_day.end()
+    elif next_word and next_word.group(1).lower() in RATE_UNITS and not after.startswith("-"):
+        unit, factor = RATE_UNITS[next_word.group(1).lower()]  # "5.8 mtpa": million tonnes a year
+        mult *= factor
+        end += next_word.end()
     elif next_word and next_word.group(1).lower() in PHYSICAL_UNITS and (
         not after.startswith("-") or next_word.group(1).lower() in SPELLED_UNITS
     ):
         unit = PHYSICAL_UNITS[next_word.group(1).lower()]
         end += next_word.end()
         if unit == "m3":
-            cubic = re.match(r"\s*cubic\s+met(?:re|er)s?\b", after, re.I)
+            cubic = re.match(r"\s*cubic\s+(?:met(?:re|er)s?|(?P<feet>feet|foot))\b", after, re.I)
             if next_word.group(1).lower() == "cubic" and not cubic:
                 return None
             end = m.end() + (cubic.end() if cubic else next_word.end())
+            if cubic and cubic.group("feet"):
+                return "cubic feet", mult, end
             if mult == 1e9:  # billion cubic metres
                 unit, mult = "bcm", 1.0
     elif next_word and next_word.group(1).lower().split("-")[0] in DURATIONS:
@@ -394,8 +536,8 @@ def _unit_after(
 
 def _not_a_count(m: re.Match, before: str, low: float) -> bool:
     """Bare numbers that count nothing: years, "one of the", "the two countries", "those three"."""
-    lo_raw, hi_raw = m.group("lo"), m.group("hi")
-    if _is_year(low, lo_raw.replace(",", "")) or (hi_raw and _is_year(low, lo_raw)):
+    lo_raw = m.group("lo")
+    if _is_year(low, lo_raw):
         return True
     if is_word_number(lo_raw) and low == 1:
         return True  # "one of the", "one expert": not a count
@@ -430,8 +572,10 @@ def _counted_item(lo_raw: str, before: str, after: str) -> tuple[str, int] | Non
         item, used = _count_item(after)
     if not item and re.match(r"\s+of\s+(?:the|these|those|its|their)\s+\w+s\b", after):
         item, used = "of the", 0  # "three of the vessels"
-    elif item and lo_raw[0].isdigit() and not item.lower().endswith("s") and re.search(r"[A-Z]\w*\s+$", before):
-        return None
+    elif item and lo_raw[0].isdigit() and not _plural(item) and (
+        re.search(r"[A-Z]\w*\s+$", before) or re.match(r"[A-Z][a-z]", item)
+    ):
+        return None  # "Nord Stream 2 pipeline", "10 Downing Street": part of a name or an address
     if not item and not is_word_number(lo_raw) and re.match(r"\s+of\s+(?:which|them|these|those)\b", after):
         item = "of which"  # "183 vessels, 155 of which were tankers"
         used = 0
@@ -444,16 +588,28 @@ def _counted(
     """A bare number as a count of the noun after it: ``(unit, end, item)``, or None when it counts nothing.
 
     Without a counted noun, a scaled number after "to" takes the unit of a "from" figure before it:
-    "from 77 million tons a year to 110 million" does not repeat "tons".
+    "from 77 million tons a year to 110 million" does not repeat "tons"; a number that stands for a
+    figure named before ("the 400,000 figure", "the 5% level") takes that figure's unit; and "the
+    number of jobs is 10 million" counts jobs; a number after ", or" restates the figure before it.
     """
-    if _not_a_count(m, before, low):
+    if m.group("lo").lower() in ("once", "twice"):
+        return "count", m.end(), ""  # "once a year": a frequency; the rate is read next
+    if _not_a_count(m, before, low) or (m.group("lo")[0].isdigit() and DESIGNATOR.search(before[-14:])):
         return None
+    if re.match(r"[A-Za-z]", sentence[m.end() :]):
+        return None  # letters glued to the number: a code or a name ("5G", "3D"), not a count
     counted = _counted_item(m.group("lo"), before, sentence[m.end() :])
     if counted is None:
         return None
     item, used = counted
+    if item.lower().split(" ")[0] in PRO_FORMS:
+        return (earlier[-1].unit, m.end(), "") if earlier else None
     if item:
         return "count", m.end() + used, item
+    if (number_of := NUMBER_OF.search(before[-120:])) and not re.search(r"[;:]", number_of.group(0)):
+        return "count", m.end(), number_of.group(1)
+    if earlier and re.search(r",\s*or\s+(?:[a-z]+\s+){0,2}$", before[-30:]):
+        return earlier[-1].unit, m.end(), ""  # "three-quarters of the 1,500 firms, or about 1,100,": the same figure restated
     froms = [f for f in earlier if FROM_BEFORE.search(sentence[max(0, f.start - 30) : f.start])]
     if not (scale_word and froms and re.search(r"\bto\s+$", before[-10:])):
         return None
@@ -464,11 +620,16 @@ def _with_rate(sentence: str, unit: str, end: int) -> tuple[str, int]:
     """A unit with its period or base when a rate follows, and where the figure then ends.
 
     News writes rates as "$119 a barrel", "tonnes of LNG annually", "barrels per day", "$100/barrel"
-    or "$250 per 1,000 m3"; counts, percentages and durations take no rate.
+    or "$250 per 1,000 m3"; a count takes a period right after its noun ("14 cargoes per annum",
+    "twice a year"); percentages, durations and units that carry their period ("mtpa") take none.
     """
-    if unit in DURATION_UNITS or unit in ("count", "percent"):
+    if unit in DURATION_UNITS or unit == "percent" or "/" in unit:
         return unit, end
     rate = RATE.match(sentence, end)
+    if unit == "count":
+        if rate and not rate.group("of") and RATE_PERIODS.get(rate.group("per").lower()) in COUNT_PERIODS:
+            return f"count/{RATE_PERIODS[rate.group('per').lower()]}", rate.end()
+        return unit, end
     if rate and not (rate.group("of") and unit in CURRENCY_SYMBOLS.values()):
         per = re.sub(r"\s+", " ", rate.group("per").lower())
         per = RATE_PERIODS.get(per) or per.replace("cubic metres", "m3").replace("cubic meters", "m3").replace(",", "")
@@ -521,11 +682,13 @@ def _label(sentence: str, m: re.Match, end: int, unit: str, item: str, configure
 def extract_figures(sentence: str, measures: list[Measure] | None = None) -> list[Figure]:
     """All figures in ``sentence``, in order of appearance.
 
-    Shares written as fractions come from :func:`_fractions`. Each number the core pattern finds then
-    goes through named rules in order: :func:`_not_a_figure` (names, times, "X and Y"),
-    :func:`_read_apart` ("from 12% in 2015 to 40%", "fell $4.60 to $69.05"),
-    :func:`_not_a_quantity_here` (ordinals, dates, fiscal years), :func:`_unit_after` (currency,
-    percent, physical unit, duration) or else :func:`_counted` (a counted noun), :func:`_with_rate`,
+    Shares written as fractions or ratios come from :func:`_fractions` ("two-thirds of", "one in
+    five"). Each number the core pattern finds then goes through named rules in order:
+    :func:`_not_a_figure` (names, scores, times), :func:`_read_apart` ("from 12% in 2015 to 40%",
+    "fell $4.60 to $69.05", "in 2019 and 1,200 ships"), :func:`_not_a_quantity_here` (ordinals,
+    dates, fiscal years, bands), :func:`_unit_after` (currency, percent, physical or trade unit,
+    temperature, duration) with :func:`_range_end` ("5%-6%") and :func:`_minus_at`, or else
+    :func:`_counted` (a counted noun, or the unit of the figure it restates), :func:`_with_rate`,
     :func:`_qualifier`, and :func:`_label` (the measure it is a figure of).
     """
     measures = measures or []
@@ -533,12 +696,20 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None) -> lis
     lower = sentence.lower()
     if not _maybe_number(lower):
         return out
-    if "third" in lower or "quarter" in lower or "fifth" in lower or "tenth" in lower or "half of" in lower:
-        out.extend(_fractions(sentence))
+    words = "third" in lower or "quarter" in lower or "fifth" in lower or "tenth" in lower or "half" in lower
+    ratios = (" in " in lower or " out of " in lower) and bool(RATIO_HINT.search(lower))
+    if words or ratios:
+        out.extend(_fractions(sentence, words, ratios))
+    shares = [(f.start, f.end) for f in out]
     core = CORE if len(lower) == len(sentence) else CORE_I
     cues: tuple[list, list] | None = None  # the measures' cues in this sentence, found when first needed
+    skip_until = 0  # the far end of a range read with the figure before
     for m in core.finditer(lower if core is CORE else sentence):
+        if m.start() < skip_until:
+            continue
         lo_raw, hi_raw = m.group("lo"), m.group("hi")
+        if shares and any(s <= m.start() < e for s, e in shares):
+            continue  # the numbers of "one in five" are read as the share
         sep = (m.group("sep") or "").strip().lower()
         before = sentence[: m.start()]
         if _not_a_figure(sentence, m, before, sep):
@@ -554,7 +725,7 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None) -> lis
             out.extend(apart)
             continue
         unit = CURRENCY_SYMBOLS.get((m.group("cur") or "").strip().lower(), "")
-        scale_word = (m.group("scale") or "").lower()
+        scale_word = " ".join((m.group("scale") or "").lower().split())
         sfx = (m.group("sfx") or "").lower()
         if _not_a_quantity_here(sentence, m, before, unit, scale_word, sfx):
             continue
@@ -562,6 +733,11 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None) -> lis
         if (found := _unit_after(sentence, m, unit, mult, scale_word)) is None:
             continue
         unit, mult, end = found
+        if not hi_raw and unit and (far := _range_end(sentence, before, unit, end, low * mult)):
+            high, end = far[0] / mult, far[1]
+            skip_until = end
+        if (minus := _minus_at(before, unit)) is not None:
+            low, high = -high, -low  # "minus 5C"
         item = ""
         if not unit:
             if (counted := _counted(sentence, m, before, low, scale_word, out)) is None:
@@ -570,7 +746,9 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None) -> lis
         if unit in DURATION_UNITS and _is_year(low, lo_raw):
             continue
         unit, end = _with_rate(sentence, unit, end)
-        qualifier, start = _qualifier(sentence, m, before, unit, end, bool(hi_raw) and high != low)
+        qualifier, start = _qualifier(sentence, m, before, unit, end, high != low)
+        if minus is not None:
+            start = min(start, minus)
         configured = ""
         if unit not in DURATION_UNITS and unit != "count" and measures:
             if cues is None:

@@ -15,7 +15,7 @@ TENS_WORDS = {
 SPECIAL_WORDS = {"a dozen": 12, "half a dozen": 6, "dozen": 12, "a hundred": 100, "a thousand": 1000, "hundred": 100}
 SCALES = {
     "thousand": 1e3, "k": 1e3, "lakh": 1e5, "lakhs": 1e5, "million": 1e6, "mn": 1e6, "m": 1e6,
-    "crore": 1e7, "crores": 1e7, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+    "crore": 1e7, "crores": 1e7, "lakh crore": 1e12, "lakh crores": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
 }
 
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -24,7 +24,8 @@ _UNITS = "|".join(sorted(UNITS_WORDS, key=len, reverse=True))
 _BASE = rf"(?:(?:{_TENS})(?:[-\s](?:{_UNITS}))?|{_UNITS})"
 WORDS = (
     rf"(?:(?:half\s+a\s+dozen|a\s+dozen|dozen|a\s+hundred|a\s+thousand|half\s+a(?=\s+(?:century|decade)\b)"
-    rf"|a\s+single(?=\s+(?:day|week|month|year|hour)\b)|{_BASE}(?:[-\s]and[-\s]a[-\s]half|\s+dozen)?)\b)"
+    rf"|a\s+single(?=\s+(?:day|week|month|year|hour)\b)"
+    rf"|(?:once|twice)(?=(?:\s+or\s+twice)?\s+(?:a|an|per|each|every)\s+(?:year|month|week|day)\b)|{_BASE}(?:[-\s]and[-\s]a[-\s]half|\s+dozen)?)\b)"
 )
 NUMBER = rf"(?:{DIGITS}|{WORDS})"
 
@@ -38,8 +39,10 @@ def to_number(text: str) -> float:
         return float(SPECIAL_WORDS[t])
     if t in UNITS_WORDS:
         return float(UNITS_WORDS[t])
-    if t == "a single":
+    if t in ("a single", "once"):
         return 1.0
+    if t == "twice":
+        return 2.0
     if t == "half a":
         return 0.5  # "half a century"
     for suffix, add, mult in ((" and a half", 0.5, 1), ("-and-a-half", 0.5, 1), (" dozen", 0, 12)):

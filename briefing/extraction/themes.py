@@ -2,9 +2,16 @@
 
 A cue is *strong* by default: one occurrence tags the sentence. A cue written with a leading ``~``
 is *weak*: a word that names the theme only in context ("the contract" in an article about a gas
-deal, "imports" next to a tariff, "G7" next to a summit). A weak cue tags its theme when the sentence
-has a second cue of that theme, or when that theme leads the article (see :func:`leading_themes`).
+deal, "imports" next to a tariff, "G7" next to a summit). A weak cue tags its theme when that theme
+leads the article (see :func:`leading_themes`), or when the sentence has a second weak cue of that
+theme and the article names the theme somewhere with a strong cue: "signed an agreement" in an
+article about a fighter-jet purchase that never speaks of trade is not a trade sentence.
 Which cues are weak is data, in themes.yaml, so that a new event needs no code change.
+
+A sentence with no cue at all still has a subject: news paragraphs stay on what the article is
+about ("The first jets are due in 2019" in an article about a fighter deal). When one theme clearly
+leads the article (see :func:`article_subject`), a prose sentence of some length with no cue of any
+theme is tagged with it, and its cue is reported as :data:`SUBJECT_CUE`.
 """
 
 from __future__ import annotations
@@ -12,12 +19,20 @@ from __future__ import annotations
 from collections import Counter
 
 from ..config import Theme
-from .lexicon import Lexicon
+from .lexicon import Lexicon, non_overlapping
 
 # A theme leads an article when its strong cues tag at least this many of its sentences and at
 # least this share of the sentences of the article's most frequent theme.
 LEAD_MIN_SENTENCES = 2
 LEAD_SHARE_OF_TOP = 0.6
+# An article has one subject when its top theme tags at least SUBJECT_MIN_SENTENCES sentences by
+# strong cues and at least SUBJECT_LEAD times as many as the next theme (a summit article that is
+# half defence and half trade has none). Shorter sentences than SUBJECT_MIN_WORDS are asides
+# ("It has learned patience.") and take no theme from the article.
+SUBJECT_MIN_SENTENCES = 2
+SUBJECT_LEAD = 1.5
+SUBJECT_MIN_WORDS = 6
+SUBJECT_CUE = "(article subject)"
 
 
 class ThemeTagger:
@@ -50,17 +65,25 @@ class ThemeTagger:
 
     def strong_from_hits(self, hits: list[tuple[int, int, str, object]]) -> set[str]:
         """The themes a strong cue of the sentence names (what :func:`leading_themes` counts)."""
-        return {p[1] for *_x, p in hits if p[0] == "theme" and not p[3]}
+        return {p[1] for *_x, p in _theme_hits(hits) if not p[3]}
 
     def tag_from_hits(
-        self, hits: list[tuple[int, int, str, object]], leading: frozenset[str] = frozenset()
+        self,
+        hits: list[tuple[int, int, str, object]],
+        leading: frozenset[str] = frozenset(),
+        named: frozenset[str] | None = None,
     ) -> list[tuple[str, str]]:
-        """Like :meth:`tag`, from the hits of a shared lexicon scan."""
+        """Like :meth:`tag`, from the hits of a shared lexicon scan.
+
+        ``named`` are the themes a strong cue names anywhere in the article (None: not known, as
+        for a sentence on its own); two weak cues tag only a theme among them.
+
+        A cue inside a longer cue counts only as part of it: "war" in "trade war" is trade, not
+        defence, and "partners" in "trading partners" is not diplomacy when the longer phrase is a cue.
+        """
         strong: dict[str, str] = {}
         weak: dict[str, list[str]] = {}
-        for _s, _e, _text, payload in hits:
-            if payload[0] != "theme":
-                continue
+        for _s, _e, _text, payload in _theme_hits(hits):
             if payload[3]:
                 cues = weak.setdefault(payload[1], [])
                 if payload[2] not in cues:
@@ -71,9 +94,14 @@ class ThemeTagger:
         for tid in self.order:
             if tid in strong:
                 out.append((tid, strong[tid]))
-            elif tid in weak and (len(weak[tid]) >= 2 or tid in leading):
+            elif tid in weak and (tid in leading or (len(weak[tid]) >= 2 and (named is None or tid in named))):
                 out.append((tid, weak[tid][0]))
         return out
+
+
+def _theme_hits(hits: list[tuple[int, int, str, object]]) -> list[tuple[int, int, str, object]]:
+    """The theme cues among a scan's hits, the longest kept where cues overlap."""
+    return non_overlapping([h for h in hits if h[3][0] == "theme"])
 
 
 def leading_themes(strong_per_sentence: list[set[str]]) -> frozenset[str]:
@@ -83,3 +111,18 @@ def leading_themes(strong_per_sentence: list[set[str]]) -> frozenset[str]:
         return frozenset()
     top = max(counts.values())
     return frozenset(t for t, n in counts.items() if n >= LEAD_MIN_SENTENCES and n >= LEAD_SHARE_OF_TOP * top)
+
+
+def article_subject(strong_per_sentence: list[set[str]]) -> str:
+    """The one theme an article is about, from the strong cues of each sentence; "" when none leads."""
+    top = Counter(t for themes in strong_per_sentence for t in themes).most_common(2)
+    if not top or top[0][1] < SUBJECT_MIN_SENTENCES or (len(top) > 1 and top[0][1] < SUBJECT_LEAD * top[1][1]):
+        return ""
+    return top[0][0]
+
+
+def subject_tags(sentence: str, subject: str) -> list[tuple[str, str]]:
+    """The article's subject as the tags of a sentence that no cue tagged, when it is long enough."""
+    if not subject or len(sentence.split()) < SUBJECT_MIN_WORDS:
+        return []
+    return [(subject, SUBJECT_CUE)]
