@@ -154,7 +154,7 @@ def test_weak_cues_count_only_with_company_or_in_the_leading_theme():
     assert leading_themes([{"energy"}]) == frozenset()
 
 
-def test_a_quotation_over_several_paragraphs_is_one_quote_with_one_speaker():
+def test_a_quotation_over_several_paragraphs_is_a_quote_per_paragraph_with_one_speaker():
     text = (
         "Talks resumed.\n\nThe envoy was blunt. “We have waited long enough. The markets are closed to us.\n\n"
         "“We will not wait another year,” wrote former diplomat Ana Lopes in Le Monde.\n\n"
@@ -163,9 +163,21 @@ def test_a_quotation_over_several_paragraphs_is_one_quote_with_one_speaker():
     config = load_config(paths.THEMES_FILE, paths.ENTITIES_FILE, paths.MEASURES_FILE)
     rows = Extractor(config).article("x", text)["quotes"]
     assert [(r.sentence_id, r.speaker, r.quote) for r in rows] == [
-        ("x:3", "Ana Lopes", "We have waited long enough. The markets are closed to us. We will not wait another year"),
+        ("x:3", "Ana Lopes", "We have waited long enough. The markets are closed to us."),
+        ("x:4", "Ana Lopes", "We will not wait another year"),
         ("x:5", "Ana Lopes", "That is fair"),
     ]
+
+
+def test_straight_marks_open_a_quotation_that_the_next_paragraph_goes_on_with():
+    # "X said: "… (no closing mark) and the next paragraph reopening it: one voice over both
+    text = (
+        'Trade Minister Ana Lopes said: "The quotas are gone. The talks can start.\n\n'
+        '"We will meet again in May."\n\n'
+        "The envoy's aides didn't object; the envoy called the deal 'a fair bargain for both sides'.\n"
+    )
+    rows = _article_speakers(text)  # single straight marks quote too; apostrophes do not
+    assert rows == [("Ana Lopes", "The quotas a"), ("Ana Lopes", "We will meet"), ("the envoy", "a fair barga")]
 
 
 def _article_speakers(text):

@@ -67,12 +67,26 @@ class Quote:
     end: int
 
 
-OPENERS = re.compile(r"[“\"‘«]")
+OPENERS = re.compile(r"[“\"‘«]|(?<![^\s(\[{—–/:-])'(?=\w)")
+MARKS = re.compile(r"[“\"‘«]")  # the marks that can only be quotation marks
 INTRO = re.compile(rf"\b(?:{SPEECH})\s*:$", re.I)  # "X said:" ending the sentence before
+# A straight mark opens a quotation at the start of a word: after the start, a space, a bracket or a
+# dash, and before something that is not a space.
+OPEN_BEFORE = frozenset(" \t([{—–-/:")
+
+
+def _opens_straight(sentence: str, i: int) -> bool:
+    return (i == 0 or sentence[i - 1] in OPEN_BEFORE) and i + 1 < len(sentence) and not sentence[i + 1].isspace()
 
 
 def quoted_spans(sentence: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each quoted span, quotation marks included."""
+    """``(start, end)`` of each quoted span, quotation marks included.
+
+    Besides the typographic marks, straight marks are read as news sites print them: "…" and, as
+    some UK outlets print quotations, '…'. A straight single mark opens only at the start of a word
+    and closes only where no letter follows it, so the apostrophes of "Putin's" and "don't" are
+    neither.
+    """
     spans: list[tuple[int, int]] = []
     pos = 0
     while True:
@@ -81,8 +95,10 @@ def quoted_spans(sentence: str) -> list[tuple[int, int]]:
             return spans
         i = m.start()
         ch = sentence[i]
-        close = {"“": "”", '"': '"', "‘": "’", "«": "»"}[ch]
-        if ch in "‘\"" and (i + 1 >= len(sentence) or sentence[i + 1].isspace()):
+        close = {"“": "”", '"': '"', "‘": "’", "«": "»", "'": "'"}[ch]
+        if (ch in "‘\"" and (i + 1 >= len(sentence) or sentence[i + 1].isspace())) or (
+            ch == "'" and not _opens_straight(sentence, i)
+        ):
             pos = i + 1  # a straight quote or single opening quote must start a word
             continue
         j = i + 1
@@ -90,8 +106,8 @@ def quoted_spans(sentence: str) -> list[tuple[int, int]]:
             close = '"'  # “…," : typed and pasted marks mixed in one quotation
         while True:
             j = sentence.find(close, j)
-            # a closing single quote followed by a letter is an apostrophe ("one’s")
-            if j != -1 and close == "’" and j + 1 < len(sentence) and sentence[j + 1].isalpha():
+            # a closing single quote followed by a letter is an apostrophe ("one’s", "Putin's")
+            if j != -1 and close in "’'" and j + 1 < len(sentence) and sentence[j + 1].isalpha():
                 j += 1
                 continue
             break
@@ -254,7 +270,7 @@ def extract_quotes(
     """
     speakers = Speakers(names, gazetteer, context)
     intro = INTRO.search(prev) if prev.endswith(":") else None
-    if intro and not OPENERS.search(sentence) and len(sentence.split()) >= 5:
+    if intro and not MARKS.search(sentence) and len(sentence.split()) >= 5:
         # "The G7 ministers said:" and the statement set off as its own paragraph, without quotation marks
         who = _name_before(prev[: intro.start()], speakers)
         if who:
@@ -297,34 +313,52 @@ def extract_quotes(
 CONTEXT = 15  # sentences before a quotation where a description or pronoun finds its referent
 STRAIGHT_CLOSE = re.compile(r'(?<=\S)"(?![\w])')  # a straight mark that closes, not opens
 MAX_RUN = 8  # sentences a quotation may run over before it is taken as a stray mark
+REOPEN = "“\""  # the marks a paragraph that goes on with a quotation opens with
 
 
 def _unclosed(text: str) -> int:
-    """Where the curly quotation left open at the end of ``text`` begins, or -1."""
-    if text.count("“") <= text.count("”"):
+    """Where the quotation left open at the end of ``text`` begins, or -1.
+
+    Typographic and straight double marks both count; a straight mark closes a quotation that is
+    open and opens one at the start of a word.
+    """
+    if text.count("“") <= text.count("”") and text.count('"') % 2 == 0:
         return -1  # the common case, decided without a loop over the characters
     opened: list[int] = []
     for i, ch in enumerate(text):
         if ch == "“":
             opened.append(i)
-        elif (ch == "”" or (ch == '"' and STRAIGHT_CLOSE.match(text, i))) and opened:
-            opened.pop()
+        elif ch == "”":
+            if opened:
+                opened.pop()
+        elif ch == '"':
+            if opened and STRAIGHT_CLOSE.match(text, i):
+                opened.pop()
+            elif _opens_straight(text, i):
+                opened.append(i)
     return opened[0] if opened else -1
 
 
 @dataclass(frozen=True)
 class QuoteRun:
-    """A quotation over several sentences or paragraphs.
+    """A quotation over several paragraphs, each of them one quote.
 
-    It runs from ``opener`` in sentence ``first`` to ``close`` in sentence ``last``; each continuing
-    paragraph reopens it with “, as news does.
+    It runs from ``opener`` in sentence ``first`` to ``close`` in sentence ``last``; ``parts`` are
+    its words in each of those sentences, in order. News prints each paragraph of a long quotation
+    as a quotation of its own: the paragraph is left open at its end and the next one reopens it
+    with a quotation mark, and the attribution is given once, before the first or after the last.
     """
 
     first: int
     last: int
     opener: int
     close: int
-    text: str
+    parts: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """The whole quotation, its paragraphs joined."""
+        return " ".join(self.parts)
 
 
 def quote_runs(texts: list[str]) -> list[QuoteRun]:
@@ -339,14 +373,14 @@ def quote_runs(texts: list[str]) -> list[QuoteRun]:
         parts = [texts[i][opener + 1 :].strip()]
         for j in range(i + 1, min(i + MAX_RUN, len(texts))):
             text = texts[j]
-            shift = 1 if text.startswith("“") else 0
+            shift = 1 if text[:1] in REOPEN else 0
             close = text.find("”", shift)
             straight = STRAIGHT_CLOSE.search(text, shift)
             if straight and (close < 0 or straight.start() < close):
                 close = straight.start()  # “…," : typed and pasted marks mixed in one quotation
             if close >= 0:
                 parts.append(text[shift:close].strip().rstrip(","))
-                runs.append(QuoteRun(i, j, opener, close, " ".join(parts)))
+                runs.append(QuoteRun(i, j, opener, close, tuple(parts)))
                 i = j
                 break
             if not shift:
@@ -357,13 +391,22 @@ def quote_runs(texts: list[str]) -> list[QuoteRun]:
 
 
 def run_speaker(
-    run: QuoteRun, texts: list[str], last_speaker: str, gazetteer: Gazetteer | None, names: NameIndex
+    run: QuoteRun, texts: list[str], last_speaker: str, gazetteer: Gazetteer | None, names: NameIndex,
+    continues: bool = False,
 ) -> str:
-    """Who speaks a :class:`QuoteRun`: the attribution after its close, else the one before its start."""
+    """Who speaks a :class:`QuoteRun`.
+
+    The attribution after its close, else the one before its start (or on the line before, "X
+    said:"), else, when the sentence before ended in a quotation with a speaker (``continues``), that
+    speaker: a quotation that opens a paragraph and names nobody goes on in the voice before it.
+    """
     speakers = Speakers(names, gazetteer, "\n".join(texts[max(0, run.first - CONTEXT) : run.last]))
     end_text = texts[run.last]
     speaker = _speaker_for(end_text, 0, run.close + 1, "", last_speaker, speakers)
     if not speaker:
         prev = texts[run.first - 1] if run.first else ""
+        speakers.context = "\n".join(texts[max(0, run.first - CONTEXT) : run.first])
         speaker = _speaker_for(texts[run.first], run.opener, len(texts[run.first]), prev, last_speaker, speakers)
+    if not speaker and continues and not texts[run.first][: run.opener].strip():
+        speaker = last_speaker
     return speaker
