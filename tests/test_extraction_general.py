@@ -216,3 +216,40 @@ def test_an_ambiguous_or_indefinite_description_stays_as_written():
 def test_a_quotation_opened_with_a_curly_mark_and_closed_with_a_straight_one():
     text = "“We will talk. We will bring up tariffs, as friends ought to,\" Ana Lopes said.\n\n“It is a start.”\n"
     assert _article_speakers(text) == [("Ana Lopes", "We will talk"), ("Ana Lopes", "It is a star")]
+
+
+def test_he_said_refers_to_the_last_person_in_subject_position():
+    # a person introduced as the subject after the last quotation is who "he" is, not the last speaker
+    text = (
+        "“Prices will hold,” said Energy Minister Tom Reyes.\n\n"
+        "Ana Lopes, head of the port authority, was less sure than Reyes.\n\n"
+        "“We expect delays,” she said.\n\n"
+        "Reyes met the unions, while Lopes toured the docks with Mark Kent, who runs the yard.\n\n"
+        "“The docks are ready,” she said.\n\n"
+        "The plan was drawn up by Mark Kent, who warned of costs. “It will be dear,” he said back then.\n"
+    )
+    assert _article_speakers(text) == [
+        ("Tom Reyes", "Prices will "), ("Ana Lopes", "We expect de"), ("Ana Lopes", "The docks ar"),
+        ("Mark Kent", "It will be d"),
+    ]
+
+
+def test_a_surname_with_a_capitalised_particle_keeps_the_form_the_article_gives():
+    text = "Foreign Minister Jean-Luc Le Maire met Dutch envoy Pieter Van Dam."
+    assert quotes("“It was useful,” Mr Le Maire told reporters.", text)[0][1] == "Jean-Luc Le Maire"
+    assert quotes("“It was useful,” said Van Dam.", text)[0][1] == "Pieter Van Dam"
+    assert quotes("“It was useful,” said Sen. Van Dam.", text)[0][1] == "Pieter Van Dam"  # abbreviated title
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        ("Ana Lopes welcomed the accord as “a new chapter for our two nations”.", "Ana Lopes"),
+        ("He thanked the negotiators for their “patient work”.", "Tom Reyes"),
+        ("Lopes revealed: “We had the deal ready in May.”", "Ana Lopes"),
+        ("Reyes branded the tariffs “a tax on families”.", "Tom Reyes"),
+    ],
+)
+def test_verbs_that_report_words_by_what_they_do_with_them(sentence, speaker):
+    text = "Ana Lopes and Tom Reyes met on Monday. " + sentence
+    assert quotes(sentence, text, last="Tom Reyes") == [("quote", speaker, quotes(sentence, text, last="Tom Reyes")[0][2])]

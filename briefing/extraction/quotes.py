@@ -26,7 +26,6 @@ from .speakers import (
     PERSON_RUN,
     NameIndex,
     Speakers,
-    is_organisation,
 )
 
 SPEECH = (
@@ -40,7 +39,10 @@ SPEECH = (
     r"pledges|hailed|hails|praised|praises|critici[sz]ed|critici[sz]es|conceded|admitted|admits|confirmed|"
     r"confirms|denied|denies|predicted|predicts|cautioned|cautions|complained|lamented|recalled|recalls|"
     r"pointed out|points out|lauded|lauds|charged|charges|accusing|urging|warning|insisting|arguing|voiced|"
-    r"voices|voice|voicing|expressed|expresses|expressing|cautioning"
+    r"voices|voice|voicing|expressed|expresses|expressing|cautioning|"
+    # verbs that report words by what they do with them: "revealed: “…”", "welcomed the deal as
+    # “…”", "thanked them for their “…”", "branded the move “…”"
+    r"revealed|reveals|welcomed|welcomes|welcoming|thanked|thanking|labell?ed|branded|brands|dubbed|dubs"
 )
 SPEECH_RE = re.compile(rf"\b(?:{SPEECH})\b", re.I)
 PRONOUN = re.compile(r"^(?:he|she|they|the (?:document|statement|report|ministry|spokesperson|official|minister|analyst|expert))$", re.I)
@@ -179,8 +181,7 @@ def _pronoun(who: str, last: str, speakers: Speakers, before: str) -> str:
     """Who "he", "they" or "the ministry" is: a named referent, else the last speaker."""
     word = who.lower()
     if word in ("he", "she"):
-        # a person: the last speaker, unless that was an organisation ("the ministry said … she said")
-        return last if last and not is_organisation(last) else speakers.pronoun(before) or last
+        return speakers.subject(before, last)  # the person last in subject position, else the last speaker
     if word.startswith("the ") and word.split()[-1] not in ("document", "statement", "report"):
         found = speakers.refer(who, before)
         if found != who:
@@ -193,8 +194,12 @@ def _speaker_for(sentence: str, start: int, end: int, prev: str, last: str, spea
     return speakers.refer(who, sentence[:start]) if who and who != last else who
 
 
+# A title's full stop ("said Sec. Yellen") does not end the attribution.
+ABBREVIATED_TITLE = re.compile(r"\b(Sec|Secy|Sen|Gen|Rep|Gov|Amb|Pres|Dir|Mr|Mrs|Ms|Dr|Prof|Lt|Col|Capt|Maj|Adm|Sgt|Hon)\.(?= [A-Z])")
+
+
 def _attribution(sentence: str, start: int, end: int, prev: str, last: str, speakers: Speakers) -> str:
-    after = sentence[end:]
+    after = ABBREVIATED_TITLE.sub(r"\1 ", sentence[end:])
     # "...," Kugelman told Reuters / "...," he added / "...," Mike Sabel, CEO of X, said / "...," the treasury said
     m = AFTER_SUBJECT.match(after)
     # "...," Ramaphosa, standing alongside …, told: a long appositive after a short name
@@ -237,7 +242,7 @@ def _attribution(sentence: str, start: int, end: int, prev: str, last: str, spea
                 ]
                 if named:
                     return speakers.person(named[-1].group(0))
-                return last if last and not is_organisation(last) else speakers.pronoun(sentence[:start]) or last
+                return speakers.subject(subject[: pron.start()], last)
             return last
         who = _name_before(subject, speakers)
         if who:

@@ -21,6 +21,10 @@ TITLE_WORDS = frozenset(
     founder analyst economist strategist mr mrs ms dr prof professor sir lord lady mayor representative
     negotiator adviser advisor counsellor diplomat sheikh emir crown speaker editor correspondent""".split()
 )
+# Titles as headlines and wire copy abbreviate them ("Treasury Sec.", "Sen. Smith").
+ABBREVIATED = {"sec": "secretary", "secy": "secretary", "gen": "general", "sen": "senator", "rep": "representative",
+               "gov": "governor", "amb": "ambassador", "pres": "president", "dir": "director"}
+TITLE_WORDS = TITLE_WORDS | frozenset(ABBREVIATED)
 PARTICLES = frozenset("de del der den di da dos du la le al el bin ibn von van".split())
 NAME_WORD = re.compile(r"[A-Z][\w’'\-.]*$")
 PERSON_RUN = re.compile(
@@ -104,11 +108,14 @@ class NameIndex:
         key = name.strip()
         if not key or not self.text:
             return name
-        first, _, rest = key.partition(" ")
-        if rest and first.lower() in PARTICLES:
-            key = f"{first.lower()} {rest}"  # "Von der Leyen" opening a sentence
         if key not in self._cache:
-            self._cache[key] = self._fullest(key)
+            full = self._fullest(key)
+            first, _, rest = key.partition(" ")
+            if full == key and rest and first.lower() in PARTICLES and first[:1].isupper():
+                # "Von der Leyen" opening a sentence is the article's "von der Leyen"; "Le Drian" is written so
+                lowered = self._fullest(f"{first.lower()} {rest}")
+                full = lowered if lowered != f"{first.lower()} {rest}" else key
+            self._cache[key] = full
         return self._cache[key]
 
 
@@ -125,6 +132,17 @@ WHO_END = re.compile(
     re.S,
 )
 DESCRIPTION = re.compile(r"^(?:the|a|an|one|two|three|several|some|many|other|another|senior|top)\b", re.I)
+# Where a quotation closes: a speaker named before it is not a new subject for "he said".
+CLOSING_MARK = re.compile(r"[”\"]|(?<=[\w.,!?])'(?![\w])")
+# A capitalised run that may be a clause's subject, its title words before it allowed.
+SUBJECT_NAME = re.compile(r"(?<![\w’'])(?:[A-Z][\w’'\-.]*[\w]|[A-Z]\.)(?:\s+(?:(?:de|del|der|den|di|da|dos|du|la|le|al|el|bin|ibn|von|van)\s+)*(?:[A-Z][\w’'\-]*[\w]|[A-Z]\.))*")
+# What follows a subject: an appositive between commas, then a verb (a lower-case word that is not
+# a preposition, conjunction or relative pronoun).
+SUBJECT_TAIL = re.compile(
+    r",\s+who\b|(?:\s*,[^,.;:“”\"]{1,100},)?\s+(?!(?:and|or|of|in|on|at|to|for|with|from|by|the|a|an|who|whose|which|that|"
+    r"than|as|after|before|during|into|over|under|about|against|between)\b)[a-z]+\b"
+)
+NOT_BEFORE_SUBJECT = frozenset("that of to with for from as than against at in on about into over under whom".split())
 
 
 # Nouns that end an organisation's name, written in lower case when news refers back to it ("the
@@ -219,6 +237,41 @@ class Speakers:
             if len(named) == 1 and len(next(iter(named)).split()) >= 2:
                 return named.pop()  # one organisation of that kind named before: it is the one
         return who
+
+    def subject(self, before: str = "", last: str = "") -> str:
+        """Whom a "he" or "she" attributing a quotation refers to.
+
+        News keeps the person it is talking about in subject position: a "he said" refers to the
+        last person who was the subject of a clause ("Kirill Dmitriev, head of the fund, was just as
+        upbeat as Trump. “…,” he said" is Dmitriev, not Trump), of a relative clause ("…, who warned")
+        or of a passive ("unveiled by …") since the last quotation closed;
+        when no one was, it is the last speaker (``last``), and when that was an organisation, the
+        last person named. A name after "that", "of", "as" … is not a subject, nor is one followed
+        by no verb.
+        """
+        text = self.context + "\n" + before
+        cut = max((m.end() for m in CLOSING_MARK.finditer(text, max(0, len(text) - 3000))), default=0)
+        found = ""
+        for m in SUBJECT_NAME.finditer(text, cut):
+            if not SUBJECT_TAIL.match(text, m.end()):
+                continue
+            lead = text[max(0, m.start() - 12) : m.start()].split()
+            if lead and lead[-1].lower() in NOT_BEFORE_SUBJECT:
+                continue
+            words = strip_role(m.group(0)).split()
+            while words and (words[0] in COMMON_CAPITALISED or words[0].lower() in TITLE_WORDS):
+                words = words[1:]
+            if not words:
+                continue
+            if len(words) == 1:
+                words = self.names.full(words[0]).split()  # a surname: the person the article named in full
+            if _looks_like_person(words):
+                found = " ".join(words)
+        if found:
+            return self.person(found)
+        if last and not is_organisation(last):
+            return last
+        return self.pronoun(before) or last
 
     def pronoun(self, before: str = "") -> str:
         """The person a "he" or "she" with no speaker before it refers to: the last one named."""
