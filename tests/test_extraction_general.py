@@ -253,3 +253,17 @@ def test_a_surname_with_a_capitalised_particle_keeps_the_form_the_article_gives(
 def test_verbs_that_report_words_by_what_they_do_with_them(sentence, speaker):
     text = "Ana Lopes and Tom Reyes met on Monday. " + sentence
     assert quotes(sentence, text, last="Tom Reyes") == [("quote", speaker, quotes(sentence, text, last="Tom Reyes")[0][2])]
+
+
+def test_an_office_a_statement_and_an_inverted_name_refer_to_whom_the_article_names():
+    text = (
+        "Trade Sec. warns tariffs will 'hurt farmers first'\n\n"
+        "Trade Secretary Ana Lopes met the Canadian Department of Agriculture on Monday.\n\n"
+        "“We will answer in kind,” the Agriculture Department said.\n\n"
+        "“Talks go on,” the Quay House statement said.\n\n"
+        "“Nothing is agreed,” the joint statement said.\n"
+    )
+    assert _article_speakers(text) == [
+        ("Ana Lopes", "hurt farmers"), ("Canadian Department of Agriculture", "We will answ"),
+        ("Quay House", "Talks go on"), ("the joint statement", "Nothing is a"),
+    ]

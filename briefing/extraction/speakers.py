@@ -158,6 +158,12 @@ DEFINITE = re.compile(
     r"^(?:[Tt]he|(?P<owner>(?:[A-Z][\w’'\-]*\s+){0,2}[A-Z][\w’'\-]*)(?:’s|'s)|(?:his|her|its|their)(?=\s+(?:own\s+)?\w+$))\s+"
     r"(?P<mods>(?:[a-z][\w\-]*\s+){0,2})(?P<head>[a-z][\w\-]*)$"
 )
+# A statement named by its issuer: "the White House statement", "the ministry's statement".
+DOCUMENT = re.compile(r"^(?:[Tt]he\s+)?(?P<owner>.+?)(?:’s|'s)?\s+(?:statement|press release|release|readout|communiqu[eé])$")
+# An organisation named the other way round from its full name: "State Department" for "Department of State".
+INVERTED_ORG = re.compile(r"^(?:[Tt]he\s+)?(?P<what>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?)\s+(?P<org>Department|Ministry)$")
+# An office with no name after it, capitalised as a headline writes it: "Treasury Sec.", "Foreign Minister".
+OFFICE = re.compile(r"^(?P<mods>(?:[A-Z][\w’'\-]*\s+){1,3})(?P<head>[A-Z][a-z\-]+\.?)$")
 ACRONYM = re.compile(r"^(?:the\s+)?(?P<acr>[A-Z][A-Z&]{1,7})$")
 # The capitalised name before "(ACRONYM)": words, commas and the small words inside names.
 ORG_NAME_WORDS = re.compile(r"(?:(?:[A-Z][\w’'\-&]*|of|for|and|on|the|&),?\s+)+$")
@@ -202,6 +208,13 @@ class Speakers:
         text = self.context + "\n" + before
         if not who or len(text) < 3:
             return who
+        doc = DOCUMENT.match(who.strip())
+        if doc and (doc.group("owner")[:1].isupper() or doc.group("owner").split()[-1].lower() in ORG_HEADS):
+            # "the White House statement said": a statement speaks for whoever issued it
+            owner = doc.group("owner")
+            who = owner if owner[:1].isupper() else f"the {owner}"
+            if who[:1].isupper():
+                return self.person(who)
         acr = ACRONYM.match(who)
         if acr:
             marker = f"({acr.group('acr')})"
@@ -210,33 +223,56 @@ class Speakers:
                 at = text.find(marker)
             name = _org_name(text[:at]) if at >= 0 else ""
             return f"{name} {marker}" if name else acr.group("acr")
+        inverted = INVERTED_ORG.match(who.strip())
+        if inverted:
+            # "the State Department" is the "US Department of State" named before (or, in a headline, after)
+            pattern = re.compile(rf"(?:[A-Z][\w.’'\-]*\s+){{0,3}}{inverted.group('org')}\s+of\s+(?:the\s+)?"
+                                 rf"{re.escape(inverted.group('what'))}\b")
+            found = list(pattern.finditer(text)) or list(pattern.finditer(self.names.text))
+            if found:
+                words = found[-1].group(0).split()
+                while words and words[0] in COMMON_CAPITALISED:
+                    words = words[1:]
+                return " ".join(words)
+            return who
+        office = OFFICE.match(who.strip())
+        head = office.group("head").lower().rstrip(".") if office else ""
+        if office and ABBREVIATED.get(head, head) in TITLE_WORDS:
+            # "Treasury Sec. says …" in a headline: the person the article gives that office
+            mods, head = office.group("mods").split(), ABBREVIATED.get(head, head)
+            return self._holder(mods, head, "", text) or self._holder(mods, head, "", self.names.text) or who
         m = DEFINITE.match(who.strip())
         if not m:
             return who
         head = m.group("head").lower()
         mods = m.group("mods").split()
         if head in TITLE_WORDS and head not in ("analyst", "economist", "strategist", "diplomat", "correspondent", "editor"):
-            title = " ".join([*mods, head])
-            for phrase in ([title, head] if mods else [head]):
-                found = list(re.finditer(rf"\b(?i:{re.escape(phrase)})\s+({PERSON_RUN.pattern})", text))
-                found += list(re.finditer(rf"({PERSON_RUN.pattern}),\s+(?:the\s+|[A-Z][\w’']*(?:’s|'s)\s+)?(?:[\w\-]+\s+){{0,2}}(?i:{re.escape(phrase)})\b", text))
-                # "South Africa's president": a president introduced as South African comes first
-                owner = (m.group("owner") or "").lower()
-                stem = owner[: max(4, len(owner) - 2)]  # "Peru" → Peruvian, "South Africa" → South African
-                people = sorted(
-                    (bool(stem) and stem in text[max(0, f.start() - 40) : f.end()].lower(), f.start(1), strip_role(f.group(1)))
-                    for f in found
-                )
-                people = [p for p in people if _looks_like_person(p[2].split())]
-                if people:
-                    return self.person(people[-1][2])
-            return who
+            return self._holder(mods, ABBREVIATED.get(head, head), m.group("owner") or "", text) or who
         if head in ORG_HEADS:
             found = [f for f in re.finditer(rf"\b{re.escape(head.capitalize())}\b(?:\s+\([A-Z][A-Z&]{{1,7}}\))?", text)]
             named = {f"{_org_name(text[: f.start()] + ' ')} {f.group(0)}".strip() for f in found}
             if len(named) == 1 and len(next(iter(named)).split()) >= 2:
                 return named.pop()  # one organisation of that kind named before: it is the one
         return who
+
+    def _holder(self, mods: list[str], head: str, owner: str, text: str) -> str:
+        """The person ``text`` gives the title ``mods head`` ("Treasury secretary Janet Yellen"), or ""."""
+        spelled = "|".join(re.escape(w) for w in [head, *(a + r"\.?" for a, full in ABBREVIATED.items() if full == head)])
+        title = r"\s+".join([*(re.escape(w) for w in mods), f"(?:{spelled})"])
+        for phrase in ([title, f"(?:{spelled})"] if mods else [f"(?:{spelled})"]):
+            found = list(re.finditer(rf"\b(?i:{phrase})\s+({PERSON_RUN.pattern})", text))
+            found += list(re.finditer(rf"({PERSON_RUN.pattern}),\s+(?:the\s+|[A-Z][\w’']*(?:’s|'s)\s+)?(?:[\w\-]+\s+){{0,2}}(?i:{phrase})\b", text))
+            # "South Africa's president": a president introduced as South African comes first
+            owner = owner.lower()
+            stem = owner[: max(4, len(owner) - 2)]  # "Peru" → Peruvian, "South Africa" → South African
+            people = sorted(
+                (bool(stem) and stem in text[max(0, f.start() - 40) : f.end()].lower(), f.start(1), strip_role(f.group(1)))
+                for f in found
+            )
+            people = [p for p in people if _looks_like_person(p[2].split())]
+            if people:
+                return self.person(people[-1][2])
+        return ""
 
     def subject(self, before: str = "", last: str = "") -> str:
         """Whom a "he" or "she" attributing a quotation refers to.
