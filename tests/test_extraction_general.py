@@ -267,3 +267,26 @@ def test_an_office_a_statement_and_an_inverted_name_refer_to_whom_the_article_na
         ("Ana Lopes", "hurt farmers"), ("Canadian Department of Agriculture", "We will answ"),
         ("Quay House", "Talks go on"), ("the joint statement", "Nothing is a"),
     ]
+
+
+def test_a_sentence_that_attributes_nothing_goes_on_with_the_speaker_before_it():
+    text = (
+        "The levy was agreed with the Northern Fisheries Board, which announced new quotas on Monday.\n\n"
+        "They cover vessels found to be “fishing beyond the agreed limits” for two seasons.\n\n"
+        "Portuguese officials have tried to calm the fleets, saying: “Nothing changes this year.”\n"
+    )
+    assert _article_speakers(text) == [
+        ("Northern Fisheries Board", "fishing beyo"), ("Portuguese officials", "Nothing chan"),
+    ]
+
+
+def test_a_coined_name_the_article_goes_on_using_without_marks_is_a_term():
+    text = (
+        "Crews have a duty of care at sea.\n\n"
+        "The ministry said it would target the “grey convoy” of ageing tankers.\n\n"
+        "Ten grey convoy ships were listed, following the ministry’s “clean seas pledge” in May.\n\n"
+        "The agency said owners owe a “duty of care” too.\n"
+    )
+    # a phrase quoted and then used bare later, or a name after a possessive, is the article's term;
+    # words used bare only before the quotation do not make it one
+    assert _article_speakers(text) == [("The agency", "duty of care")]

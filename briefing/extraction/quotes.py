@@ -26,6 +26,7 @@ from .speakers import (
     PERSON_RUN,
     NameIndex,
     Speakers,
+    is_organisation,
 )
 
 SPEECH = (
@@ -52,7 +53,7 @@ NAME_RUN = re.compile(
 )
 # Words between a name and a speech verb that show the name is not the verb's subject.
 NOT_SUBJECT = frozenset("to would will has had have was is were are did does do not but while whereas although though".split())
-DETERMINER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|our|his|her|these|those|so-called)|\w+-\w+)\s*$", re.I)
+DETERMINER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|our|his|her|these|those|so-called)|\w+-\w+|\w(?:’s|'s))\s*$", re.I)
 ADVERB = re.compile(r"^(?:\w+ly|earlier|also|further|later|then|again|now|recently|once|too|himself|herself)$", re.I)
 LEADING_LINK = re.compile(r"^(?:(?:as|and|but|while|so|yet|however)\b\W*)+", re.I)
 TERMINAL_INSIDE = re.compile(r"[.!?]\W*$")
@@ -120,6 +121,34 @@ def quoted_spans(sentence: str) -> list[tuple[int, int]]:
         pos = j + 1
 
 
+def _used_bare(phrase: str, text: str, after: int) -> bool:
+    """Whether the article goes on to write ``phrase`` outside any quotation (from ``after`` on).
+
+    A writer puts a coined name in quotation marks where it first appears and then uses it as a
+    word of the article's own ("Russia's “shadow fleet”" … "shadow fleet ships"): a term, not
+    someone's words. A quotation of speech is not repeated outside quotation marks after it.
+    """
+    phrase = phrase.strip(" ,.;:!?").lower()
+    if len(phrase) < 4 or after < 0:
+        return False
+    body = text.lower()
+    at = body.find(phrase, after)
+    while at >= 0:
+        start = body.rfind("\n", 0, at) + 1
+        end = body.find("\n", at)
+        line = body[start : end if end >= 0 else len(body)]
+        if not any(a < at - start < b for a, b in quoted_spans(line)):
+            return True
+        at = body.find(phrase, at + 1)
+    return False
+
+
+def _end_in(text: str, sentence: str, end: int) -> int:
+    """Where position ``end`` of ``sentence`` is in the article ``text`` (-1 when it is not found)."""
+    at = text.find(sentence)
+    return at + end if at >= 0 else -1
+
+
 def _title_like(text: str) -> bool:
     words = [w for w in re.findall(r"[A-Za-z][\w’'\-]*", text)]
     if len(words) < 2:
@@ -152,6 +181,13 @@ def _name_before(text: str, speakers: Speakers) -> str:
         if PLACE_BEFORE.search(tail, 0, m.start()):
             continue  # "speaking in Delhi": a place, not the speaker
         between = tail[m.end() :].split()
+        if between and between[0].lower() in RELATIVE:
+            between = []  # "the US Department of State, which announced": the name is the subject
+        nouns = _subject_nouns(between)
+        if nouns and (len(words) == 1 or is_organisation(name)):
+            # "Japanese officials have tried …, saying": a demonym or an organisation and the plural
+            # noun after it are the subject, not the demonym alone
+            return f"{name} {' '.join(between[:nouns])}"
         # a name far from the verb (more than 8 words back) is probably not its subject
         if len(between) > 8 or any(w.lower().strip(",;") in ("but", "while", "whereas", "although", "though") for w in between):
             break
@@ -169,6 +205,19 @@ def _name_before(text: str, speakers: Speakers) -> str:
         if phrase and phrase.split()[-1].lower() not in ("it", "that", "this", "which", "who"):
             return phrase
     return ""
+
+
+RELATIVE = frozenset(("which", "who", "that", "which,", "who,"))
+AUXILIARY = frozenset("have has had were was are is will would could can may might did do does".split())
+
+
+def _subject_nouns(between: list[str]) -> int:
+    """How many of ``between`` are the plural nouns of a subject ("officials have", "ministers had"), or 0."""
+    for k in (1, 2):
+        if len(between) > k and all(w.isalpha() and w.islower() for w in between[:k]) and between[k - 1].endswith("s") \
+                and not between[k - 1].endswith("ss") and between[k].lower() in AUXILIARY:
+            return k
+    return 0
 
 
 AFTER_SUBJECT = re.compile(
@@ -251,6 +300,17 @@ def _attribution(sentence: str, start: int, end: int, prev: str, last: str, spea
         verbs = list(SPEECH_RE.finditer(prev))
         if verbs:
             return _name_before(prev[: verbs[-1].start()], speakers) or ""
+    if prev and not verbs and not SPEECH_RE.search(after):
+        # "X announced new sanctions. They include designating Y as “…”": a sentence that attributes
+        # nothing goes on reporting the speaker of the sentence before it
+        unquoted = prev
+        for a, b in reversed(quoted_spans(prev)):
+            unquoted = unquoted[:a] + unquoted[b:]
+        said = list(SPEECH_RE.finditer(unquoted))
+        if said and not said[-1].group(0).lower().endswith("ing"):
+            who = _name_before(unquoted[: said[-1].start()], speakers)
+            if who and not PRONOUN.match(who):
+                return who
     return ""
 
 
@@ -303,7 +363,7 @@ def extract_quotes(
         noun_phrase = (
             bool(DETERMINER_BEFORE.search(sentence[:start])) and not TERMINAL_INSIDE.search(inner) and len(words) < 8
         )
-        if _title_like(inner) or len(words) == 1:
+        if _title_like(inner) or len(words) == 1 or (len(words) <= 3 and speaker and _used_bare(inner, names.text, _end_in(names.text, sentence, end))):
             kind = "term"
         elif speaker and (not noun_phrase or SPEECH_RE.search(sentence[:start])):
             kind = "quote"  # "von der Leyen warned that relations had reached an “inflection point”"
