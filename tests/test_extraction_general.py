@@ -290,3 +290,16 @@ def test_a_coined_name_the_article_goes_on_using_without_marks_is_a_term():
     # a phrase quoted and then used bare later, or a name after a possessive, is the article's term;
     # words used bare only before the quotation do not make it one
     assert _article_speakers(text) == [("The agency", "duty of care")]
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        ("The bloc's top diplomat, Kaja Mills, said the bloc was “ready to act” if talks failed.", "Kaja Mills"),
+        ("According to the statement, the sides “reaffirmed their commitment to open markets”.", "the statement"),
+        ("The opposition leader, Sam Kerr, dismissed the deal as “a photo opportunity”.", "Sam Kerr"),
+        ("Lena Holt posted on X: “A good day for our farmers.”", "Lena Holt"),
+    ],
+)
+def test_a_name_in_commas_a_source_opening_the_sentence_and_more_reporting_verbs(sentence, speaker):
+    assert quotes(sentence)[0][:2] == ("quote", speaker)

@@ -27,6 +27,7 @@ from .speakers import (
     NameIndex,
     Speakers,
     is_organisation,
+    looks_like_person,
 )
 
 SPEECH = (
@@ -43,7 +44,9 @@ SPEECH = (
     r"voices|voice|voicing|expressed|expresses|expressing|cautioning|"
     # verbs that report words by what they do with them: "revealed: “…”", "welcomed the deal as
     # “…”", "thanked them for their “…”", "branded the move “…”"
-    r"revealed|reveals|welcomed|welcomes|welcoming|thanked|thanking|labell?ed|branded|brands|dubbed|dubs"
+    r"revealed|reveals|welcomed|welcomes|welcoming|thanked|thanking|labell?ed|branded|brands|dubbed|dubs|"
+    r"dismissed|dismisses|dismissing|condemned|condemns|demanded|demands|promised|promises|joked|boasted|"
+    r"posted|tweeted|tweets"
 )
 SPEECH_RE = re.compile(rf"\b(?:{SPEECH})\b", re.I)
 PRONOUN = re.compile(r"^(?:he|she|they|the (?:document|statement|report|ministry|spokesperson|official|minister|analyst|expert))$", re.I)
@@ -268,6 +271,12 @@ def _attribution(sentence: str, start: int, end: int, prev: str, last: str, spea
     before = sentence[:start]
     # according to X, "..." / as articulated in X, "..."
     m = re.search(r"\b(?:according to|articulated (?:in|by)|in the words of|stated (?:in|by)|as set out in)\s+(?:the\s+(?=(?:latest\s+)?(?-i:[A-Z])))?(?:latest\s+)?([^,:;]+)[,:]?\s*$", before, re.I)
+    if m is None:
+        # "According to the statement, the sides “…”": the source opens the sentence and the clause
+        # it introduces runs on to the quotation
+        m = re.match(r"\W*(?:according to|in the words of)\s+([^,:;“”\"]{2,80}),", before, re.I)
+        if m and SPEECH_RE.search(before, m.end()):
+            m = None
     if m:
         who = m.group(1).strip()
         return speakers.person(who) if who[:1].isupper() else who
@@ -279,6 +288,9 @@ def _attribution(sentence: str, start: int, end: int, prev: str, last: str, spea
         subject = before[: verb.start()]
         app = APPOSITIVE.search(subject)
         if app and not INTRODUCTORY.match(subject[: app.start()]):
+            named = app.group(0).strip(" ,")
+            if PERSON_RUN.fullmatch(named) and looks_like_person(named.split()) and not (subject[: app.start()].split() or ['A'])[-1][:1].isupper():
+                return speakers.person(named)  # "The bloc's top diplomat, Kaja Mills, said": the name in commas
             subject = subject[: app.start()] + " "
         pron = re.search(r"\b(he|she|they|the document|the statement|the report)\s+(?:\w+\s+){0,3}$", subject, re.I)
         if pron is None and re.search(r"\b(?:but|and)\s*$", subject) and re.match(r"(?:he|she|they)\b", sentence, re.I):

@@ -62,7 +62,8 @@ def is_organisation(name: str) -> bool:
     )
 
 
-def _looks_like_person(words: list[str]) -> bool:
+def looks_like_person(words: list[str]) -> bool:
+    """Whether ``words`` read as a person's name: two to five capitalised words, not an organisation's."""
     return (
         2 <= len(words) <= 5
         and all(NAME_WORD.match(w) or w in PARTICLES for w in words)
@@ -99,7 +100,7 @@ class NameIndex:
                 nxt = NAME_NEXT.match(self.text, m.end())  # "Xi Jinping": the family name first
                 if nxt:
                     words = [key, nxt.group(1)]
-            if _looks_like_person(words) and len(" ".join(words)) > len(best):
+            if looks_like_person(words) and len(" ".join(words)) > len(best):
                 best = " ".join(words)
         return best
 
@@ -269,7 +270,7 @@ class Speakers:
                 (bool(stem) and stem in text[max(0, f.start() - 40) : f.end()].lower(), f.start(1), strip_role(f.group(1)))
                 for f in found
             )
-            people = [p for p in people if _looks_like_person(p[2].split())]
+            people = [p for p in people if looks_like_person(p[2].split())]
             if people:
                 return self.person(people[-1][2])
         return ""
@@ -301,7 +302,7 @@ class Speakers:
                 continue
             if len(words) == 1:
                 words = self.names.full(words[0]).split()  # a surname: the person the article named in full
-            if _looks_like_person(words):
+            if looks_like_person(words):
                 found = " ".join(words)
         if found:
             return self.person(found)
@@ -316,7 +317,7 @@ class Speakers:
             words = strip_role(m.group(0)).split()
             while words and (words[0] in COMMON_CAPITALISED or words[0].lower() in TITLE_WORDS):
                 words = words[1:]
-            if _looks_like_person(words):
+            if looks_like_person(words):
                 return self.person(" ".join(words))
         return ""
 
@@ -345,7 +346,7 @@ class Speakers:
         if "," in who:
             head, rest = who.split(",", 1)
             named = rest.split(",", 1)[0].strip()
-            if DESCRIPTION.match(head.strip()) and _looks_like_person(named.split()):
+            if DESCRIPTION.match(head.strip()) and looks_like_person(named.split()):
                 return self.person(named)  # "the Kremlin's spokesman, Dmitry Peskov, told reporters"
             # "Mike Sabel, Chief Executive Officer of Venture Global LNG": the name before the role
             if (head.strip()[:1].isupper() and not DESCRIPTION.match(head.strip())) or PARTICLE_START.match(head.strip()):
