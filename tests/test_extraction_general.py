@@ -303,3 +303,37 @@ def test_a_coined_name_the_article_goes_on_using_without_marks_is_a_term():
 )
 def test_a_name_in_commas_a_source_opening_the_sentence_and_more_reporting_verbs(sentence, speaker):
     assert quotes(sentence)[0][:2] == ("quote", speaker)
+
+
+WIRE_LEAD = "Talks\n\nPrime Minister Lena Holt met Finance Minister Omar Reyes and analyst Jane Doe on Friday.\n\n"
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor(load_config(paths.THEMES_FILE, paths.ENTITIES_FILE, paths.MEASURES_FILE))
+
+
+@pytest.mark.parametrize(
+    "paragraphs, speakers",
+    [
+        ("“We will not sign,” Holt said in a statement.", ["Lena Holt"]),
+        ("Reyes, speaking at a press conference in Rome, said the plan was “dead on arrival”.", ["Omar Reyes"]),
+        ("In a statement, the ministry said: “Talks will resume in May.”", ["the ministry"]),
+        ("“Why now?” asked Holt.", ["Lena Holt"]),
+        ("“It is a modest deal,” says Jane Doe, an analyst at Capital Economics.", ["Jane Doe"]),
+        ("“Talks will resume,” according to a statement from the ministry.", ["a statement from the ministry"]),
+        ("Asked whether the deal would hold, Holt said: “It will.”", ["Lena Holt"]),
+        ("The deal is “a good first step,” Reyes told CNN on Tuesday.", ["Omar Reyes"]),
+        ("“It will hold,” Holt said Tuesday. “We are sure.”", ["Lena Holt", "Lena Holt"]),
+        ("“It will hold,” the prime minister said.", ["Lena Holt"]),
+        ("“It will hold,” the two leaders said in a joint statement.", ["the two leaders"]),
+        ("Critics called the plan “a giveaway to the banks”.", ["Critics"]),
+        ("“We agreed on fish,” Holt said. Reyes was more cautious. “Nothing is signed,” he said.",
+         ["Lena Holt", "Omar Reyes"]),
+        ("'We will not give up,' said the union's leader, Ana Pereira.", ["Ana Pereira"]),
+        ("It's the workers' rights that matter, Reyes said.", []),
+    ],
+)
+def test_wire_style_attributions(extractor, paragraphs, speakers):
+    rows = extractor.article("x", WIRE_LEAD + paragraphs + "\n")["quotes"]
+    assert [r.speaker for r in rows] == speakers
