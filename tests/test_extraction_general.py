@@ -332,8 +332,17 @@ def extractor():
          ["Lena Holt", "Omar Reyes"]),
         ("'We will not give up,' said the union's leader, Ana Pereira.", ["Ana Pereira"]),
         ("It's the workers' rights that matter, Reyes said.", []),
+        ("“The deal is done,” said Holt’s spokesperson, Jane Roe.", ["Jane Roe"]),
+        ("“The deal is done,” J.D. Vance told the radio.", ["J.D. Vance"]),
+        ("Özlem Demir, the trade envoy, said: “The deal is done.”", ["Özlem Demir"]),
+        ("“The deal is done,” Łukasz Nowak told reporters.", ["Łukasz Nowak"]),
     ],
 )
 def test_wire_style_attributions(extractor, paragraphs, speakers):
     rows = extractor.article("x", WIRE_LEAD + paragraphs + "\n")["quotes"]
     assert [r.speaker for r in rows] == speakers
+
+
+def test_a_headline_names_its_speaker_before_a_colon(extractor):
+    rows = extractor.article("x", "Holt: 'We will not back down'\n\n" + WIRE_LEAD[7:])["quotes"]
+    assert [(r.speaker, r.quote) for r in rows] == [("Lena Holt", "We will not back down")]

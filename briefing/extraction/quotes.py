@@ -26,6 +26,7 @@ from .speakers import (
     PERSON_RUN,
     NameIndex,
     Speakers,
+    U,
     is_organisation,
     looks_like_person,
 )
@@ -51,8 +52,8 @@ SPEECH = (
 SPEECH_RE = re.compile(rf"\b(?:{SPEECH})\b", re.I)
 PRONOUN = re.compile(r"^(?:he|she|they|the (?:document|statement|report|ministry|spokesperson|official|minister|analyst|expert))$", re.I)
 NAME_RUN = re.compile(
-    r"(?:[A-Z][\w’'\-–.]*[\w.]|[A-Z]\.?)(?:\s+(?:(?:of|the|for|and|de|del|der|den|da|di|du|la|le|al|el|bin|ibn|von|van)\s+)*"
-    r"(?:[A-Z][\w’'\-–.]*[\w]|[A-Z]\.?))*"
+    rf"(?:{U}[\w’'\-–.]*[\w.]|{U}\.?)(?:\s+(?:(?:of|the|for|and|de|del|der|den|da|di|du|la|le|al|el|bin|ibn|von|van)\s+)*"
+    rf"(?:{U}[\w’'\-–.]*[\w]|{U}\.?))*"
 )
 # Words between a name and a speech verb that show the name is not the verb's subject.
 NOT_SUBJECT = frozenset("to would will has had have was is were are did does do not but while whereas although though".split())
@@ -242,7 +243,7 @@ def _pronoun(who: str, last: str, speakers: Speakers, before: str) -> str:
 
 
 def _speaker_for(sentence: str, start: int, end: int, prev: str, last: str, speakers: Speakers) -> str:
-    who = _attribution(sentence, start, end, prev, last, speakers)
+    who = _attribution(sentence, start, end, prev, last, speakers).replace(INITIAL_MARK, ".")
     return speakers.refer(who, sentence[:start]) if who and who != last else who
 
 
@@ -250,8 +251,16 @@ def _speaker_for(sentence: str, start: int, end: int, prev: str, last: str, spea
 ABBREVIATED_TITLE = re.compile(r"\b(Sec|Secy|Sen|Gen|Rep|Gov|Amb|Pres|Dir|Mr|Mrs|Ms|Dr|Prof|Lt|Col|Capt|Maj|Adm|Sgt|Hon)\.(?= [A-Z])")
 
 
+# The full stop of an initial ("J.D. Vance") does not end the attribution either: it is kept as a
+# mark the attribution patterns allow, and put back in the speaker found.
+INITIAL_DOT = re.compile(r"(?<=\b[A-Z])\.(?=\s?[A-Z])")
+INITIAL_MARK = "\u2024"
+# A headline's "Name: “…”" (the colon stands for "says").
+HEADLINE_SPEAKER = re.compile(r"^\W*((?:[A-Z][\w’'\-]*\s+){0,3}[A-Z][\w’'\-]*)\s*:\s*$")
+
+
 def _attribution(sentence: str, start: int, end: int, prev: str, last: str, speakers: Speakers) -> str:
-    after = ABBREVIATED_TITLE.sub(r"\1 ", sentence[end:])
+    after = INITIAL_DOT.sub(INITIAL_MARK, ABBREVIATED_TITLE.sub(r"\1 ", sentence[end:]))
     # "...," Kugelman told Reuters / "...," he added / "...," Mike Sabel, CEO of X, said / "...," the treasury said
     m = AFTER_SUBJECT.match(after)
     # "...," Ramaphosa, standing alongside …, told: a long appositive after a short name
@@ -269,6 +278,9 @@ def _attribution(sentence: str, start: int, end: int, prev: str, last: str, spea
         if found:
             return found
     before = sentence[:start]
+    headline = HEADLINE_SPEAKER.match(before)
+    if headline and headline.group(1) not in COMMON_CAPITALISED:
+        return speakers.person(headline.group(1))  # "Holt: 'We will not back down'"
     # according to X, "..." / as articulated in X, "..."
     m = re.search(r"\b(?:according to|articulated (?:in|by)|in the words of|stated (?:in|by)|as set out in)\s+(?:the\s+(?=(?:latest\s+)?(?-i:[A-Z])))?(?:latest\s+)?([^,:;]+)[,:]?\s*$", before, re.I)
     if m is None:

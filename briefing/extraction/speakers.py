@@ -26,9 +26,12 @@ ABBREVIATED = {"sec": "secretary", "secy": "secretary", "gen": "general", "sen":
                "gov": "governor", "amb": "ambassador", "pres": "president", "dir": "director"}
 TITLE_WORDS = TITLE_WORDS | frozenset(ABBREVIATED)
 PARTICLES = frozenset("de del der den di da dos du la le al el bin ibn von van".split())
-NAME_WORD = re.compile(r"[A-Z][\w’'\-.]*$")
+# Capital letters a name may start with: Latin ones with their accents too ("Özlem", "Łukasz").
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİĶĹĽŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŽŹŻ"
+U = f"[{UPPER}]"
+NAME_WORD = re.compile(rf"{U}[\w’'\-.]*$")
 PERSON_RUN = re.compile(
-    r"(?<![\w’'])[A-Z][\w’'\-.]*[\w](?:\s+(?:(?:de|del|der|den|di|da|dos|du|la|le|al|el|bin|ibn|von|van)\s+)*[A-Z][\w’'\-]*[\w])+"
+    rf"(?<![\w’']){U}[\w’'\-.]*[\w](?:\s+(?:(?:de|del|der|den|di|da|dos|du|la|le|al|el|bin|ibn|von|van)\s+)*{U}[\w’'\-]*[\w])+"
 )
 # Words that end an organisation's or a place's name, not a person's.
 NOT_PERSON_END = re.compile(
@@ -120,7 +123,7 @@ class NameIndex:
         return self._cache[key]
 
 
-NAME_HEAD = re.compile(r"(?:(?:[A-Z][\w’'\-.]*[\w]|[A-Z]\.)\s+(?:(?:de|del|der|den|di|da|dos|du|la|le|al|el|bin|ibn|von|van)\s+)*)+$")
+NAME_HEAD = re.compile(rf"(?:(?:{U}[\w’'\-.]*[\w]|{U}\.)\s+(?:(?:de|del|der|den|di|da|dos|du|la|le|al|el|bin|ibn|von|van)\s+)*)+$")
 NAME_NEXT = re.compile(r"\s+([A-Z][a-z’'\-]+)(?![\w’'])(?!\s+[A-Z])")
 NO_NAMES = NameIndex("")
 PARTICLE_START = re.compile(r"^(?:(?:von|van|de|der|den|del|da|di|du|la|le|al|el|bin|ibn)\s+)+[A-Z]")
@@ -136,7 +139,7 @@ DESCRIPTION = re.compile(r"^(?:the|a|an|one|two|three|several|some|many|other|an
 # Where a quotation closes: a speaker named before it is not a new subject for "he said".
 CLOSING_MARK = re.compile(r"[”\"]|(?<=[\w.,!?])'(?![\w])")
 # A capitalised run that may be a clause's subject, its title words before it allowed.
-SUBJECT_NAME = re.compile(r"(?<![\w’'])(?:[A-Z][\w’'\-.]*[\w]|[A-Z]\.)(?:\s+(?:(?:de|del|der|den|di|da|dos|du|la|le|al|el|bin|ibn|von|van)\s+)*(?:[A-Z][\w’'\-]*[\w]|[A-Z]\.))*")
+SUBJECT_NAME = re.compile(rf"(?<![\w’'])(?:{U}[\w’'\-.]*[\w]|{U}\.)(?:\s+(?:(?:de|del|der|den|di|da|dos|du|la|le|al|el|bin|ibn|von|van)\s+)*(?:{U}[\w’'\-]*[\w]|{U}\.))*")
 # What follows a subject: an appositive between commas, then a verb (a lower-case word that is not
 # a preposition, conjunction or relative pronoun).
 SUBJECT_TAIL = re.compile(
@@ -346,8 +349,10 @@ class Speakers:
         if "," in who:
             head, rest = who.split(",", 1)
             named = rest.split(",", 1)[0].strip()
-            if DESCRIPTION.match(head.strip()) and looks_like_person(named.split()):
-                return self.person(named)  # "the Kremlin's spokesman, Dmitry Peskov, told reporters"
+            described = DESCRIPTION.match(head.strip()) or head.split()[-1].lower() in TITLE_WORDS
+            if described and looks_like_person(named.split()):
+                # "the Kremlin's spokesman, Dmitry Peskov, told reporters", "Holt's spokesperson, Jane Roe"
+                return self.person(named)
             # "Mike Sabel, Chief Executive Officer of Venture Global LNG": the name before the role
             if (head.strip()[:1].isupper() and not DESCRIPTION.match(head.strip())) or PARTICLE_START.match(head.strip()):
                 return self.person(head)
