@@ -333,6 +333,7 @@ def extractor():
         ("'We will not give up,' said the union's leader, Ana Pereira.", ["Ana Pereira"]),
         ("It's the workers' rights that matter, Reyes said.", []),
         ("“The deal is done,” said Holt’s spokesperson, Jane Roe.", ["Jane Roe"]),
+        ("The communique said the sides would “work together to stabilise energy markets”.", ["The communique"]),
         ("“The deal is done,” J.D. Vance told the radio.", ["J.D. Vance"]),
         ("Özlem Demir, the trade envoy, said: “The deal is done.”", ["Özlem Demir"]),
         ("“The deal is done,” Łukasz Nowak told reporters.", ["Łukasz Nowak"]),

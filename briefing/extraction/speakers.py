@@ -213,7 +213,9 @@ class Speakers:
         if not who or len(text) < 3:
             return who
         doc = DOCUMENT.match(who.strip())
-        if doc and (doc.group("owner")[:1].isupper() or doc.group("owner").split()[-1].lower() in ORG_HEADS):
+        if doc and doc.group("owner").lower() not in ("the", "a", "an", "this", "that", "its", "their") and (
+            doc.group("owner")[:1].isupper() or doc.group("owner").split()[-1].lower() in ORG_HEADS
+        ):
             # "the White House statement said": a statement speaks for whoever issued it
             owner = doc.group("owner")
             who = owner if owner[:1].isupper() else f"the {owner}"
