@@ -284,6 +284,8 @@ def _attribution(sentence: str, start: int, end: int, prev: str, last: str, spea
     # according to X, "..." / as articulated in X, "..."
     m = re.search(r"\b(?:according to|articulated (?:in|by)|in the words of|stated (?:in|by)|as set out in)\s+(?:the\s+(?=(?:latest\s+)?(?-i:[A-Z])))?(?:latest\s+)?([^,:;]+)[,:]?\s*$", before, re.I)
     if m is None:
+        m = re.search(r"\bin\s+([^,:;“”\"]{2,60}?)(?:’s|'s|’|')\s+(?:own\s+)?words[,:]?\s*$", before, re.I)  # "In X's words, “…”"
+    if m is None:
         # "According to the statement, the sides “…”": the source opens the sentence and the clause
         # it introduces runs on to the quotation
         m = re.match(r"\W*(?:according to|in the words of)\s+([^,:;“”\"]{2,80}),", before, re.I)
