@@ -236,6 +236,12 @@ def _name_before(text: str, speakers: Speakers) -> str:
     return ""
 
 
+# A body named by whose it is, as the subject of a verb a few words on: "his administration
+# intervened yesterday, saying …", "her spokesman said".
+POSSESSED = re.compile(
+    r"\b(his|her)\s+(administration|government|office|ministry|spokes(?:man|woman|person)|aides?|team|campaign|"
+    r"party|lawyers?|officials)\s+(?:[a-z]+\s+){0,3}(?:[a-z]+,?\s*)?$"
+)
 RELATIVE = frozenset(("which", "who", "that", "which,", "who,"))
 AUXILIARY = frozenset("have has had were was are is will would could can may might did do does".split())
 
@@ -347,6 +353,12 @@ def _attribution(sentence: str, start: int, end: int, prev: str, last: str, spea
         who = _name_before(subject, speakers)
         if who:
             return who
+        owned = POSSESSED.search(subject)
+        if owned:
+            # "but his administration intervened, saying …": the body of the person "his" refers to
+            owner = speakers.subject(subject[: owned.start()], last)
+            if owner and not is_organisation(owner):
+                return f"{owner}’s {owned.group(2)}"
     if not before.strip() and prev.rstrip().endswith(":"):
         verbs = list(SPEECH_RE.finditer(prev))
         if verbs:
