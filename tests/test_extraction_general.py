@@ -186,7 +186,7 @@ def test_a_sentence_with_no_cue_takes_the_subject_of_a_single_subject_article():
     ]
 
 
-def test_a_quotation_over_several_paragraphs_is_one_quote_with_one_speaker():
+def test_a_quotation_over_several_paragraphs_is_a_quote_per_paragraph_with_one_speaker():
     text = (
         "Talks resumed.\n\nThe envoy was blunt. “We have waited long enough. The markets are closed to us.\n\n"
         "“We will not wait another year,” wrote former diplomat Ana Lopes in Le Monde.\n\n"
@@ -195,9 +195,21 @@ def test_a_quotation_over_several_paragraphs_is_one_quote_with_one_speaker():
     config = load_config(paths.THEMES_FILE, paths.ENTITIES_FILE, paths.MEASURES_FILE)
     rows = Extractor(config).article("x", text)["quotes"]
     assert [(r.sentence_id, r.speaker, r.quote) for r in rows] == [
-        ("x:3", "Ana Lopes", "We have waited long enough. The markets are closed to us. We will not wait another year"),
+        ("x:3", "Ana Lopes", "We have waited long enough. The markets are closed to us."),
+        ("x:4", "Ana Lopes", "We will not wait another year"),
         ("x:5", "Ana Lopes", "That is fair"),
     ]
+
+
+def test_straight_marks_open_a_quotation_that_the_next_paragraph_goes_on_with():
+    # "X said: "… (no closing mark) and the next paragraph reopening it: one voice over both
+    text = (
+        'Trade Minister Ana Lopes said: "The quotas are gone. The talks can start.\n\n'
+        '"We will meet again in May."\n\n'
+        "The envoy's aides didn't object; the envoy called the deal 'a fair bargain for both sides'.\n"
+    )
+    rows = _article_speakers(text)  # single straight marks quote too; apostrophes do not
+    assert rows == [("Ana Lopes", "The quotas a"), ("Ana Lopes", "We will meet"), ("the envoy", "a fair barga")]
 
 
 def _article_speakers(text):
@@ -236,3 +248,139 @@ def test_an_ambiguous_or_indefinite_description_stays_as_written():
 def test_a_quotation_opened_with_a_curly_mark_and_closed_with_a_straight_one():
     text = "“We will talk. We will bring up tariffs, as friends ought to,\" Ana Lopes said.\n\n“It is a start.”\n"
     assert _article_speakers(text) == [("Ana Lopes", "We will talk"), ("Ana Lopes", "It is a star")]
+
+
+def test_he_said_refers_to_the_last_person_in_subject_position():
+    # a person introduced as the subject after the last quotation is who "he" is, not the last speaker
+    text = (
+        "“Prices will hold,” said Energy Minister Tom Reyes.\n\n"
+        "Ana Lopes, head of the port authority, was less sure than Reyes.\n\n"
+        "“We expect delays,” she said.\n\n"
+        "Reyes met the unions, while Lopes toured the docks with Mark Kent, who runs the yard.\n\n"
+        "“The docks are ready,” she said.\n\n"
+        "The plan was drawn up by Mark Kent, who warned of costs. “It will be dear,” he said back then.\n"
+    )
+    assert _article_speakers(text) == [
+        ("Tom Reyes", "Prices will "), ("Ana Lopes", "We expect de"), ("Ana Lopes", "The docks ar"),
+        ("Mark Kent", "It will be d"),
+    ]
+
+
+def test_a_surname_with_a_capitalised_particle_keeps_the_form_the_article_gives():
+    text = "Foreign Minister Jean-Luc Le Maire met Dutch envoy Pieter Van Dam."
+    assert quotes("“It was useful,” Mr Le Maire told reporters.", text)[0][1] == "Jean-Luc Le Maire"
+    assert quotes("“It was useful,” said Van Dam.", text)[0][1] == "Pieter Van Dam"
+    assert quotes("“It was useful,” said Sen. Van Dam.", text)[0][1] == "Pieter Van Dam"  # abbreviated title
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        ("Ana Lopes welcomed the accord as “a new chapter for our two nations”.", "Ana Lopes"),
+        ("He thanked the negotiators for their “patient work”.", "Tom Reyes"),
+        ("Lopes revealed: “We had the deal ready in May.”", "Ana Lopes"),
+        ("Reyes branded the tariffs “a tax on families”.", "Tom Reyes"),
+    ],
+)
+def test_verbs_that_report_words_by_what_they_do_with_them(sentence, speaker):
+    text = "Ana Lopes and Tom Reyes met on Monday. " + sentence
+    assert quotes(sentence, text, last="Tom Reyes") == [("quote", speaker, quotes(sentence, text, last="Tom Reyes")[0][2])]
+
+
+def test_an_office_a_statement_and_an_inverted_name_refer_to_whom_the_article_names():
+    text = (
+        "Trade Sec. warns tariffs will 'hurt farmers first'\n\n"
+        "Trade Secretary Ana Lopes met the Canadian Department of Agriculture on Monday.\n\n"
+        "“We will answer in kind,” the Agriculture Department said.\n\n"
+        "“Talks go on,” the Quay House statement said.\n\n"
+        "“Nothing is agreed,” the joint statement said.\n"
+    )
+    assert _article_speakers(text) == [
+        ("Ana Lopes", "hurt farmers"), ("Canadian Department of Agriculture", "We will answ"),
+        ("Quay House", "Talks go on"), ("the joint statement", "Nothing is a"),
+    ]
+
+
+def test_a_sentence_that_attributes_nothing_goes_on_with_the_speaker_before_it():
+    text = (
+        "The levy was agreed with the Northern Fisheries Board, which announced new quotas on Monday.\n\n"
+        "They cover vessels found to be “fishing beyond the agreed limits” for two seasons.\n\n"
+        "Portuguese officials have tried to calm the fleets, saying: “Nothing changes this year.”\n"
+    )
+    assert _article_speakers(text) == [
+        ("Northern Fisheries Board", "fishing beyo"), ("Portuguese officials", "Nothing chan"),
+    ]
+
+
+def test_a_coined_name_the_article_goes_on_using_without_marks_is_a_term():
+    text = (
+        "Crews have a duty of care at sea.\n\n"
+        "The ministry said it would target the “grey convoy” of ageing tankers.\n\n"
+        "Ten grey convoy ships were listed, following the ministry’s “clean seas pledge” in May.\n\n"
+        "The agency said owners owe a “duty of care” too.\n"
+    )
+    # a phrase quoted and then used bare later, or a name after a possessive, is the article's term;
+    # words used bare only before the quotation do not make it one
+    assert _article_speakers(text) == [("The agency", "duty of care")]
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        ("The bloc's top diplomat, Kaja Mills, said the bloc was “ready to act” if talks failed.", "Kaja Mills"),
+        ("According to the statement, the sides “reaffirmed their commitment to open markets”.", "the statement"),
+        ("The opposition leader, Sam Kerr, dismissed the deal as “a photo opportunity”.", "Sam Kerr"),
+        ("Lena Holt posted on X: “A good day for our farmers.”", "Lena Holt"),
+    ],
+)
+def test_a_name_in_commas_a_source_opening_the_sentence_and_more_reporting_verbs(sentence, speaker):
+    assert quotes(sentence)[0][:2] == ("quote", speaker)
+
+
+WIRE_LEAD = "Talks\n\nPrime Minister Lena Holt met Finance Minister Omar Reyes and analyst Jane Doe on Friday.\n\n"
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor(load_config(paths.THEMES_FILE, paths.ENTITIES_FILE, paths.MEASURES_FILE))
+
+
+@pytest.mark.parametrize(
+    "paragraphs, speakers",
+    [
+        ("“We will not sign,” Holt said in a statement.", ["Lena Holt"]),
+        ("Reyes, speaking at a press conference in Rome, said the plan was “dead on arrival”.", ["Omar Reyes"]),
+        ("In a statement, the ministry said: “Talks will resume in May.”", ["the ministry"]),
+        ("“Why now?” asked Holt.", ["Lena Holt"]),
+        ("“It is a modest deal,” says Jane Doe, an analyst at Capital Economics.", ["Jane Doe"]),
+        ("“Talks will resume,” according to a statement from the ministry.", ["a statement from the ministry"]),
+        ("Asked whether the deal would hold, Holt said: “It will.”", ["Lena Holt"]),
+        ("The deal is “a good first step,” Reyes told CNN on Tuesday.", ["Omar Reyes"]),
+        ("“It will hold,” Holt said Tuesday. “We are sure.”", ["Lena Holt", "Lena Holt"]),
+        ("“It will hold,” the prime minister said.", ["Lena Holt"]),
+        ("“It will hold,” the two leaders said in a joint statement.", ["the two leaders"]),
+        ("Critics called the plan “a giveaway to the banks”.", ["Critics"]),
+        ("“We agreed on fish,” Holt said. Reyes was more cautious. “Nothing is signed,” he said.",
+         ["Lena Holt", "Omar Reyes"]),
+        ("'We will not give up,' said the union's leader, Ana Pereira.", ["Ana Pereira"]),
+        ("It's the workers' rights that matter, Reyes said.", []),
+        ("“The deal is done,” said Holt’s spokesperson, Jane Roe.", ["Jane Roe"]),
+        ("In Holt’s words, “the era of cheap gas is over for good”.", ["Lena Holt"]),
+        ("Holt was expected to speak, but her spokesman stepped in, saying the visit was “not the time for a "
+         "lecture on trade”.", ["Lena Holt’s spokesman"]),
+        ("Holt said 'no' to the plan, calling it 'a step too far for our farmers'.", ["Lena Holt"]),
+        ("Prices rose in the '90s, the ministers' pay and the 'big five' banks' profits too, Holt said.", []),
+        ("The communique said the sides would “work together to stabilise energy markets”.", ["The communique"]),
+        ("“The deal is done,” J.D. Vance told the radio.", ["J.D. Vance"]),
+        ("Özlem Demir, the trade envoy, said: “The deal is done.”", ["Özlem Demir"]),
+        ("“The deal is done,” Łukasz Nowak told reporters.", ["Łukasz Nowak"]),
+    ],
+)
+def test_wire_style_attributions(extractor, paragraphs, speakers):
+    rows = extractor.article("x", WIRE_LEAD + paragraphs + "\n")["quotes"]
+    assert [r.speaker for r in rows] == speakers
+
+
+def test_a_headline_names_its_speaker_before_a_colon(extractor):
+    rows = extractor.article("x", "Holt: 'We will not back down'\n\n" + WIRE_LEAD[7:])["quotes"]
+    assert [(r.speaker, r.quote) for r in rows] == [("Lena Holt", "We will not back down")]

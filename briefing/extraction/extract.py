@@ -40,7 +40,7 @@ from .dates import extract_dates, resolve_year
 from .entities import Gazetteer
 from .figures import DURATION_UNITS, extract_figures
 from .lexicon import Lexicon
-from .quotes import CONTEXT, OPENERS, Quote, extract_quotes, quote_runs, quoted_spans, run_speaker
+from .quotes import CONTEXT, OPENERS, Quote, QuoteRun, extract_quotes, quote_runs, quoted_spans, run_speaker
 from .segment import first_line_title, segment
 from .speakers import NameIndex
 from .stance import stance_from_hits, stance_phrases
@@ -137,11 +137,14 @@ class Extractor:
         subject = article_subject(strong)
         named = frozenset().union(*strong)  # the themes a strong cue names somewhere in the article
         texts = [s.text for s in sentences]
-        runs = {r.first: r for r in quote_runs(texts)} if "“" in text else {}
+        runs = {r.first: r for r in quote_runs(texts)} if "“" in text or '"' in text else {}
         inside: dict[int, int] = {}  # sentence index -> end of the part that belongs to a run
+        in_run: dict[int, tuple[QuoteRun, int]] = {}  # sentence index -> its run and its part's number
         for r in runs.values():
             inside.update({k: len(texts[k]) for k in range(r.first + 1, r.last)})
             inside[r.last] = r.close + 1
+            in_run.update({r.first + i: (r, i) for i in range(len(r.parts))})
+        run_speakers: dict[int, str] = {}  # a run's first sentence -> its speaker
         for k, (s, hits) in enumerate(zip(sentences, scans)):
             sid = f"{article_id}:{s.n}"
             tags = self.tagger.tag_from_hits(hits, leading, named)
@@ -170,10 +173,14 @@ class Extractor:
                 context = "\n".join(texts[max(0, k - CONTEXT) : k])
                 quotes = extract_quotes(s.text, prev, last_speaker, self.gazetteer, names, voiced, context)
                 quotes = [q for q in quotes if q.end > inside.get(k, -1)]
-            if k in runs:  # a quotation over several sentences or paragraphs, attributed once
+            if k in in_run:  # a quotation over several paragraphs, attributed once: a quote per paragraph
                 names = names or NameIndex(text)
-                r = runs[k]
-                quotes.append(Quote(r.text, run_speaker(r, texts, last_speaker, self.gazetteer, names), "quote", r.opener, len(s.text)))
+                r, part = in_run[k]
+                if r.first not in run_speakers:
+                    run_speakers[r.first] = run_speaker(r, texts, last_speaker, self.gazetteer, names, voiced)
+                start, end = (r.opener, len(s.text)) if part == 0 else (0, r.close + 1 if k == r.last else len(s.text))
+                quotes = sorted([*quotes, Quote(r.parts[part], run_speakers[r.first], "quote", start, end)],
+                                key=lambda q: q.start)
             voiced = False
             for q in quotes:
                 if q.kind != "quote":

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 # Titles and abbreviations that end in a full stop without ending a sentence.
 ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof gen col lt maj capt sgt cmdr adm amb gov sen rep rev st sr jr hon
+    """mr mrs ms dr prof gen col lt maj capt sgt cmdr adm amb gov sen rep rev st sr jr hon sec secy pres
     rs no nos vs inc ltd co corp dept est approx fig mt ft pp vol ed eds
     jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )

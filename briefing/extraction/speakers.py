@@ -21,10 +21,17 @@ TITLE_WORDS = frozenset(
     founder analyst economist strategist mr mrs ms dr prof professor sir lord lady mayor representative
     negotiator adviser advisor counsellor diplomat sheikh emir crown speaker editor correspondent""".split()
 )
+# Titles as headlines and wire copy abbreviate them ("Treasury Sec.", "Sen. Smith").
+ABBREVIATED = {"sec": "secretary", "secy": "secretary", "gen": "general", "sen": "senator", "rep": "representative",
+               "gov": "governor", "amb": "ambassador", "pres": "president", "dir": "director"}
+TITLE_WORDS = TITLE_WORDS | frozenset(ABBREVIATED)
 PARTICLES = frozenset("de del der den di da dos du la le al el bin ibn von van".split())
-NAME_WORD = re.compile(r"[A-Z][\w’'\-.]*$")
+# Capital letters a name may start with: Latin ones with their accents too ("Özlem", "Łukasz").
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİĶĹĽŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŽŹŻ"
+U = f"[{UPPER}]"
+NAME_WORD = re.compile(rf"{U}[\w’'\-.]*$")
 PERSON_RUN = re.compile(
-    r"(?<![\w’'])[A-Z][\w’'\-.]*[\w](?:\s+(?:(?:de|del|der|den|di|da|dos|du|la|le|al|el|bin|ibn|von|van)\s+)*[A-Z][\w’'\-]*[\w])+"
+    rf"(?<![\w’']){U}[\w’'\-.]*[\w](?:\s+(?:(?:de|del|der|den|di|da|dos|du|la|le|al|el|bin|ibn|von|van)\s+)*{U}[\w’'\-]*[\w])+"
 )
 # Words that end an organisation's or a place's name, not a person's.
 NOT_PERSON_END = re.compile(
@@ -58,7 +65,8 @@ def is_organisation(name: str) -> bool:
     )
 
 
-def _looks_like_person(words: list[str]) -> bool:
+def looks_like_person(words: list[str]) -> bool:
+    """Whether ``words`` read as a person's name: two to five capitalised words, not an organisation's."""
     return (
         2 <= len(words) <= 5
         and all(NAME_WORD.match(w) or w in PARTICLES for w in words)
@@ -95,7 +103,7 @@ class NameIndex:
                 nxt = NAME_NEXT.match(self.text, m.end())  # "Xi Jinping": the family name first
                 if nxt:
                     words = [key, nxt.group(1)]
-            if _looks_like_person(words) and len(" ".join(words)) > len(best):
+            if looks_like_person(words) and len(" ".join(words)) > len(best):
                 best = " ".join(words)
         return best
 
@@ -104,15 +112,18 @@ class NameIndex:
         key = name.strip()
         if not key or not self.text:
             return name
-        first, _, rest = key.partition(" ")
-        if rest and first.lower() in PARTICLES:
-            key = f"{first.lower()} {rest}"  # "Von der Leyen" opening a sentence
         if key not in self._cache:
-            self._cache[key] = self._fullest(key)
+            full = self._fullest(key)
+            first, _, rest = key.partition(" ")
+            if full == key and rest and first.lower() in PARTICLES and first[:1].isupper():
+                # "Von der Leyen" opening a sentence is the article's "von der Leyen"; "Le Drian" is written so
+                lowered = self._fullest(f"{first.lower()} {rest}")
+                full = lowered if lowered != f"{first.lower()} {rest}" else key
+            self._cache[key] = full
         return self._cache[key]
 
 
-NAME_HEAD = re.compile(r"(?:(?:[A-Z][\w’'\-.]*[\w]|[A-Z]\.)\s+(?:(?:de|del|der|den|di|da|dos|du|la|le|al|el|bin|ibn|von|van)\s+)*)+$")
+NAME_HEAD = re.compile(rf"(?:(?:{U}[\w’'\-.]*[\w]|{U}\.)\s+(?:(?:de|del|der|den|di|da|dos|du|la|le|al|el|bin|ibn|von|van)\s+)*)+$")
 NAME_NEXT = re.compile(r"\s+([A-Z][a-z’'\-]+)(?![\w’'])(?!\s+[A-Z])")
 NO_NAMES = NameIndex("")
 PARTICLE_START = re.compile(r"^(?:(?:von|van|de|der|den|del|da|di|du|la|le|al|el|bin|ibn)\s+)+[A-Z]")
@@ -125,6 +136,17 @@ WHO_END = re.compile(
     re.S,
 )
 DESCRIPTION = re.compile(r"^(?:the|a|an|one|two|three|several|some|many|other|another|senior|top)\b", re.I)
+# Where a quotation closes: a speaker named before it is not a new subject for "he said".
+CLOSING_MARK = re.compile(r"[”\"]|(?<=[\w.,!?])'(?![\w])")
+# A capitalised run that may be a clause's subject, its title words before it allowed.
+SUBJECT_NAME = re.compile(rf"(?<![\w’'])(?:{U}[\w’'\-.]*[\w]|{U}\.)(?:\s+(?:(?:de|del|der|den|di|da|dos|du|la|le|al|el|bin|ibn|von|van)\s+)*(?:{U}[\w’'\-]*[\w]|{U}\.))*")
+# What follows a subject: an appositive between commas, then a verb (a lower-case word that is not
+# a preposition, conjunction or relative pronoun).
+SUBJECT_TAIL = re.compile(
+    r",\s+who\b|(?:\s*,[^,.;:“”\"]{1,100},)?\s+(?!(?:and|or|of|in|on|at|to|for|with|from|by|the|a|an|who|whose|which|that|"
+    r"than|as|after|before|during|into|over|under|about|against|between)\b)[a-z]+\b"
+)
+NOT_BEFORE_SUBJECT = frozenset("that of to with for from as than against at in on about into over under whom".split())
 
 
 # Nouns that end an organisation's name, written in lower case when news refers back to it ("the
@@ -140,6 +162,12 @@ DEFINITE = re.compile(
     r"^(?:[Tt]he|(?P<owner>(?:[A-Z][\w’'\-]*\s+){0,2}[A-Z][\w’'\-]*)(?:’s|'s)|(?:his|her|its|their)(?=\s+(?:own\s+)?\w+$))\s+"
     r"(?P<mods>(?:[a-z][\w\-]*\s+){0,2})(?P<head>[a-z][\w\-]*)$"
 )
+# A statement named by its issuer: "the White House statement", "the ministry's statement".
+DOCUMENT = re.compile(r"^(?:[Tt]he\s+)?(?P<owner>.+?)(?:’s|'s)?\s+(?:statement|press release|release|readout|communiqu[eé])$")
+# An organisation named the other way round from its full name: "State Department" for "Department of State".
+INVERTED_ORG = re.compile(r"^(?:[Tt]he\s+)?(?P<what>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?)\s+(?P<org>Department|Ministry)$")
+# An office with no name after it, capitalised as a headline writes it: "Treasury Sec.", "Foreign Minister".
+OFFICE = re.compile(r"^(?P<mods>(?:[A-Z][\w’'\-]*\s+){1,3})(?P<head>[A-Z][a-z\-]+\.?)$")
 ACRONYM = re.compile(r"^(?:the\s+)?(?P<acr>[A-Z][A-Z&]{1,7})$")
 # The capitalised name before "(ACRONYM)": words, commas and the small words inside names.
 ORG_NAME_WORDS = re.compile(r"(?:(?:[A-Z][\w’'\-&]*|of|for|and|on|the|&),?\s+)+$")
@@ -184,6 +212,15 @@ class Speakers:
         text = self.context + "\n" + before
         if not who or len(text) < 3:
             return who
+        doc = DOCUMENT.match(who.strip())
+        if doc and doc.group("owner").lower() not in ("the", "a", "an", "this", "that", "its", "their") and (
+            doc.group("owner")[:1].isupper() or doc.group("owner").split()[-1].lower() in ORG_HEADS
+        ):
+            # "the White House statement said": a statement speaks for whoever issued it
+            owner = doc.group("owner")
+            who = owner if owner[:1].isupper() else f"the {owner}"
+            if who[:1].isupper():
+                return self.person(who)
         acr = ACRONYM.match(who)
         if acr:
             marker = f"({acr.group('acr')})"
@@ -192,33 +229,91 @@ class Speakers:
                 at = text.find(marker)
             name = _org_name(text[:at]) if at >= 0 else ""
             return f"{name} {marker}" if name else acr.group("acr")
+        inverted = INVERTED_ORG.match(who.strip())
+        if inverted:
+            # "the State Department" is the "US Department of State" named before (or, in a headline, after)
+            pattern = re.compile(rf"(?:[A-Z][\w.’'\-]*\s+){{0,3}}{inverted.group('org')}\s+of\s+(?:the\s+)?"
+                                 rf"{re.escape(inverted.group('what'))}\b")
+            found = list(pattern.finditer(text)) or list(pattern.finditer(self.names.text))
+            if found:
+                words = found[-1].group(0).split()
+                while words and words[0] in COMMON_CAPITALISED:
+                    words = words[1:]
+                return " ".join(words)
+            return who
+        office = OFFICE.match(who.strip())
+        head = office.group("head").lower().rstrip(".") if office else ""
+        if office and ABBREVIATED.get(head, head) in TITLE_WORDS:
+            # "Treasury Sec. says …" in a headline: the person the article gives that office
+            mods, head = office.group("mods").split(), ABBREVIATED.get(head, head)
+            return self._holder(mods, head, "", text) or self._holder(mods, head, "", self.names.text) or who
         m = DEFINITE.match(who.strip())
         if not m:
             return who
         head = m.group("head").lower()
         mods = m.group("mods").split()
         if head in TITLE_WORDS and head not in ("analyst", "economist", "strategist", "diplomat", "correspondent", "editor"):
-            title = " ".join([*mods, head])
-            for phrase in ([title, head] if mods else [head]):
-                found = list(re.finditer(rf"\b(?i:{re.escape(phrase)})\s+({PERSON_RUN.pattern})", text))
-                found += list(re.finditer(rf"({PERSON_RUN.pattern}),\s+(?:the\s+|[A-Z][\w’']*(?:’s|'s)\s+)?(?:[\w\-]+\s+){{0,2}}(?i:{re.escape(phrase)})\b", text))
-                # "South Africa's president": a president introduced as South African comes first
-                owner = (m.group("owner") or "").lower()
-                stem = owner[: max(4, len(owner) - 2)]  # "Peru" → Peruvian, "South Africa" → South African
-                people = sorted(
-                    (bool(stem) and stem in text[max(0, f.start() - 40) : f.end()].lower(), f.start(1), strip_role(f.group(1)))
-                    for f in found
-                )
-                people = [p for p in people if _looks_like_person(p[2].split())]
-                if people:
-                    return self.person(people[-1][2])
-            return who
+            return self._holder(mods, ABBREVIATED.get(head, head), m.group("owner") or "", text) or who
         if head in ORG_HEADS:
             found = [f for f in re.finditer(rf"\b{re.escape(head.capitalize())}\b(?:\s+\([A-Z][A-Z&]{{1,7}}\))?", text)]
             named = {f"{_org_name(text[: f.start()] + ' ')} {f.group(0)}".strip() for f in found}
             if len(named) == 1 and len(next(iter(named)).split()) >= 2:
                 return named.pop()  # one organisation of that kind named before: it is the one
         return who
+
+    def _holder(self, mods: list[str], head: str, owner: str, text: str) -> str:
+        """The person ``text`` gives the title ``mods head`` ("Treasury secretary Janet Yellen"), or ""."""
+        spelled = "|".join(re.escape(w) for w in [head, *(a + r"\.?" for a, full in ABBREVIATED.items() if full == head)])
+        title = r"\s+".join([*(re.escape(w) for w in mods), f"(?:{spelled})"])
+        for phrase in ([title, f"(?:{spelled})"] if mods else [f"(?:{spelled})"]):
+            found = list(re.finditer(rf"\b(?i:{phrase})\s+({PERSON_RUN.pattern})", text))
+            found += list(re.finditer(rf"({PERSON_RUN.pattern}),\s+(?:the\s+|[A-Z][\w’']*(?:’s|'s)\s+)?(?:[\w\-]+\s+){{0,2}}(?i:{phrase})\b", text))
+            # "South Africa's president": a president introduced as South African comes first
+            owner = owner.lower()
+            stem = owner[: max(4, len(owner) - 2)]  # "Peru" → Peruvian, "South Africa" → South African
+            people = sorted(
+                (bool(stem) and stem in text[max(0, f.start() - 40) : f.end()].lower(), f.start(1), strip_role(f.group(1)))
+                for f in found
+            )
+            people = [p for p in people if looks_like_person(p[2].split())]
+            if people:
+                return self.person(people[-1][2])
+        return ""
+
+    def subject(self, before: str = "", last: str = "") -> str:
+        """Whom a "he" or "she" attributing a quotation refers to.
+
+        News keeps the person it is talking about in subject position: a "he said" refers to the
+        last person who was the subject of a clause ("Kirill Dmitriev, head of the fund, was just as
+        upbeat as Trump. “…,” he said" is Dmitriev, not Trump), of a relative clause ("…, who warned")
+        or of a passive ("unveiled by …") since the last quotation closed;
+        when no one was, it is the last speaker (``last``), and when that was an organisation, the
+        last person named. A name after "that", "of", "as" … is not a subject, nor is one followed
+        by no verb.
+        """
+        text = self.context + "\n" + before
+        cut = max((m.end() for m in CLOSING_MARK.finditer(text, max(0, len(text) - 3000))), default=0)
+        found = ""
+        for m in SUBJECT_NAME.finditer(text, cut):
+            if not SUBJECT_TAIL.match(text, m.end()):
+                continue
+            lead = text[max(0, m.start() - 12) : m.start()].split()
+            if lead and lead[-1].lower() in NOT_BEFORE_SUBJECT:
+                continue
+            words = strip_role(m.group(0)).split()
+            while words and (words[0] in COMMON_CAPITALISED or words[0].lower() in TITLE_WORDS):
+                words = words[1:]
+            if not words:
+                continue
+            if len(words) == 1:
+                words = self.names.full(words[0]).split()  # a surname: the person the article named in full
+            if looks_like_person(words):
+                found = " ".join(words)
+        if found:
+            return self.person(found)
+        if last and not is_organisation(last):
+            return last
+        return self.pronoun(before) or last
 
     def pronoun(self, before: str = "") -> str:
         """The person a "he" or "she" with no speaker before it refers to: the last one named."""
@@ -227,7 +322,7 @@ class Speakers:
             words = strip_role(m.group(0)).split()
             while words and (words[0] in COMMON_CAPITALISED or words[0].lower() in TITLE_WORDS):
                 words = words[1:]
-            if _looks_like_person(words):
+            if looks_like_person(words):
                 return self.person(" ".join(words))
         return ""
 
@@ -256,8 +351,10 @@ class Speakers:
         if "," in who:
             head, rest = who.split(",", 1)
             named = rest.split(",", 1)[0].strip()
-            if DESCRIPTION.match(head.strip()) and _looks_like_person(named.split()):
-                return self.person(named)  # "the Kremlin's spokesman, Dmitry Peskov, told reporters"
+            described = DESCRIPTION.match(head.strip()) or head.split()[-1].lower() in TITLE_WORDS
+            if described and looks_like_person(named.split()):
+                # "the Kremlin's spokesman, Dmitry Peskov, told reporters", "Holt's spokesperson, Jane Roe"
+                return self.person(named)
             # "Mike Sabel, Chief Executive Officer of Venture Global LNG": the name before the role
             if (head.strip()[:1].isupper() and not DESCRIPTION.match(head.strip())) or PARTICLE_START.match(head.strip()):
                 return self.person(head)
