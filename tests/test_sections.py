@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from briefing.analysis import actors, coverage, figure_table, headline_figures, timeline, top_voices, voices
-from briefing.analysis.actors import is_citation, outlets
+from briefing.analysis.actors import actor_mentions, is_citation, outlets
 from briefing.analysis.data import load_corpus
 from briefing.analysis.timeline import AIM_WORDS, MAX_WORDS, MIN_WORDS, event_text
 from briefing.errors import UsageError
@@ -154,6 +155,82 @@ def test_actors_are_people_and_institutions_that_act_not_cited_outlets(corpus):
     named = dataclasses.replace(corpus, articles=corpus.articles.assign(outlet="Rosneft"), memo={})
     assert "Rosneft" in set(actors(corpus, limit=50).entity) and "Rosneft" not in set(actors(named, limit=50).entity)
     assert actors(corpus, min_mentions=3).mentions.min() >= 3
+
+
+def test_another_events_actors_are_found_without_a_gazetteer(other):
+    # data/entities.yaml knows nobody of this event: its actors are the people quoted and the names
+    # the articles show acting, with their full names; parties, capitals, outlets and documents are not
+    act = actors(other, limit=50)
+    assert {(e, t, n) for e, t, n in zip(act.entity, act.type, act.mentions)} == {
+        ("Hiroshi Tanabe", "person", 3),  # "Japanese Foreign Minister Hiroshi Tanabe will lead", quoted, "Tanabe leaves"
+        ("Ana Souza", "person", 2),  # "His Brazilian counterpart, Ana Souza, has said", quoted
+        ("Kenji Watanabe", "person", 1),  # "Kenji Watanabe, head of the … Business Council, said"
+        ("BNDES", "organisation", 2),  # "BNDES and the Japan Bank for International Cooperation signed"
+        ("Japan Bank for International Cooperation", "organisation", 2),
+    }
+    report = ThemeReport(other, "energy", "2027-03-18")
+    shown = report.actors(actors(other, "energy"))
+    assert "Hiroshi Tanabe" in str(shown.parts[0].alt if isinstance(shown, P.Outputs) else shown)
+    assert 'data-audit="passed"' in str(report.audit())  # each count checked against the sentences naming it
+
+
+INVENTED = """Norland and Sudmark sign port lease
+
+HAVENTOWN, May 2 (Coastline News) - The Norland Port Authority and the Bank of Maritime Trade signed a ten-year lease for the eastern terminal on Friday, officials said.
+
+“We finally have a partner we can plan with,” said Transport Minister Elsa Varga.
+
+Varga later met the board of Keller Shipping to discuss the terminal.
+
+Keller Shipping will invest $200 million in new cranes, Reuters reported.
+
+On fishing quotas, Oslograd again deferred a decision, according to Coastline News.
+
+The Harbour Framework commits both sides to joint dredging of the channel.
+
+Sudmarkian officials said the talks had gone well, and BMT will lend the money.
+
+According to Lina Berg of Delta Research, the lease is cheap for the region.
+"""
+
+
+@pytest.fixture(scope="module")
+def invented(tmp_path_factory):
+    """One invented article on an invented event, extracted with a one-entry gazetteer."""
+    from briefing.extraction.extract import ExtractOptions, run_extraction
+
+    base = tmp_path_factory.mktemp("invented")
+    (base / "seeds").mkdir()
+    (base / "seeds" / "n1_report.txt").write_text(INVENTED, encoding="utf-8")
+    (base / "seeds" / "sources.yaml").write_text(
+        'n1_report: {title: "Norland and Sudmark sign port lease", outlet: Coastline News, author: "", '
+        'published: 2031-05-02, kind: report, url: ""}\n', encoding="utf-8")
+    (base / "event.yaml").write_text(
+        'event: {name: "Norland–Sudmark Port Talks", short: "the talks", place: Haventown, start: 2031-05-01, '
+        'end: 2031-05-02, parties: [Norland, Sudmark], voices: {Norland: [Oslograd, Elsa Varga]}}\n', encoding="utf-8")
+    (base / "entities.yaml").write_text(
+        "entities:\n  - {name: Bank of Maritime Trade, type: organisation, aliases: [BMT]}\n", encoding="utf-8")
+    fixture = Path(__file__).parent / "fixtures" / "other_event"
+    themes, items = fixture / "themes.yaml", fixture / "items.yaml"
+    result = run_extraction(ExtractOptions(seeds=base / "seeds", out=base / "out", themes=themes, items=items,
+                                           event=base / "event.yaml", entities=base / "entities.yaml"))
+    assert result.exit_code == 0, result.rejected
+    return load_corpus(base / "out", themes, items, base / "event.yaml")
+
+
+def test_actors_are_those_quoted_or_acting_and_the_gazetteer_merges_their_names(invented):
+    act = actors(invented, limit=50)
+    assert {(e, t, n) for e, t, n in zip(act.entity, act.type, act.mentions)} == {
+        ("Elsa Varga", "person", 2),  # quoted (a title dropped), then "Varga later met": a party's voice who is a person
+        ("Keller Shipping", "organisation", 2),  # "Keller Shipping will invest"; named as an object too
+        ("Norland Port Authority", "organisation", 1),  # "The Norland Port Authority and the Bank … signed"
+        ("Bank of Maritime Trade", "organisation", 2),  # the gazetteer merges "BMT"
+    }
+    # not actors: a capital acting for a party, the outlet and a wire it cites, a document, a source cited
+    mentioned = set(actor_mentions(invented).entity)
+    assert not mentioned & {"Oslograd", "Coastline News", "Reuters", "Harbour Framework", "Lina Berg", "Delta Research"}
+    rows = actor_mentions(invented, types=("person",))
+    assert set(rows.entity) == {"Elsa Varga"} and set(rows.surface) == {"Elsa Varga", "Varga"}
 
 
 def test_the_actor_section_draws_a_chart_only_when_counts_differ(corpus):
