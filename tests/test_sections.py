@@ -90,6 +90,15 @@ def test_a_long_event_is_cut_with_an_ellipsis_but_keeps_its_date_and_quotation()
     assert len(far.replace("…", " ").split()) <= MAX_WORDS
     framed = _at("While " + " ".join(["word"] * 40) + ", the ministers agreed to open the plant by 2031.", "by 2031")
     assert framed == "the ministers agreed to open the plant by 2031."
+    # the date in a long framing phrase: the words leading to it, then who did what
+    sentence = ("In a long-awaited step meant to lift the region's grid capacity to reach 40 GW by 2040, the two utilities "
+                "agreed to build three new interconnectors along the northern coast.")
+    text = _at(sentence, "by 2040")
+    assert text.startswith("…") and "40 GW by 2040, the two utilities agreed to build" in text and text.endswith("…")
+    assert len(text.replace("…", " ").split()) <= AIM_WORDS
+    audit = Audit({"s": sentence}, {})
+    audit.text(text.strip(".…"), ["s"], "timeline")
+    assert audit.problems() == []
 
 
 def test_the_timeline_reads_as_events_with_the_events_own_days(corpus):

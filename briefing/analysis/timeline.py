@@ -205,10 +205,21 @@ def _shorten(sentence: str, left: int, right: int, start: int, end: int) -> list
     losing the date, a figure or part of a quotation.
     """
     words = [(left + m.start(), left + m.end(), m.group(0)) for m in re.finditer(r"\S+", sentence[left:right])]
-    if len(words) > AIM_WORDS:
-        frame = FRAMING.match(sentence, left, right)
-        if frame and frame.end() <= start and len(sentence[frame.end():right].split()) >= MIN_WORDS:
-            words = [w for w in words if w[0] >= frame.end()]  # "During the visit," frames; the event follows
+    frame = FRAMING.match(sentence, left, right) if len(words) > AIM_WORDS else None
+    if frame and frame.end() <= start and len(sentence[frame.end():right].split()) >= MIN_WORDS:
+        words = [w for w in words if w[0] >= frame.end()]  # "During the visit," frames; the event follows
+    elif frame and frame.end() >= end > start and len(sentence[frame.end():right].split()) >= MIN_WORDS:
+        # the date is in the framing phrase ("In a move to reach 100 GW by 2047, the nations agreed …"): the
+        # words leading to it, then the main clause's subject and verb
+        main = next(k for k, w in enumerate(words) if w[0] >= frame.end())
+        if main >= AIM_WORDS - 4:
+            at = main - min(10, main)
+            rest = words[main:main + AIM_WORDS - (main - at)]
+            stop = len(rest)
+            while stop > 2 and _bare(rest[stop - 1][2]) in DANGLING:
+                stop -= 1
+            return ([(-1, -1)] if at else []) + [(words[at][0], words[main - 1][1]), (rest[0][0], rest[stop - 1][1])] + (
+                [(-1, -1)] if main + stop < len(words) else [])
 
     def through_date(ws: list[Word]) -> int:
         return next((k for k, w in enumerate(ws) if w[1] >= end), len(ws) - 1) + 1 if end > start else 0
@@ -271,7 +282,13 @@ def event_text(sentence: str, start: int, end: int) -> str:
         if a < 0:
             text = text.rstrip(" ,;:") + "…"
         else:
-            text += (" … " if k else "") + sentence[a:b].strip(" ,;:—–")
+            piece = sentence[a:b].strip(" ;:—–")
+            if k and spans[k - 1][0] >= 0 and sentence[spans[k - 1][1]:a].strip():
+                text += " … "  # words between the pieces are left out
+            elif k and spans[k - 1][0] >= 0:
+                text += " "  # the pieces are adjacent: "…by 2047, the nations agreed…"
+            adjacent_next = k + 1 < len(spans) and spans[k + 1][0] >= 0 and not sentence[b:spans[k + 1][0]].strip()
+            text += piece if adjacent_next else piece.rstrip(",")
     if text and text[-1] not in ".!?…”\"'":
         text += "."
     return text
