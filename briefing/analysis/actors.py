@@ -3,8 +3,8 @@
 An actor is a person or an institution the gazetteer (``data/entities.yaml``) types as one, or, for
 a corpus the gazetteer does not cover, a name the articles show acting: the named speaker of a
 quotation, or a name that is the subject of an action verb ("BNDES and the Japan Bank for
-International Cooperation signed", "Kenji Watanabe, head of the council, said", "Tokyo again
-deferred"). Such a name's full form comes from the article ("Tanabe" is Hiroshi Tanabe, a title
+International Cooperation signed", "Kenji Watanabe, head of the council, said", "the Kremlin
+warned"). Such a name's full form comes from the article ("Tanabe" is Hiroshi Tanabe, a title
 before it is dropped); the gazetteer, where it names someone, merges their aliases. The event's
 parties and the places that stand for them ("Tokyo deferred": the party acts) are not actors, nor
 are documents and meetings ("the Partnership commits"), nor demonyms or descriptions ("Brazilian
@@ -219,7 +219,8 @@ def _a_person(name: str, before: str, after: str, article: str) -> bool:
     words = name.split()
     if strip_role(name) != name or (before.split()[-1:] and before.split()[-1].lower() in TITLE_WORDS):
         return True  # "Foreign Minister Ana Souza", "minister Ana Souza"
-    if any(w.lower().strip(",") in TITLE_WORDS for w in after.split(",")[1].split()) if after.count(",") >= 2 else False:
+    apposition = after.split(",")[1] if after.count(",") >= 2 else ""
+    if any(w.lower() in TITLE_WORDS for w in apposition.split()):
         return True  # "Kenji Watanabe, head of the council, said"
     surname = words[-1]
     alone = len(re.findall(rf"(?<![\w’']){re.escape(surname)}(?![\w’'])", article)) - article.count(name)
