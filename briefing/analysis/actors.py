@@ -184,31 +184,42 @@ def _found_acting(corpus: Corpus) -> dict[str, tuple[str, set[str]]]:
     key = "actors_found"
     if key in corpus.memo:
         return corpus.memo[key]
-    text = dict(zip(corpus.sentences.sentence_id, corpus.sentences.text))
-    by_article = corpus.sentences.groupby("article_id").text.apply(" ".join).to_dict()
-    speakers = {a: Speakers(NameIndex(t), None) for a, t in by_article.items()}
+    sentences = corpus.sentences
+    text = dict(zip(sentences.sentence_id.tolist(), sentences.text.tolist()))
+    parts: dict[str, list[str]] = {}
+    for article, sentence in zip(sentences.article_id.tolist(), sentences.text.tolist()):
+        parts.setdefault(article, []).append(sentence)
+    by_article = {a: " ".join(p) for a, p in parts.items()}
+    speakers: dict[str, Speakers] = {}
+    cleaned: dict[tuple[str, str, bool], tuple[str, str] | None] = {}
     found: dict[str, tuple[str, set[str]]] = {}
 
     def add(article: str, written: str, person: bool) -> None:
-        got = _clean(written, speakers.get(article) or Speakers(NameIndex(""), None), person)
+        if (article, written, person) not in cleaned:
+            if article not in speakers:
+                speakers[article] = Speakers(NameIndex(by_article.get(article, "")), None)
+            cleaned[article, written, person] = _clean(written, speakers[article], person)
+        got = cleaned[article, written, person]
         if got:
             name, kind = got
             forms = found.setdefault(name, (kind, set()))[1]
             forms.add(name)
 
-    for article, who in zip(corpus.quotes.article_id, corpus.quotes.speaker):
+    for article, who in zip(corpus.quotes.article_id.tolist(), corpus.quotes.speaker.tolist()):
         if who:
             add(article, who, True)
-    heading = set(corpus.sentences.sentence_id[corpus.sentences.block == "heading"])
+    heading = set(sentences.sentence_id[sentences.block == "heading"].tolist())
     cands = corpus.entities[corpus.entities.type == "candidate"]
-    for article, sid, surface in zip(cands.article_id, cands.sentence_id, cands.surface):
+    for article, sid, surface in zip(cands.article_id.tolist(), cands.sentence_id.tolist(), cands.surface.tolist()):
         sentence = text.get(sid, "")
         if sid in heading or not surface:
             continue
         for m in re.finditer(rf"(?<![\w’']){re.escape(surface)}(?![\w’'])", sentence):
             acts = _ACTS_AFTER.match(sentence, m.end())
             if acts and not _OBJECT_BEFORE.search(sentence[:m.start()]):
-                add(article, surface, _a_person(surface, sentence[:m.start()], acts.group(0), by_article.get(article, "")))
+                person = not is_organisation(surface) and _a_person(surface, sentence[:m.start()], acts.group(0),
+                                                                    by_article.get(article, ""))
+                add(article, surface, person)
                 break
     corpus.memo[key] = _merge(corpus, found)
     return corpus.memo[key]
@@ -272,14 +283,14 @@ def actor_mentions(corpus: Corpus, theme: str | None = None, *, types: tuple[str
              if kind in types and _norm(name) not in own for form in forms}
     if whose:  # one pass over the sentences for every form of every name found acting
         pattern = re.compile(r"(?<![\w’'])(?:" + "|".join(map(re.escape, sorted(whose, key=len, reverse=True))) + r")(?![\w’'])")
-        for article, sid, sentence in zip(s.article_id, s.sentence_id, s.text):
+        for article, sid, sentence in zip(s.article_id.tolist(), s.sentence_id.tolist(), s.text.tolist()):
             for m in pattern.finditer(sentence):
                 rows.append((article, sid, *whose[m.group(0)], m.group(0)))
     m = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     if m.empty:
         return m
-    text = dict(zip(corpus.sentences.sentence_id, corpus.sentences.text))
-    cited = [is_citation(text.get(sid, ""), w) for sid, w in zip(m.sentence_id, m.surface)]
+    text = dict(zip(corpus.sentences.sentence_id.tolist(), corpus.sentences.text.tolist()))
+    cited = [is_citation(text.get(sid, ""), w) for sid, w in zip(m.sentence_id.tolist(), m.surface.tolist())]
     m = m[~m.entity.isin(outlets(corpus)) & ~pd.Series(cited, index=m.index, dtype=bool)]
     return m.drop_duplicates(["sentence_id", "entity"]).reset_index(drop=True)
 
