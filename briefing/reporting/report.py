@@ -426,7 +426,7 @@ class ThemeReport(_Report):
             return P.table(tbl, {"entity": "Name", "type": "Kind", "mentions": "Sentences", "src": "Sources"},
                            html_columns=["src"], numeric=["mentions"], limit=len(tbl)) + note
         chart = C.hbar([f"{e} ({t})" for e, t in zip(act.entity, act.type)], list(act.mentions),
-                       title=f"Who acts on {self.theme.title.lower()}", xlabel="sentences in which they act",
+                       title=f"Who acts on {self.theme.title.lower()}", xlabel="sentences naming them (not as a source)",
                        source=self.source_note, colours=[C.PALETTE[2]] * len(act))
         return P.Outputs(chart, note)
 
