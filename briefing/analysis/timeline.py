@@ -117,7 +117,7 @@ def _drop_voice(sentence: str, left: int, right: int, start: int, end: int) -> t
     """The span without the connectives and attributions that open or close it, unless the date is in them."""
     for _ in range(3):  # "However, as analysts noted, …"
         m = CONNECTIVE.match(sentence, left, right) or LEAD_VOICE.match(sentence, left, right)
-        if not m or m.end() > start or len(sentence[m.end():right].split()) < MIN_WORDS:
+        if not m or (end > start and m.end() > start) or len(sentence[m.end():right].split()) < MIN_WORDS:
             break
         left = m.end()
     m = TRAIL_VOICE.search(sentence[:right].rstrip(" .!?"), left)
