@@ -78,6 +78,8 @@ OPENER = re.compile(r"^(?:in|on|at|to|for|with|from|into|through|across|under|ov
 PARTICIPLE = re.compile(r"^(?:\w+ed|\w+ing|made|built|held|led|set|sent|seen|done|given|taken)$", re.I)
 FIGURE_WORD = re.compile(r"[\d$€£¥₹₽%]|^(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|million|billion|"
                          r"trillion|thousand|hundred|per|cent|percent)$", re.I)
+DATE_PREPOSITIONS = frozenset("in on at by from until till through since before after during ahead within".split())
+MAX_CUT = 8  # a modifier is short: a longer run may hold a verb ("… said in a release issued on …")
 AIM_WORDS = 18  # cuts try to bring an entry down to this many words
 MAX_WORDS = 22  # the hard cap: a longer entry is cut at it, whatever the cut leaves out
 
@@ -163,6 +165,8 @@ def _may_end_before_cut(words: list[Word], i: int) -> bool:
 def _best_cut(words: list[Word], need: int, last: int, start: int, end: int) -> tuple[int, int] | None:
     """The smallest run of words ``[i, j)`` before index ``last`` a cut may drop, at least ``need`` long.
 
+    At most :data:`MAX_CUT` words.
+
     A run may be dropped when it holds nothing :func:`_protected` (a quotation only whole), opens a
     modifier (:data:`OPENER`), leaves no dangling word before it, and ends where a new phrase
     starts (an opener, a comma or the date). When no run is that long, the longest one.
@@ -172,13 +176,15 @@ def _best_cut(words: list[Word], need: int, last: int, start: int, end: int) -> 
     for i in range(2, last):
         if keep[i] or not OPENER.match(_bare(words[i][2])) or not _may_end_before_cut(words, i):
             continue
-        for j in range(i + 1, last + 1):
-            if keep[j - 1]:
-                break
+        for j in range(i + 1, min(last, i + MAX_CUT) + 1):
+            if keep[j - 1] or _bare(words[j - 1][2]) in ("and", "or", "but"):
+                break  # a figure, a quotation's part, or a coordination ("X and Y": its half would go)
             whole_quotes = quote[j - 1] < 0 or j == len(words) or quote[j] != quote[j - 1]
             if i > 0 and quote[i] >= 0 and quote[i - 1] == quote[i]:
                 break  # starts inside a quotation
-            at_boundary = j == last or words[j - 1][2].endswith(",") or OPENER.match(_bare(words[j][2]))
+            # the cut ends where a phrase starts; before the date only when the date has its own preposition
+            at_boundary = (words[j - 1][2].endswith(",") or (j < last and OPENER.match(_bare(words[j][2])))
+                           or (j == last and _bare(words[j][2]) in DATE_PREPOSITIONS))
             if not (whole_quotes and at_boundary):
                 continue
             size = j - i
@@ -234,12 +240,15 @@ def _shorten(sentence: str, left: int, right: int, start: int, end: int) -> list
             break
         pieces[-1:] = [tail[:cut[0]], tail[cut[1]:]]
     tail, before = pieces[-1], sum(len(p) for p in pieces[:-1])
+    if before > MAX_WORDS - 4:  # the cuts leave too long a start: none, the cap decides
+        pieces, tail, before = [words], words, 0
     limit = AIM_WORDS if before + through_date(tail) <= AIM_WORDS else MAX_WORDS
     if before + len(tail) > limit:
         room = limit - before
         if through_date(tail) <= room:  # what follows the date goes: at a comma after it, else at the cap
             pieces[-1:] = [tail[:_tail_cut(tail, room, through_date(tail))], [(-1, -1, "")]]
         else:  # the date is too far in: the clause's subject and verb, then the words leading to the date
+            tail, room = words, limit  # from the whole clause: a cut already made would leave three pieces
             upto = through_date(tail)
             keep, _quote = _protected(tail, start, end)
             at = upto - room + min(6, room - 4)  # the window's first word: it does not split a figure
@@ -248,9 +257,10 @@ def _shorten(sentence: str, left: int, right: int, start: int, end: int) -> list
             comma = next((k + 1 for k in range(at, min(at + 4, upto - MIN_WORDS)) if tail[k][2].endswith(",")), at)
             at = comma  # start at a phrase: "… increasing from less than one percent …"
             head = max(1, min(6, room - (upto - at)))
-            while head > 1 and _bare(tail[head - 1][2]) in DANGLING:
+            while head > 1 and (_bare(tail[head - 1][2]) in DANGLING or OPENER.match(_bare(tail[head - 1][2]))):
                 head -= 1
-            pieces[-1:] = [tail[:head], tail[at:upto]] + ([[(-1, -1, "")]] if upto < len(tail) else [])
+            shown = [tail[:head], tail[at:upto]] if at > head else [tail[:upto]]  # never a word twice
+            pieces = shown + ([[(-1, -1, "")]] if upto < len(tail) else [])
     return [(p[0][0], p[-1][1]) for p in pieces if p]
 
 
