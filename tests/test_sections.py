@@ -66,8 +66,8 @@ def test_an_event_is_its_whole_clause_verbatim(sentence, date, expected):
     ("During a two-day visit to the northern provinces and the coast last week, the delegation from the development "
      "bank agreed to fund a new rail line by 2030.", "by 2030",
      "the delegation from the development bank agreed to fund a new rail line by 2030."),
-    ("The utility will buy 3 million tonnes a year of fuel from a consortium of regional producers led by a state "
-     "company from 2029.", "from 2029", "The utility will buy 3 million tonnes a year of fuel … from 2029."),
+    ("The utility will buy 3 million tonnes a year of fuel from a group of small regional producers on the coast "
+     "from 2029.", "from 2029", "The utility will buy 3 million tonnes a year of fuel … on the coast from 2029."),
 ])
 def test_an_event_is_short_and_about_what_happened(sentence, date, expected):
     text = _at(sentence, date)
@@ -90,6 +90,12 @@ def test_a_long_event_is_cut_with_an_ellipsis_but_keeps_its_date_and_quotation()
     far = _at("The ministers agreed " + " ".join(["that the"] * 20) + " plant opens by 2031.", "by 2031")
     assert far.startswith("The ministers agreed …") and far.endswith("by 2031.")
     assert len(far.replace("…", " ").split()) <= MAX_WORDS
+    # the date in the attribution, far in: the subject and verb, then the words that lead to the date
+    sentence = ("The ministry has placed curbs on 10 ships in the fleet, a group of vessels that rely on illicit methods to "
+                "evade limits on crude sales, the ministry said in a statement issued on Wednesday, 11 September.")
+    text = _at(sentence, "11 September")
+    assert text.startswith("The ministry has placed curbs … ") and text.endswith("issued on Wednesday, 11 September.")
+    assert len(text.replace("…", " ").split()) <= MAX_WORDS
     framed = _at("While " + " ".join(["word"] * 40) + ", the ministers agreed to open the plant by 2031.", "by 2031")
     assert framed == "the ministers agreed to open the plant by 2031."
     # the date in a long framing phrase: the words leading to it, then who did what
