@@ -353,6 +353,9 @@ def test_another_themes_file_is_used_end_to_end(tmp_path):
     html = (out / "energy.html").read_text(encoding="utf-8")
     # its theme's title and its watch list's item, which the project's own files do not have
     assert "Energy and the energy transition" in html and "Green Ammonia Supply Agreement" in html
+    # no gazetteer covers this event: its actors are those quoted or shown acting; its timeline reads as events
+    assert "Hiroshi Tanabe (person)" in html and "BNDES (organisation)" in html and "Meridian Wire (" not in html
+    assert "Japanese Foreign Minister Hiroshi Tanabe will lead a delegation…" in html
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Critical minerals" in index
     assert "<h1>Brazil–Japan Dialogue Briefing</h1>" in index and "India" not in index  # --settings-file's title

@@ -27,17 +27,61 @@ REFERENCE_POINT = re.compile(r"^(?:since|prior to|ever since|as early as|as far 
 HISTORY = re.compile(r"\b(?:dat(?:ing|es|ed) back|go(?:ing|es)? back|went back|back to|as far back as|traces? back)\W*(?:to\W*)?$",
                      re.I)
 DECADE = re.compile(r"\b(?:19|20)\d0s\b")
-# Where a sentence divides into clauses: semicolons, spaced dashes, and a comma before words that open
-# a subordinate or appended clause. The first piece is the main clause (when it has a verb).
+# Where a sentence divides into clauses: semicolons, colons, spaced dashes, and a comma before words
+# that open a subordinate or appended clause. The first piece is the main clause (when it has a verb).
 CLAUSE_SPLIT = re.compile(
-    r";\s+|\s+[—–]\s+|—|,\s+(?=(?:which|who|whose|where|while|whereas|although|though|marking|making|adding|"
+    r";\s+|:\s+|\s+[—–]\s+|—|,\s+(?=(?:which|who|whose|where|while|whereas|although|though|marking|making|adding|"
     r"signalling|signaling|underscoring|highlighting|an? (?:\w+ )?(?:that|which)|an? \w+ \w+ed|after which|before which|"
     r"as|but|yet|including|with)\b)"
 )
 # A news dateline: "BRASÍLIA, March 13 (Meridian Wire) -" or "NEW DELHI, Dec 4:".
 DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+,\s+[^()\-–—:]{3,30}?(?:\s*\([^)]{1,60}\))?\s*[-–—:]\s+")
 MIN_WORDS = 5  # fewer words than this, once the date is taken out, is a label or a fragment
-MAX_WORDS = 30  # longer entries are cut at a word boundary, with an ellipsis
+
+# How news sentences open and close around what happened. An entry drops them (never when the date
+# is in them): a connective ("However,", "In addition,", "But"), the writer's or a source's voice
+# before the event ("As analysts noted,", "According to X,", "Officials said that") and after it
+# (", officials said", ", according to X", ", said the minister").
+REPORTING = (r"(?:said|say|says|noted|note|notes|observed|observes|argued|argue|argues|believe|believes|believed|wrote|"
+             r"writes|added|adds|stressed|stresses|pointed out|points out|reported|reports|explained|explains|"
+             r"remarked|cautioned|warned|told reporters|put it|confirmed|confirms|expected|expect|expects|predicted|"
+             r"estimated|estimate|estimates)")
+CONNECTIVE = re.compile(
+    r"(?:(?:however|meanwhile|moreover|furthermore|in addition|additionally|also|still|indeed|notably|separately|"
+    r"similarly|likewise|besides|in fact|at the same time|on the other hand|by contrast|in contrast|importantly|"
+    r"crucially|significantly|ultimately|overall|instead|nonetheless|nevertheless|even so|of course|to be sure|"
+    r"in turn|as a result|in short|in other words|for (?:its|their|his|her) part),\s+|(?:and|but|yet)\s+)", re.I)
+LEAD_VOICE = re.compile(
+    rf"(?:as\s+[^,;:]{{0,60}}?\b{REPORTING}\b[^,;:]{{0,25}},\s+|according to\s+[^,;:]{{1,80}},\s+|"
+    rf"in (?:a|an|his|her|its|their) (?:statement|interview|speech|address|note|report|post|briefing)\b[^,;:]{{0,60}},\s+|"
+    rf"[^,;:“\"]{{1,60}}?\b{REPORTING}\s+(?:on \w+\s+)?that\s+|"
+    rf"(?:\w+\s+){{0,3}}?(?:analysts|officials|experts|observers|sources|diplomats|commentators|economists|critics|"
+    rf"people familiar with [^,;:]{{1,40}}?)\s+{REPORTING}\s+)", re.I)
+TRAIL_VOICE = re.compile(
+    rf",\s+(?:according to\s+[^,;:]{{1,100}}|(?:[^,;:“”\"]{{1,60}}\s+)?{REPORTING}(?:\s+[^,;:“”\"]{{0,40}})?|"
+    rf"(?:said|says|added|adds|noted|notes)\s+[^,;:“”\"]{{1,60}})\s*[.!?]?$", re.I)
+# A phrase that frames the clause rather than reporting what happened ("During the visit,", "Under
+# the agreement,", "While energy security remains vital,"): dropped when an entry is too long and
+# the date is not in it.
+FRAMING = re.compile(r"(?:during|under|in|at|on|after|before|following|amid|despite|with|as part of|ahead of|"
+                     r"against|beyond|for|within|throughout|by|contrary to|unlike|compared with|while|whereas|"
+                     r"although|though|as|when|once|if|because)\b[^,;:“”\"]{1,240},\s+", re.I)
+# Words a kept piece must not end with when a cut follows it: the cut would leave them dangling.
+DANGLING = frozenset("a an the of to for with and or in on at by from into its their his her our your this that these "
+                     "those as than per has have had is are was were be been will would can could may might must shall "
+                     "should".split())
+AUXILIARY = frozenset("is are was were be been being has have had".split())
+# Words that open a modifier a cut may drop: prepositions (not "of", which completes what comes
+# before) and relative words. Never a verb or a participle: a cut must not take the event's verb.
+OPENER = re.compile(r"^(?:in|on|at|to|for|with|from|into|through|across|under|over|via|including|which|who|where|"
+                    r"whereby|while|after|before|during|amid|between|among|alongside|without)$", re.I)
+PARTICIPLE = re.compile(r"^(?:\w+ed|\w+ing|made|built|held|led|set|sent|seen|done|given|taken)$", re.I)
+FIGURE_WORD = re.compile(r"[\d$€£¥₹₽%]|^(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|million|billion|"
+                         r"trillion|thousand|hundred|per|cent|percent)$", re.I)
+DATE_PREPOSITIONS = frozenset("in on at by from until till through since before after during ahead within".split())
+MAX_CUT = 8  # a modifier is short: a longer run may hold a verb ("… said in a release issued on …")
+AIM_WORDS = 18  # cuts try to bring an entry down to this many words
+MAX_WORDS = 22  # the hard cap: a longer entry is cut at it, whatever the cut leaves out
 
 
 def _event_row(corpus: Corpus) -> list[tuple]:
@@ -59,37 +103,202 @@ def _background(sentence: str, surface: str, start: int) -> bool:
     return bool(re.fullmatch(r"(?:19|20)\d\d(?:\s*[-–]\s*\d{2,4})?", surface.strip()))
 
 
-def event_text(sentence: str, start: int, end: int) -> str:
-    """The readable event a date belongs to: its clause of ``sentence``, whole and verbatim.
-
-    ``start`` and ``end`` locate the date. The clause is the piece of the sentence (split at
-    semicolons, dashes and commas that open a subordinate clause) holding the date; a piece after a
-    comma that does not start with a capital is extended back to the start of the sentence, so the
-    entry keeps its subject and verb. A news dateline ("CITY, March 13 (Agency) -") is not the
-    event: what follows it is. Entries longer than :data:`MAX_WORDS` are cut with an ellipsis,
-    never before the date.
-    """
-    dateline = DATELINE.match(sentence)
-    if dateline and start < dateline.end():
-        sentence, start, end = sentence[dateline.end():], 0, 0
+def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The span of ``sentence`` holding the date at ``start``:``end``: its clause, with its subject."""
     cuts = [(m.start(), m.end()) for m in CLAUSE_SPLIT.finditer(sentence)]
     left = max([b for _a, b in cuts if b <= start], default=0)
     right = next((a for a, _b in cuts if a >= end), len(sentence))
     opened_by = sentence[:left].rstrip()[-1:] if left else ""
     if left and opened_by == "," and not sentence[left:left + 1].isupper():
-        extended = sentence[:right]
-        if len(extended[:end].split()) <= MAX_WORDS:
+        if len(sentence[:end].split()) <= 2 * MAX_WORDS:  # a subordinate clause: go back to the subject
             left = 0
-    text = sentence[left:right].strip(" ,;:—–")
-    words = text.split()
-    upto_date = len(sentence[left:end].split())
-    if len(words) > MAX_WORDS and upto_date > MAX_WORDS:  # keep the words that lead to the date
-        window = " ".join(words[upto_date - MAX_WORDS:upto_date])
-        comma = window.find(", ")
-        window = window[comma + 2:] if 0 <= comma < len(window) // 2 else window  # start at a clause, not mid-phrase
-        text = "…" + window + ("…" if upto_date < len(words) else "")
-    elif len(words) > MAX_WORDS:
-        text = " ".join(words[:MAX_WORDS]).rstrip(",;:") + "…"
+    return left, right
+
+
+def _drop_voice(sentence: str, left: int, right: int, start: int, end: int) -> tuple[int, int]:
+    """The span without the connectives and attributions that open or close it, unless the date is in them."""
+    for _ in range(3):  # "However, as analysts noted, …"
+        m = CONNECTIVE.match(sentence, left, right) or LEAD_VOICE.match(sentence, left, right)
+        if not m or (end > start and m.end() > start) or len(sentence[m.end():right].split()) < MIN_WORDS:
+            break
+        left = m.end()
+    m = TRAIL_VOICE.search(sentence[:right].rstrip(" .!?"), left)
+    if m and m.start() >= end and len(sentence[left:m.start()].split()) >= MIN_WORDS:
+        right = m.start()
+    return left, right
+
+
+Word = tuple[int, int, str]  # start, end (in the sentence) and the word
+
+
+def _bare(word: str) -> str:
+    return word.lower().strip(",;:.")
+
+
+def _protected(words: list[Word], start: int, end: int) -> tuple[list[bool], list[int]]:
+    """Which words a cut must keep, and which quotation each word is in (-1: none).
+
+    A cut keeps the date, a figure with the two words before it (its qualifier: "less than") and
+    the three after it (its unit: "tonnes a year"); it drops a quotation whole or not at all.
+    """
+    date = [a < end and b > start for a, b, _w in words]
+    figure = [bool(FIGURE_WORD.search(w)) and not d for (_a, _b, w), d in zip(words, date)]
+    keep = [d or any(figure[max(0, k - 3):k + 3]) for k, d in enumerate(date)]
+    quote, n, inside = [], -1, False
+    for _a, _b, w in words:
+        if not inside and any(ch in w for ch in "“\""):
+            n, inside = n + 1, True
+        quote.append(n if inside else -1)
+        if inside and any(ch in w for ch in "”\"") and not (w.count('"') == 1 and w.startswith('"')):
+            inside = False
+    return keep, quote
+
+
+def _may_end_before_cut(words: list[Word], i: int) -> bool:
+    """Whether the kept word before a cut at ``i`` can end a piece: not a function word, not a bare participle."""
+    prev = _bare(words[i - 1][2])
+    if prev in DANGLING:
+        return False
+    return not (PARTICIPLE.match(prev) and (i < 2 or _bare(words[i - 2][2]) not in AUXILIARY))
+
+
+def _best_cut(words: list[Word], need: int, last: int, start: int, end: int) -> tuple[int, int] | None:
+    """The smallest run of words ``[i, j)`` before index ``last`` a cut may drop, at least ``need`` long.
+
+    At most :data:`MAX_CUT` words.
+
+    A run may be dropped when it holds nothing :func:`_protected` (a quotation only whole), opens a
+    modifier (:data:`OPENER`), leaves no dangling word before it, and ends where a new phrase
+    starts (an opener, a comma or the date). When no run is that long, the longest one.
+    """
+    keep, quote = _protected(words, start, end)
+    best = None
+    for i in range(2, last):
+        if keep[i] or not OPENER.match(_bare(words[i][2])) or not _may_end_before_cut(words, i):
+            continue
+        for j in range(i + 1, min(last, i + MAX_CUT) + 1):
+            if keep[j - 1] or _bare(words[j - 1][2]) in ("and", "or", "but"):
+                break  # a figure, a quotation's part, or a coordination ("X and Y": its half would go)
+            whole_quotes = quote[j - 1] < 0 or j == len(words) or quote[j] != quote[j - 1]
+            if i > 0 and quote[i] >= 0 and quote[i - 1] == quote[i]:
+                break  # starts inside a quotation
+            # the cut ends where a phrase starts; before the date only when the date has its own preposition
+            at_boundary = (words[j - 1][2].endswith(",") or (j < last and OPENER.match(_bare(words[j][2])))
+                           or (j == last and _bare(words[j][2]) in DATE_PREPOSITIONS))
+            if not (whole_quotes and at_boundary):
+                continue
+            size = j - i
+            if best is None or (best[1] - best[0] < need and size > best[1] - best[0]) or need <= size < best[1] - best[0]:
+                best = (i, j)
+            if size >= need:
+                break
+    return best
+
+
+def _tail_cut(words: list[Word], room: int, through_date: int) -> int:
+    """Where to stop a piece whose date ends at word ``through_date``: a comma near ``room`` after the date, else ``room``."""
+    commas = [k + 1 for k in range(max(through_date - 1, room - 4, 0), room) if words[k][2].endswith(",") and k + 1 >= MIN_WORDS]
+    stop = commas[-1] if commas else room
+    while stop > max(through_date, 1) and _bare(words[stop - 1][2]) in DANGLING:
+        stop -= 1
+    return stop
+
+
+def _shorten(sentence: str, left: int, right: int, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of ``sentence[left:right]`` an entry shows (``(-1, -1)`` marks a cut at the end).
+
+    At most :data:`MAX_WORDS` words in all, :data:`AIM_WORDS` when a cut can get there without
+    losing the date, a figure or part of a quotation.
+    """
+    words = [(left + m.start(), left + m.end(), m.group(0)) for m in re.finditer(r"\S+", sentence[left:right])]
+    frame = FRAMING.match(sentence, left, right) if len(words) > AIM_WORDS else None
+    if frame and frame.end() <= start and len(sentence[frame.end():right].split()) >= MIN_WORDS:
+        words = [w for w in words if w[0] >= frame.end()]  # "During the visit," frames; the event follows
+    elif frame and frame.end() >= end > start and len(sentence[frame.end():right].split()) >= MIN_WORDS:
+        # the date is in the framing phrase ("In a move to reach 100 GW by 2047, the nations agreed …"): the
+        # words leading to it, then the main clause's subject and verb
+        main = next(k for k, w in enumerate(words) if w[0] >= frame.end())
+        if main >= AIM_WORDS - 4:
+            at = main - min(10, main)
+            rest = words[main:main + AIM_WORDS - (main - at)]
+            stop = len(rest)
+            while stop > 2 and _bare(rest[stop - 1][2]) in DANGLING:
+                stop -= 1
+            return ([(-1, -1)] if at else []) + [(words[at][0], words[main - 1][1]), (rest[0][0], rest[stop - 1][1])] + (
+                [(-1, -1)] if main + stop < len(words) else [])
+
+    def through_date(ws: list[Word]) -> int:
+        return next((k for k, w in enumerate(ws) if w[1] >= end), len(ws) - 1) + 1 if end > start else 0
+
+    pieces = [words]
+    for _ in range(2):  # before the date, at most two cuts, each dropping a whole modifier
+        tail, before = pieces[-1], sum(len(p) for p in pieces[:-1])
+        if before + through_date(tail) <= AIM_WORDS or before + len(tail) <= AIM_WORDS:
+            break
+        cut = _best_cut(tail, before + len(tail) - AIM_WORDS, next(k for k, w in enumerate(tail) if w[1] > start), start, end)
+        if cut is None:
+            break
+        pieces[-1:] = [tail[:cut[0]], tail[cut[1]:]]
+    tail, before = pieces[-1], sum(len(p) for p in pieces[:-1])
+    if before > MAX_WORDS - 4:  # the cuts leave too long a start: none, the cap decides
+        pieces, tail, before = [words], words, 0
+    limit = AIM_WORDS if before + through_date(tail) <= AIM_WORDS else MAX_WORDS
+    if before + len(tail) > limit:
+        room = limit - before
+        if through_date(tail) <= room:  # what follows the date goes: at a comma after it, else at the cap
+            pieces[-1:] = [tail[:_tail_cut(tail, room, through_date(tail))], [(-1, -1, "")]]
+        else:  # the date is too far in: the clause's subject and verb, then the words leading to the date
+            tail, room = words, limit  # from the whole clause: a cut already made would leave three pieces
+            upto = through_date(tail)
+            keep, _quote = _protected(tail, start, end)
+            at = upto - room + min(6, room - 4)  # the window's first word: it does not split a figure
+            while at > 1 and keep[at] and keep[at - 1] and upto - at < room - 2:
+                at -= 1
+            comma = next((k + 1 for k in range(at, min(at + 4, upto - MIN_WORDS)) if tail[k][2].endswith(",")), at)
+            at = comma  # start at a phrase: "… increasing from less than one percent …"
+            head = max(1, min(6, room - (upto - at)))
+            while head > 1 and (_bare(tail[head - 1][2]) in DANGLING or OPENER.match(_bare(tail[head - 1][2]))):
+                head -= 1
+            shown = [tail[:head], tail[at:upto]] if at > head else [tail[:upto]]  # never a word twice
+            pieces = shown + ([[(-1, -1, "")]] if upto < len(tail) else [])
+    return [(p[0][0], p[-1][1]) for p in pieces if p]
+
+
+def event_text(sentence: str, start: int, end: int) -> str:
+    """The readable event a date belongs to: the words of ``sentence`` that say what happened then.
+
+    ``start`` and ``end`` locate the date. The entry is the clause holding the date (the sentence split
+    at semicolons, colons, dashes and commas that open a subordinate clause; a clause after a comma
+    that does not start with a capital goes back to the sentence's start, to keep its subject and
+    verb), without a news dateline ("CITY, March 13 (Agency) -"), the connectives and attributions
+    that open or close it ("However,", "As analysts noted,", ", officials said") and, when it is
+    long, a framing phrase ("During the visit,"). An entry longer than :data:`AIM_WORDS` words loses
+    whole modifiers before the date (never a figure, its qualifier or part of a quotation), then
+    what follows the date, at a comma when one is near; none is longer than :data:`MAX_WORDS`. Each
+    cut is marked with an ellipsis; every piece shown is verbatim text of the sentence.
+    """
+    dateline = DATELINE.match(sentence)
+    if dateline and start < dateline.end():
+        sentence, start, end = sentence[dateline.end():], 0, 0
+    left, right = _clause(sentence, start, end)
+    while left < right and sentence[left] in " ,;:—–":
+        left += 1
+    while right > left and sentence[right - 1] in " ,;:—–":
+        right -= 1
+    left, right = _drop_voice(sentence, left, right, start, end)
+    spans = _shorten(sentence, left, right, start, end)
+    text = ""
+    for k, (a, b) in enumerate(spans):
+        if a < 0:
+            text = text.rstrip(" ,;:") + "…"
+        else:
+            piece = sentence[a:b].strip(" ;:—–")
+            if k and spans[k - 1][0] >= 0 and sentence[spans[k - 1][1]:a].strip():
+                text += " … "  # words between the pieces are left out
+            elif k and spans[k - 1][0] >= 0:
+                text += " "  # the pieces are adjacent: "…by 2047, the nations agreed…"
+            adjacent_next = k + 1 < len(spans) and spans[k + 1][0] >= 0 and not sentence[b:spans[k + 1][0]].strip()
+            text += piece if adjacent_next else piece.rstrip(",")
     if text and text[-1] not in ".!?…”\"'":
         text += "."
     return text

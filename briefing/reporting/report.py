@@ -21,7 +21,7 @@ from ..analysis import claims as CL
 from ..analysis import judgements as J
 from ..analysis import keypoints as KP
 from ..analysis import outcomes as O
-from ..analysis.actors import actors, is_citation
+from ..analysis.actors import actor_mentions, actors
 from ..analysis.coverage import coverage, coverage_matrix, restrict, source_profiles, theme_sentences
 from ..analysis.data import Corpus, default_as_of
 from ..analysis.timeline import timeline
@@ -410,24 +410,23 @@ class ThemeReport(_Report):
         """
         act = actors(self.corpus, self.theme.id) if act is None else act
         if act.empty:
-            return P.empty("No person or institution from the gazetteer acts on this theme.")
-        named = self.corpus.entities[self.corpus.entities.sentence_id.isin(set(self.sentences.sentence_id))]
-        text = dict(zip(self.corpus.sentences.sentence_id, self.corpus.sentences.text))
+            return P.empty("No named person or institution acts on this theme.")
+        # the audit: each count against the sentences that name the actor, in the articles counted
+        named = actor_mentions(self.corpus, self.theme.id, types=tuple(set(act.type)))
         for entity, etype, n, srcs in zip(act.entity, act.type, act.mentions, act.sources):
             rows = named[(named.entity == entity) & (named.type == etype) & named.article_id.isin(srcs)]
-            rows = rows[[not is_citation(text.get(s, ""), w) for s, w in zip(rows.sentence_id, rows.surface)]]
-            rows = rows.drop_duplicates("sentence_id")
             self.audit_log.mentions(entity, int(n), list(zip(rows.sentence_id, rows.surface)), "actors")
         parties = _parties(self.corpus)
         left_out = f"Countries are left out: every article names {parties}. " if parties else "Countries are left out. "
-        note = P.note(left_out + "Outlets the articles cite are not counted. Names are matched with the gazetteer in "
-                      "data/entities.yaml.")
+        note = P.note(left_out + "Outlets the articles cite are not counted. Actors are the people and institutions "
+                      "of the gazetteer (data/entities.yaml) and those the articles quote or show acting (signing, "
+                      "agreeing, announcing…); the gazetteer merges the other names of those it lists.")
         if not C.varies(act.mentions):
             tbl = act.assign(src=[self.cites.cite(s) for s in act.sources])
             return P.table(tbl, {"entity": "Name", "type": "Kind", "mentions": "Sentences", "src": "Sources"},
                            html_columns=["src"], numeric=["mentions"], limit=len(tbl)) + note
         chart = C.hbar([f"{e} ({t})" for e, t in zip(act.entity, act.type)], list(act.mentions),
-                       title=f"Who acts on {self.theme.title.lower()}", xlabel="sentences in which they act",
+                       title=f"Who acts on {self.theme.title.lower()}", xlabel="sentences naming them (not as a source)",
                        source=self.source_note, colours=[C.PALETTE[2]] * len(act))
         return P.Outputs(chart, note)
 
