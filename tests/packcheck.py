@@ -105,6 +105,39 @@ def underfilled_pages(pdf: Path, least: float = 1 / 3, fills: list[float] | None
     return [(i + 1, round(f, 2)) for i, f in enumerate(fills) if f < least and i not in lasts and i > 0]
 
 
+def text_sizes(pdf: Path, pages: range) -> list[tuple[int, float, str]]:
+    """The text runs in the page bodies of ``pages`` (0-based): (1-based page, size in pt as printed, text).
+
+    Running headers and footers (in the top and bottom margins) are left out.
+    """
+    import math
+
+    reader = PdfReader(pdf)
+    out: list[tuple[int, float, str]] = []
+    for i in pages:
+        height = float(reader.pages[i].mediabox.height)
+
+        def visit(text, cm, tm, _font, size, page=i + 1, height=height):
+            x = [tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]]
+            from_top = (height - x[1]) / PT_PER_MM
+            if text.strip() and MARGIN_MM < from_top < A4_MM - MARGIN_MM:
+                scale = math.hypot(tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3])
+                out.append((page, round(size * scale, 1), " ".join(text.split())))
+
+        reader.pages[i].extract_text(visitor_text=visit)
+    return out
+
+
+def small_type(pdf: Path, pages: range, least: float = 8.0, words: int = 3) -> list[tuple[int, float, str]]:
+    """Text runs of ``words`` words or more printed under ``least`` pt in the page bodies of ``pages``.
+
+    Citation marks ("[3]"), short runs, labels set in capitals ("SOURCES DISCUSSING IT", as tall as
+    8pt lower case) and the running header and footer may be smaller; reading matter may not.
+    """
+    return [r for r in text_sizes(pdf, pages)
+            if r[1] < least - 0.05 and len(r[2].split()) >= words and not r[2].isupper()]
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a block of text, citation marks removed; fragments under six words dropped."""
     out = []

@@ -24,9 +24,11 @@ from packcheck import (
     page_fill,
     pages_of,
     repeated_sentences,
+    small_type,
     source_files,
     source_list,
     stranded_headings,
+    text_sizes,
     underfilled_pages,
 )
 from pypdf import PdfReader
@@ -123,12 +125,11 @@ def test_pack_has_cover_contents_bookmarks_and_page_numbers(site):
     # sections under every report (the pack leaves out sections tagged not-in-pack and those with nothing to show)
     assert len(nested) == len(REPORTS) and all(len(n) >= 3 for n in nested)
     n = len(reader.pages)
-    first = reader.pages[0].extract_text()  # the cover carries the contents: the reading starts on page 2
+    first = reader.pages[0].extract_text()  # the cover is the top of page 1: the overview's read starts under it
     assert "India–Russia Summit Briefing" in first and "Open sources. For internal distribution." in first
     assert "8 December 2025" in first
     assert "Contents" in first and "Defence and military cooperation" in first
-    assert re.search(r"Overview\W*\.*\s*2\b", first)
-    assert reader.pages[1].extract_text().count("Overview") >= 1
+    assert re.search(r"Overview\W*\.*\s*1\b", first) and "Key judgements" in first
     assert f"Page 3 of {n}" in reader.pages[2].extract_text()
     assert reader.metadata.title == "India–Russia Summit Briefing"
 
@@ -138,17 +139,20 @@ FIVE_MINUTE_READ = ["Key judgements", "Scorecard", "Where the sources disagree",
 
 
 def test_pack_pages_are_filled_and_headed_right(site):
-    """At most 24 pages, the five-minute read on the three pages after the cover, no page under a third full
-    but a report's last, no heading at the foot of a page; checked on the rendered pages."""
+    """At most 24 pages, the five-minute read in the first three, in type no smaller than 8pt (the key judgements 9pt),
+    no page under a third full but a report's last, no heading at the foot of a page; checked on the rendered pages."""
     pdf = site["out"] / "briefing-pack.pdf"
     fills = page_fill(pdf)
     assert len(fills) <= PACK_PAGES
     assert underfilled_pages(pdf, fills=fills) == []
     assert stranded_headings(pdf, fills) == []
     read = pages_of(pdf, FIVE_MINUTE_READ)  # the first of each is the overview's
-    assert set(read) == set(FIVE_MINUTE_READ) and max(read.values()) <= 4, read
+    assert set(read) == set(FIVE_MINUTE_READ) and max(read.values()) <= 3, read
     after = next((page + 1, mm) for level, title, page, mm in headings(pdf) if title == "About the sources")
-    assert after[0] <= 4 or after == (5, pytest.approx(0, abs=15)), after  # the read ends by page 4's foot
+    assert after[0] <= 3 or after == (4, pytest.approx(0, abs=15)), after  # the read ends by page 3's foot
+    assert small_type(pdf, range(3)) == []  # no fine print to make it fit
+    judgements = [size for page, size, text in text_sizes(pdf, range(1)) if "Labour Mobility Agreement" in text]
+    assert judgements and min(judgements) >= 9
 
 
 def test_a_source_has_one_number_in_the_pack_and_every_report(site):
@@ -197,8 +201,9 @@ def test_no_sentence_is_printed_more_than_twice_in_the_pack(site):
                for rid, e in m["reports"].items()]
     markup = pack_html(load_settings(paths.SETTINGS_FILE), entries, m["build"], m["as_of"], m["as_of"])
     assert repeated_sentences(markup) == {}
-    # the tables show an excerpt around each figure or item, not its whole sentence
-    assert "Evidence (excerpt)" in markup and "In context" in markup
+    # the tables show an excerpt around each figure, not its whole sentence; the scorecard's evidence is the report's
+    assert "In context" in markup and "Evidence (excerpt)" not in markup
+    assert "The evidence (excerpt) column is in the full report: overview.html" in markup
     assert re.search(r"<td>… [^<]*<b>[^<]*\d[^<]*</b>[^<]* …</td>", markup)  # a figure in bold, its sentence cut
     # the heat map of article metadata is the overview's own (not-in-pack): the pack names it, does not print it
     assert 'id="overview-coverage-of-the-themes"' not in markup
@@ -341,19 +346,33 @@ def test_article_text_is_escaped_in_html_and_pdf(tmp_path):
 
 
 def test_another_themes_file_is_used_end_to_end(tmp_path):
-    """Extraction, planning, the notebooks and the data they load all read --themes-file (and its watch list)."""
+    """Extraction, planning, the notebooks and the data they load all read --themes-file (and its watch list);
+    the other event's five-minute read, its overview, is in the first three pages of a pack too."""
+    from briefing.build.publish import FRAGMENTS
+    from briefing.config import load_settings
+    from briefing.reporting.render import PackEntry, pack_html, render_pdf
+
     out = tmp_path / "out"
     proc = build("--seeds", str(OTHER / "seeds"), "--out", str(out), "--themes-file", str(OTHER / "themes.yaml"),
                  "--items-file", str(OTHER / "items.yaml"), "--event-file", str(OTHER / "event.yaml"),
-                 "--themes", "energy", "--formats", "html", check=1)  # 1: the reports not requested are missing
+                 "--themes", "overview,energy", "--formats", "html", check=1)  # 1: the reports not requested are missing
     m = manifest(out)
     assert list(m["reports"]) == ["overview", "energy", "minerals", "trade", "finance", "environment"], proc.stderr
-    assert m["reports"]["energy"]["status"] == "built"
+    assert m["reports"]["energy"]["status"] == "built" and m["reports"]["overview"]["status"] == "built"
     assert m["reports"]["energy"]["parameters"]["themes_file"] == str((OTHER / "themes.yaml").resolve())
     html = (out / "energy.html").read_text(encoding="utf-8")
     # its theme's title and its watch list's item, which the project's own files do not have
     assert "Energy and the energy transition" in html and "Green Ammonia Supply Agreement" in html
     assert "Critical minerals" in (out / "index.html").read_text(encoding="utf-8")
+    # the pack of the two reports built (a full build's pack adds the other themes after them)
+    cache = current_build(out) / FRAGMENTS
+    entries = [PackEntry(rid, m["reports"][rid]["title"], "built", (cache / f"{rid}.fragment.html").read_text(encoding="utf-8"),
+                         []) for rid in ("overview", "energy")]
+    pdf = tmp_path / "pack.pdf"
+    render_pdf(pack_html(load_settings(paths.SETTINGS_FILE), entries, m["build"], m["as_of"], m["as_of"]), pdf)
+    read = pages_of(pdf, FIVE_MINUTE_READ)
+    assert set(read) == set(FIVE_MINUTE_READ) and max(read.values()) <= 3, read
+    assert small_type(pdf, range(3)) == []
 
 
 @pytest.mark.parametrize(
