@@ -132,6 +132,10 @@ def test_pack_has_cover_contents_bookmarks_and_page_numbers(site):
     assert re.search(r"Overview\W*\.*\s*1\b", first) and "Key judgements" in first
     assert f"Page 3 of {n}" in reader.pages[2].extract_text()
     assert reader.metadata.title == "India–Russia Summit Briefing"
+    # an e-mailed pack has no folder beside it: every link out of it is a whole web address
+    uris = [a.get_object()["/A"]["/URI"] for page in reader.pages for a in page.get("/Annots") or []
+            if "/URI" in a.get_object().get("/A", {})]
+    assert all(str(u).startswith(("http://", "https://")) for u in uris), uris
 
 
 PACK_PAGES = 24  # the seeds' pack is read in ten minutes (issue 9)
