@@ -108,13 +108,13 @@ def underfilled_pages(pdf: Path, least: float = 1 / 3, fills: list[float] | None
 def text_sizes(pdf: Path, pages: range) -> list[tuple[int, float, str]]:
     """The text runs in the page bodies of ``pages`` (0-based): (1-based page, size in pt as printed, text).
 
-    Running headers and footers (in the top and bottom margins) are left out.
+    Running headers and footers (in the top and bottom margins) and pages the PDF does not have are left out.
     """
     import math
 
     reader = PdfReader(pdf)
     out: list[tuple[int, float, str]] = []
-    for i in pages:
+    for i in (i for i in pages if i < len(reader.pages)):
         height = float(reader.pages[i].mediabox.height)
 
         def visit(text, cm, tm, _font, size, page=i + 1, height=height):
@@ -128,13 +128,15 @@ def text_sizes(pdf: Path, pages: range) -> list[tuple[int, float, str]]:
     return out
 
 
-def small_type(pdf: Path, pages: range, least: float = 8.0, words: int = 3) -> list[tuple[int, float, str]]:
+def small_type(pdf: Path, pages: range, least: float = 8.0, words: int = 3,
+               runs: list[tuple[int, float, str]] | None = None) -> list[tuple[int, float, str]]:
     """Text runs of ``words`` words or more printed under ``least`` pt in the page bodies of ``pages``.
 
     Citation marks ("[3]"), short runs, labels set in capitals ("SOURCES DISCUSSING IT", as tall as
     8pt lower case) and the running header and footer may be smaller; reading matter may not.
+    ``runs`` are :func:`text_sizes` already read.
     """
-    return [r for r in text_sizes(pdf, pages)
+    return [r for r in (text_sizes(pdf, pages) if runs is None else runs)
             if r[1] < least - 0.05 and len(r[2].split()) >= words and not r[2].isupper()]
 
 

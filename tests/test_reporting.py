@@ -266,6 +266,33 @@ def test_a_column_marked_not_in_pack_stays_in_the_report_and_the_pack_says_where
     assert f'Also in the full report (<a href="{url}overview.html">overview.html</a>): Coverage.' in linked
 
 
+@pytest.mark.slow  # WeasyPrint
+def test_another_events_five_minute_read_is_in_the_first_three_pages_of_its_pack(other, tmp_path):
+    """The overview's read for the other event (its own parties, watch list and event), laid out by the pack.
+
+    Made in process from the report's sections as the overview notebook calls them: a kernel for one
+    report would cost more than the rest of this module.
+    """
+    from packcheck import pages_of, small_type
+
+    from briefing.config import load_settings
+    from briefing.reporting.render import render_pdf, slug
+    from briefing.reporting.report import OverviewReport
+
+    r = OverviewReport(other, "")
+    sections = {"Key judgements": r.key_judgements(), "Scorecard": r.scorecard(),
+                "Where the sources disagree": r.disagreements(), "Headline figures": r.headline_figures()}
+    body = "".join(f'<div class="prose"><h2 id="overview-{slug(title)}">{title}</h2></div>'
+                   f'<div class="section-output">{html}</div>' for title, html in sections.items())
+    entry = PackEntry("overview", "Overview", "built", f'<main class="report">{r.header()}{body}</main>', [])
+    pdf = tmp_path / "pack.pdf"
+    render_pdf(pack_html(load_settings(paths.SETTINGS_FILE), [entry], "b", r.as_of, r.as_of), pdf)
+    assert "Green Ammonia Supply Agreement" in str(sections["Scorecard"])  # the other event's watch list
+    read = pages_of(pdf, list(sections))
+    assert set(read) == set(sections) and max(read.values()) <= 3, read
+    assert small_type(pdf, range(3)) == []
+
+
 def test_the_pack_leaves_out_rows_it_has_printed_twice():
     frag = _long_fragment("energy", 2)
     bodies, _ = pack_bodies([frag, frag.replace("energy", "trade"), frag.replace("energy", "labour")])
