@@ -1,7 +1,8 @@
 """Print-production checks on a built briefing pack, shared by the tests (and usable by hand).
 
 ``python tests/packcheck.py reports/briefing-pack.pdf`` prints every page's fill, the report
-each starts, the pages under a third full and the headings stranded at the foot of a page.
+each starts, the pages under a third full, the headings stranded at the foot of a page and the
+reading matter set under 8pt on the first three pages (the five-minute read).
 """
 
 from __future__ import annotations
@@ -188,3 +189,4 @@ if __name__ == "__main__":
         print(f"page {i + 1:3d}  {f:4.0%}{'  <- report starts' if i in starts else ''}")
     print("under a third full (not a report's last):", underfilled_pages(path))
     print("headings at the foot of a page:", stranded_headings(path))
+    print("reading matter under 8pt on pages 1-3:", small_type(path, range(3)))
