@@ -1,7 +1,8 @@
 """Print-production checks on a built briefing pack, shared by the tests (and usable by hand).
 
 ``python tests/packcheck.py reports/briefing-pack.pdf`` prints every page's fill, the report
-each starts, the pages under a third full and the headings stranded at the foot of a page.
+each starts, the pages under a third full, the headings stranded at the foot of a page and the
+reading matter set under 8pt on the first three pages (the five-minute read).
 """
 
 from __future__ import annotations
@@ -105,6 +106,41 @@ def underfilled_pages(pdf: Path, least: float = 1 / 3, fills: list[float] | None
     return [(i + 1, round(f, 2)) for i, f in enumerate(fills) if f < least and i not in lasts and i > 0]
 
 
+def text_sizes(pdf: Path, pages: range) -> list[tuple[int, float, str]]:
+    """The text runs in the page bodies of ``pages`` (0-based): (1-based page, size in pt as printed, text).
+
+    Running headers and footers (in the top and bottom margins) and pages the PDF does not have are left out.
+    """
+    import math
+
+    reader = PdfReader(pdf)
+    out: list[tuple[int, float, str]] = []
+    for i in (i for i in pages if i < len(reader.pages)):
+        height = float(reader.pages[i].mediabox.height)
+
+        def visit(text, cm, tm, _font, size, page=i + 1, height=height):
+            x = [tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]]
+            from_top = (height - x[1]) / PT_PER_MM
+            if text.strip() and MARGIN_MM < from_top < A4_MM - MARGIN_MM:
+                scale = math.hypot(tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3])
+                out.append((page, round(size * scale, 1), " ".join(text.split())))
+
+        reader.pages[i].extract_text(visitor_text=visit)
+    return out
+
+
+def small_type(pdf: Path, pages: range, least: float = 8.0, words: int = 3,
+               runs: list[tuple[int, float, str]] | None = None) -> list[tuple[int, float, str]]:
+    """Text runs of ``words`` words or more printed under ``least`` pt in the page bodies of ``pages``.
+
+    Citation marks ("[3]"), short runs, labels set in capitals ("SOURCES DISCUSSING IT", as tall as
+    8pt lower case) and the running header and footer may be smaller; reading matter may not.
+    ``runs`` are :func:`text_sizes` already read.
+    """
+    return [r for r in (text_sizes(pdf, pages) if runs is None else runs)
+            if r[1] < least - 0.05 and len(r[2].split()) >= words and not r[2].isupper()]
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a block of text, citation marks removed; fragments under six words dropped."""
     out = []
@@ -153,3 +189,4 @@ if __name__ == "__main__":
         print(f"page {i + 1:3d}  {f:4.0%}{'  <- report starts' if i in starts else ''}")
     print("under a third full (not a report's last):", underfilled_pages(path))
     print("headings at the foot of a page:", stranded_headings(path))
+    print("reading matter under 8pt on pages 1-3:", small_type(path, range(3)))

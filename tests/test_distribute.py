@@ -41,6 +41,10 @@ lists:
     smtp = smtp_from(s, {"BRIEFING_SMTP_PASSWORD": "pw"})
     assert (smtp.scheme, smtp.host, smtp.port, smtp.user, smtp.password) == ("smtps", "mail.example.org", 465, "desk", "pw")
     assert "pw" not in repr(smtp)
+    # the pack links "in the full report" to the published current edition, or names the file when nothing is published
+    assert Distribution(s).reports_url == ""
+    published = load_distribution(yaml_file(tmp_path, "publish: {url: 'https://intranet.example.org/briefing/'}\n"))
+    assert Distribution(published).reports_url == "https://intranet.example.org/briefing/current/"
 
 
 @pytest.mark.parametrize("text, message", [
@@ -48,6 +52,8 @@ lists:
     ("lists:\n  r:\n    to: [not-an-address]\n", "distribution.yaml:3: 'not-an-address' in list 'r' is not an e-mail address"),
     ("mail: {default_lists: [nobody]}\n", "no distribution list 'nobody' (lists: none defined)"),
     ("mail: {timeout: soon}\n", "'timeout' of 'mail' must be a number"),
+    ("publish:\n  to: pub\n  url: intranet/briefing\n", "distribution.yaml:3: publish.url 'intranet/briefing' is not a web "
+     "address; write it whole, e.g. https://"),
 ])
 def test_bad_settings_name_the_line_and_the_fix(tmp_path, text, message):
     with pytest.raises(ConfigError) as exc:
@@ -109,7 +115,7 @@ def test_the_pack_shows_the_section_after_the_contents():
     markup = pack_html(SETTINGS, entries, "b", "2025-12-08", "8 December 2025", preface_html=changes.to_html(changes.Changes()))
     # the pack re-serialises report bodies (one source numbering), so attribute quotes are normalised
     assert markup.index('class="contents"') < markup.index('id="since-last-edition"') < markup.index('id="overview"')
-    assert 'since-last-edition' not in pack_html(SETTINGS, entries, "b", "2025-12-08", "8 December 2025")
+    assert 'id="since-last-edition"' not in pack_html(SETTINGS, entries, "b", "2025-12-08", "8 December 2025")
 
 
 def test_real_facts_from_the_seeds(extracted):

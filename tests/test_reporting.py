@@ -226,12 +226,71 @@ def test_the_pack_shortens_tables_points_to_the_report_and_names_empty_sections(
     bodies, _ = pack_bodies([_long_fragment("energy", 8)], ["energy"], rows=3)
     body = bodies[0]
     assert body.count("<tr>") == 3 and "Row 2 " in body and "Row 3 " not in body
-    assert '+8 more in the full report: <a href="energy.html#energy-figures">energy.html</a>' in body
+    # the pack is e-mailed: a link relative to its folder would be dead, so the report is named, not linked
+    assert "+8 more in the full report: energy.html</p>" in body and "<a " not in body
     assert "data export" not in body  # the report's own line is replaced
+    published, _ = pack_bodies([_long_fragment("energy", 8)], ["energy"], rows=3,
+                               reports_url="https://intranet.example.org/briefing/current/")
+    assert ('+8 more in the full report: <a href="https://intranet.example.org/briefing/current/energy.html'
+            '#energy-figures">energy.html</a>') in published[0]
     assert "No one is quoted" not in body and "energy-voices" not in body
     assert "energy: nothing in the sources for Voices." in body
     whole, _ = pack_bodies([_long_fragment("overview", 8, "data scorecard complete")], ["overview"], rows=3)
     assert whole[0].count("<tr>") == 8  # the scorecard is never shortened
+
+
+def test_a_column_marked_not_in_pack_stays_in_the_report_and_the_pack_says_where_it_is():
+    import pandas as pd
+
+    from briefing.reporting import present as P
+
+    df = pd.DataFrame({"item": ["RELOS", "Pantsir", "Verba"], "st": ["agreed", "not agreed", "not agreed"],
+                       "ev": ["“ratified” [1]", "“did not result” [3]", "“did not result” [3]"],
+                       "group": ["", "Not on the watch list", "Not on the watch list"]})
+    table = str(P.table(df, {"item": "Item", "st": "Status", "ev": "Evidence (excerpt)"}, not_in_pack=["ev"],
+                        group="group", cls="scorecard complete"))
+    assert '<th scope="col" class="not-in-pack">Evidence (excerpt)</th>' in table and table.count("<tbody>") == 2
+    assert '<tr class="group"><th scope="rowgroup" colspan="3">Not on the watch list</th></tr><tr><td>Pantsir' in table
+    frag = (f'<main class="report"><h1 id="overview">Overview</h1><div class="prose"><h2 id="overview-scorecard">'
+            f'Scorecard</h2></div><div class="section-output">{table}</div>'
+            '<p class="note in-full-report">Also in the full report (<span class="report-file">overview.html</span>): '
+            'Coverage.</p></main>')
+    body = pack_bodies([frag], ["overview"], rows=1)[0][0]
+    assert "Evidence" not in body and "did not result" not in body and "not-in-pack" not in body
+    assert body.count("<tr>") == 1 + 3 and 'colspan="2"' in body  # whole (header, 3 rows); the group heading spans what is left
+    assert "The evidence (excerpt) column is in the full report: overview.html</p>" in body
+    assert "Also in the full report (overview.html): Coverage." in body
+    url = "https://intranet.example.org/briefing/current/"
+    linked = pack_bodies([frag], ["overview"], reports_url=url)[0][0]
+    assert f'column is in the full report: <a href="{url}overview.html#overview-scorecard">overview.html</a>' in linked
+    assert f'Also in the full report (<a href="{url}overview.html">overview.html</a>): Coverage.' in linked
+
+
+@pytest.mark.slow  # WeasyPrint
+def test_another_events_five_minute_read_is_in_the_first_three_pages_of_its_pack(other, tmp_path):
+    """The overview's read for the other event (its own parties, watch list and event), laid out by the pack.
+
+    Made in process from the report's sections as the overview notebook calls them: a kernel for one
+    report would cost more than the rest of this module.
+    """
+    from packcheck import pages_of, small_type
+
+    from briefing.config import load_settings
+    from briefing.reporting.render import render_pdf, slug
+    from briefing.reporting.report import OverviewReport
+
+    r = OverviewReport(other, "")
+    sections = {"Key judgements": r.key_judgements(), "Scorecard": r.scorecard(),
+                "Where the sources disagree": r.disagreements(), "Headline figures": r.headline_figures()}
+    body = "".join(f'<div class="prose"><h2 id="overview-{slug(title)}">{title}</h2></div>'
+                   f'<div class="section-output">{html}</div>' for title, html in sections.items())
+    entry = PackEntry("overview", "Overview", "built", f'<main class="report">{r.header()}{body}</main>', [])
+    pdf = tmp_path / "pack.pdf"
+    render_pdf(pack_html(load_settings(paths.SETTINGS_FILE), [entry], "b", r.as_of, r.as_of), pdf)
+    assert "Green Ammonia Supply Agreement" in str(sections["Scorecard"])  # the other event's watch list
+    read = pages_of(pdf, list(sections))
+    assert set(read) == set(sections) and max(read.values()) <= 3, read
+    assert small_type(pdf, range(3)) == []
 
 
 def test_the_pack_leaves_out_rows_it_has_printed_twice():

@@ -47,7 +47,8 @@ class BuildOptions:
     build_config: Path = BUILD_CONFIG
     # The distribution stage's hooks, set by the CLI (briefing.distribute.Distribution): the build
     # calls distribution.preface_html(out, data_dir, pack_key) for the pack's front section and
-    # distribution.after_build(out, manifest) once the new set is published. None: build only.
+    # distribution.after_build(out, manifest) once the new set is published, and links the pack's
+    # "in the full report" lines to distribution.reports_url when it is not "". None: build only.
     distribution: object | None = None
 
 

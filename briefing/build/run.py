@@ -78,7 +78,7 @@ def run_build(opts: BuildOptions) -> int:
             _log_start(plan, chosen, opts, inputs)
             m = _run_reports(opts, plan, previous, prev_folder, folder, inputs, lock_fd, cluster)
             build_pack(folder, m, settings, previous, prev_folder, bool(opts.themes), opts.force,
-                       _preface(opts, inputs.data_dir))
+                       _preface(opts, inputs.data_dir), getattr(opts.distribution, "reports_url", ""))
             _finish(folder, m, settings, lines, time.perf_counter() - started)
             switch(opts.out, folder)
         distributed = opts.distribution.after_build(opts.out, json.loads(m.to_json())) if opts.distribution else 0

@@ -124,6 +124,16 @@ class Distribution:
     today: dt.date | None = None  # None: today's date (UTC)
     data_dir: Path | None = None  # the extracted tables; None: the folder of the seeds the manifest names
 
+    @property
+    def reports_url(self) -> str:
+        """Where readers reach the current edition's reports (``publish.url`` + ``current/``), "" if unpublished.
+
+        The pack links its "in the full report" lines there. ``current/`` (see :mod:`.publish`) is
+        the one address that stays valid: an older edition keeps its pack only, not its reports.
+        """
+        url = self.settings.publish_url
+        return f"{url.rstrip('/')}/current/" if url else ""
+
     def _base(self, state: Path, pack_key: str) -> ed.Edition | None:
         editions = ed.list_editions(state)
         if editions and editions[-1].record.get("pack_key") == pack_key:

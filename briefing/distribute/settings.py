@@ -161,6 +161,10 @@ def load_distribution(path: Path = paths.DISTRIBUTION_FILE, *, missing_ok: bool 
         lists=lists,
         alert_list=_text(path, alerts, "list", "'alerts'", required=False),
     )
+    if settings.publish_url and urlsplit(settings.publish_url).scheme not in ("http", "https"):
+        raise ConfigError(f"{location(path, _line(pub, 'url'))}: publish.url {settings.publish_url!r} is not a web "
+                          "address; write it whole, e.g. https://intranet.example.org/briefing (the pack and the "
+                          "e-mails link to it).")
     for name in (*settings.default_lists, *([settings.alert_list] if settings.alert_list else [])):
         settings.mail_list(name)  # a typo in a list name fails now, not at 5 a.m.
     return settings

@@ -210,6 +210,8 @@ def table(
     numeric: Sequence[str] = (),
     total: int | None = None,
     cls: str = "",
+    not_in_pack: Sequence[str] = (),
+    group: str = "",
 ) -> Html:
     """An HTML table of ``df``'s ``headers`` columns (renamed), at most ``limit`` rows.
 
@@ -217,20 +219,33 @@ def table(
     left out, a line under the table says how many; ``total`` is the full count when ``df`` was
     already cut to the rows shown (so that only shown rows are cited). ``cls`` adds classes to the
     table (``complete``: the briefing pack never shortens it, see ``render.pack_bodies``).
+    ``not_in_pack`` columns are the report's only: the briefing pack leaves them out and says where
+    they are. ``group`` names a column (not shown) whose value, when it changes to a non-empty
+    label, starts a new ``<tbody>`` headed by that label across the table.
     """
     total = len(df) if total is None else total
     shown = df.head(limit)
-    head = "".join(f'<th scope="col"{_cls("num" if c in numeric else "")}>{esc(h)}</th>' for c, h in headers.items())
-    body = []
+
+    def classes(c: str) -> str:
+        return _cls(" ".join(x for x in ("num" if c in numeric else "", "not-in-pack" if c in not_in_pack else "") if x))
+
+    head = "".join(f'<th scope="col"{classes(c)}>{esc(h)}</th>' for c, h in headers.items())
+    groups: list[tuple[str, list[str]]] = [("", [])]
     for _, row in shown.iterrows():
+        label = str(row[group]) if group else ""
+        if label and label != groups[-1][0]:
+            groups.append((label, []))
         cells = []
         for c in headers:
             value = row[c]
             text = str(value) if c in html_columns else esc(value)
-            cells.append(f'<td{_cls("num" if c in numeric else "")}>{text}</td>')
-        body.append("<tr>" + "".join(cells) + "</tr>")
+            cells.append(f"<td{classes(c)}>{text}</td>")
+        groups[-1][1].append("<tr>" + "".join(cells) + "</tr>")
+    body = "".join(
+        "<tbody>" + (f'<tr class="group"><th scope="rowgroup" colspan="{len(headers)}">{esc(label)}</th></tr>' if label else "")
+        + "".join(rows) + "</tbody>" for label, rows in groups if rows)
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    out = f'<table class="{esc(" ".join(["data", *cls.split()]))}" data-total="{total}">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    out = f'<table class="{esc(" ".join(["data", *cls.split()]))}" data-total="{total}">{cap}<thead><tr>{head}</tr></thead>{body or "<tbody></tbody>"}</table>'
     if total > len(shown):
         out += (f'<p class="note rows-left-out">Showing the first {len(shown)} of {total} {esc(what)}; '
                 f'{total - len(shown)} more are in the data export.</p>')

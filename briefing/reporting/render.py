@@ -229,7 +229,31 @@ class PackEntry:
 _SOURCE_ID = re.compile(r"src-(\d+)$")
 
 
-def _shorten(soup, report_id: str, rows: int) -> None:
+def _full_report(soup, report_id: str, reports_url: str, section=None):
+    """Where the rest is: the report's published HTML (at the heading over ``section``), or its file name as text.
+
+    The pack travels alone (e-mailed, saved anywhere), so a link relative to its folder would be
+    dead: with ``reports_url`` (where the reports are published) it is a link to the section there,
+    without it the file's name, which a reader finds next to the pack wherever it was published.
+    """
+    name = f"{report_id}.html"
+    if not reports_url:
+        return name
+    heading = section.find_previous("h2") if section is not None else None
+    anchor = f"#{heading['id']}" if heading is not None and heading.get("id") else ""
+    link = soup.new_tag("a", href=f"{reports_url.rstrip('/')}/{name}{anchor}")
+    link.string = name
+    return link
+
+
+def _rows(el) -> list:
+    """The rows of a table (group headings aside) or the items of a list."""
+    if el.name == "table":
+        return [tr for tr in el.select("tbody > tr") if "group" not in tr.get("class", [])]
+    return el.find_all("li", recursive=False)
+
+
+def _shorten(soup, report_id: str, rows: int, reports_url: str = "") -> None:
     """Cut the report's tables and lists to ``rows`` rows, each with a line saying where the rest are.
 
     Tables of class ``complete`` (the scorecard) stay whole; so do the key judgements.
@@ -238,7 +262,7 @@ def _shorten(soup, report_id: str, rows: int) -> None:
                           "div.section-output > div.callout > ul"):
         if "complete" in el.get("class", []) or "sources" in el.get("class", []):
             continue
-        lines = el.select("tbody > tr") if el.name == "table" else el.find_all("li", recursive=False)
+        lines = _rows(el)
         total = int(el.get("data-total") or len(lines))
         if total <= rows or len(lines) <= rows:
             continue
@@ -247,14 +271,35 @@ def _shorten(soup, report_id: str, rows: int) -> None:
         after = el.find_next_sibling()
         if after is not None and "rows-left-out" in after.get("class", []):
             after.decompose()
-        heading = el.find_previous("h2")
-        target = f"{report_id}.html" + (f"#{heading['id']}" if heading is not None and heading.get("id") else "")
         note = soup.new_tag("p", attrs={"class": "note more"})
         note.string = f"+{total - rows} more in the full report: "
-        link = soup.new_tag("a", href=target)
-        link.string = f"{report_id}.html"
-        note.append(link)
+        note.append(_full_report(soup, report_id, reports_url, el))
         el.insert_after(note)
+
+
+def _leave_out_columns(soup, report_id: str, reports_url: str = "") -> None:
+    """Take out what the report marks ``not-in-pack`` (a table column such as the scorecard's evidence).
+
+    Under a table that lost columns a line names them and where they are.
+    """
+    for table in soup.select("table.data"):
+        gone = [th.get_text(" ", strip=True) for th in table.select("thead th.not-in-pack")]
+        if not gone:
+            continue
+        for cell in table.select("th.not-in-pack, td.not-in-pack"):
+            cell.decompose()
+        width = len(table.select("thead th"))
+        for th in table.select("tr.group > th[colspan]"):
+            th["colspan"] = str(width)
+        note = soup.new_tag("p", attrs={"class": "note in-full-report"})
+        names = " and ".join(g[:1].lower() + g[1:] for g in gone)
+        note.string = f"The {names} column{'s are' if len(gone) > 1 else ' is'} in the full report: "
+        note.append(_full_report(soup, report_id, reports_url, table))
+        table.insert_after(note)
+    for el in soup.select(".not-in-pack"):
+        el.decompose()
+    for el in soup.select("span.report-file"):  # "Also in the full report (energy.html): ..."
+        el.replace_with(_full_report(soup, report_id, reports_url))
 
 
 _CITATIONS = re.compile(r"(\s*\[\d+\])+")
@@ -281,7 +326,7 @@ def _drop_reprints(soup, printed: Counter) -> None:
     for el in soup.select("table.data, div.section-output > ol, div.section-output > ul"):
         if "complete" in el.get("class", []) or "sources" in el.get("class", []):
             continue
-        lines = el.select("tbody > tr") if el.name == "table" else el.find_all("li", recursive=False)
+        lines = _rows(el)
         dropped = 0
         for line in lines:
             cells = line.find_all("td") if line.name == "tr" else [line]
@@ -327,14 +372,17 @@ def _drop_empty_sections(soup) -> tuple[list[str], list[str]]:
 
 
 def pack_bodies(fragments: list[str], report_ids: list[str] | None = None,
-                rows: int | None = None) -> tuple[list[str], list[str]]:
+                rows: int | None = None, reports_url: str = "") -> tuple[list[str], list[str]]:
     """The reports' bodies as the pack prints them, and one list of every source they cite.
 
     A pack is read front to back, so what every report repeats is said once: a method note, a
     chart's source line or a section's introduction already printed earlier in the pack is left
     out of later reports (each report's own PDF keeps all of them). With ``rows``, every table and
     list but the scorecard shows at most that many rows, and says how many more the report's own
-    HTML (``<report id>.html``, published next to the pack) has. A row or list item whose sentences
+    HTML (``<report id>.html``, published next to the pack) has: a link to it under ``reports_url``
+    when the reports are published there, else its name (:func:`_full_report`). Columns a report
+    marks ``not-in-pack`` (the scorecard's evidence) are left out, with a line saying where they
+    are. A row or list item whose sentences
     the pack has printed twice already is left out (a note counts them), and a section that only
     says it has nothing to show is reduced to its heading's name in one line under the report.
 
@@ -357,8 +405,10 @@ def pack_bodies(fragments: list[str], report_ids: list[str] | None = None,
             if text in said:
                 el.decompose()
             said.add(text)
+        if report_ids:
+            _leave_out_columns(soup, report_ids[i], reports_url)
         if rows and report_ids:
-            _shorten(soup, report_ids[i], rows)
+            _shorten(soup, report_ids[i], rows, reports_url)
         _drop_reprints(soup, printed)
         empty, printed_above = _drop_empty_sections(soup)
         main = soup.find("main")
@@ -402,17 +452,20 @@ def pack_bodies(fragments: list[str], report_ids: list[str] | None = None,
 
 
 def pack_html(settings: dict, entries: list[PackEntry], build: str, as_of: str, as_of_text: str,
-              preface_html: str = "") -> str:
+              preface_html: str = "", reports_url: str = "") -> str:
     """The briefing pack as one print document, from ``templates/pack/pack.html.j2``.
 
-    The cover carries the contents (with page numbers); ``preface_html`` (already escaped markup:
-    distribution's "since the last edition") follows it, then the reports, then one list of every
-    source cited, numbered as in the reports.
+    The cover carries the title, the edition's facts and the contents (with page numbers) in the
+    top of the first page; ``preface_html`` (already escaped markup: distribution's "since the last
+    edition") follows it, then the reports, the first of which (the overview: the five-minute read)
+    starts on that page, then one list of every source cited, numbered as in the reports.
+    ``reports_url`` is where the reports are published (see :func:`pack_bodies`), "" if nowhere.
     """
     import jinja2
     from markupsafe import Markup  # our own report bodies and styles: trusted, not escaped
 
-    bodies, sources = pack_bodies([e.fragment or "" for e in entries], [e.id for e in entries], settings.get("pack_rows"))
+    bodies, sources = pack_bodies([e.fragment or "" for e in entries], [e.id for e in entries], settings.get("pack_rows"),
+                                  reports_url)
     items = []
     for e, body in zip(entries, bodies):
         status = Status(e.status)

@@ -32,7 +32,6 @@ from . import present as P
 from .audit import Audit
 
 SOURCE_NOTE = "Source: briefing corpus ({n} articles), extracted sentences; numbers in brackets refer to Sources."
-NEW_ITEM_TAG = ' <span class="tag">not on the watch list</span>'
 MAX_ARTICLES_IN_HEATMAP = 20
 
 
@@ -192,39 +191,47 @@ class _Report:
             rows.append((r.judgement, f'{self.cites.cite(r.sources)} <span class="confidence">({P.esc(r.confidence)})</span>'))
         return P.Html(f'<div{ident} class="key-judgements">') + P.items(rows, cls="judgements") + P.Html("</div>")
 
-    def scorecard(self, sc: pd.DataFrame | None = None, limit: int = 25) -> P.Html:
-        """The tracked items: one status each, when, how many sources state it, the evidence, any conflict."""
+    def scorecard(self, sc: pd.DataFrame | None = None, limit: int = 60) -> P.Html:
+        """The tracked items: one status each, when, the sources that state it, the evidence, any conflict.
+
+        One line per item where the name allows: the evidence excerpt is the report's own column (the
+        briefing pack leaves it out and points here), and items the watch list lacks come last, under
+        a heading of their own.
+        """
         sc = O.scorecard(self.corpus, theme=self._theme()) if sc is None else sc
         if sc.empty:
             return P.empty("No tracked item (data/items.yaml) is reported on here.")
         tbl = sc.head(limit)
         st = O.statements(self.corpus)
         names = {(i, s): (surface, cue) for i, s, surface, cue in zip(st["item"], st.sentence_id, st.surface, st.cue)}
-        ev = []
+        what, ev = [], []
         for r in tbl.itertuples():
             self.audit_log.status(r.item, r.status, "scorecard")
+            what.append(P.esc(r.name))
+            if r.conflict_sides:  # under the item: a column of its own would be empty on most rows
+                what[-1] += ('<span class="differ">Sources differ: ' + "; ".join(
+                    f"{P.esc(says)} {self.cites.cite([a])}" for a, _sid, says in r.conflict_sides) + "</span>")
             if r.evidence_text:
                 marks = names.get((r.item, r.evidence[0]), (r.name, ""))
                 shown = self._excerpt(r.evidence_text, [r.evidence[0]], marks, "scorecard", words=3)
                 ev.append(f"{shown} {self.cites.cite([r.evidence_article])}")
             else:
                 ev.append("")
-            if r.conflict_sides:  # under the evidence: a column of its own would be empty on most rows
-                ev[-1] += ('<span class="differ">Sources differ: ' + "; ".join(
-                    f"{P.esc(says)} {self.cites.cite([a])}" for a, _sid, says in r.conflict_sides) + "</span>")
         kinds = [", ".join(k) for k in tbl.kinds]
         tbl = tbl.assign(
-            what=[P.esc(n) + (NEW_ITEM_TAG if d else "") for n, d in zip(tbl.name, tbl.discovered)],
-            st=[f'<span class="status">{P.esc(O.STATUS_LABEL[x])}</span> <span class="when">{P.esc(O.TIMING_LABEL[t])}</span>'
-                for x, t in zip(tbl.status, tbl.timing)],
-            n=[f"{n} ({k})" for n, k in zip(tbl.n_sources, kinds)], ev=ev,
+            what=what, ev=ev,
+            st=[f'<span class="status {P.esc(x)}">{P.esc(O.STATUS_LABEL[x])}</span>' for x in tbl.status],
+            when=[O.TIMING_LABEL[t] for t in tbl.timing],
+            n=[f'<span class="count">{n} ({P.esc(k)})</span> {self.cites.cite(list(s))}'
+               for n, k, s in zip(tbl.n_sources, kinds, tbl.sources)],
+            group=["Not on the watch list: found in the sources" if d else "" for d in tbl.discovered],
         )
-        return P.table(tbl, {"what": "Item", "st": "Status, when", "n": "Sources", "ev": "Evidence (excerpt)"},
-                       html_columns=["what", "st", "ev"],
+        return P.table(tbl, {"what": "Item", "st": "Status", "when": "When", "n": "Sources", "ev": "Evidence (excerpt)"},
+                       html_columns=["what", "st", "n", "ev"], not_in_pack=["ev"], group="group",
                        total=len(sc), limit=limit, what="items", cls="scorecard complete") + P.note(
             "Status: agreed; in progress (agreed to negotiate, explore or accelerate); not agreed (sought or discussed, "
-            "reported as not concluded); expected (only anticipated, no later report). Sources counts the articles "
-            "that state that status, not those that mention the item.")
+            "reported as not concluded); discussed, no outcome; expected (only anticipated, no later report). Sources "
+            "counts the articles that state that status, not those that mention the item.")
 
     def disagreements(self, dis: pd.DataFrame | None = None) -> P.Html:
         """Where sources disagree (items, figures for the same period, descriptions), both sides cited."""
