@@ -335,3 +335,8 @@ def test_about_sources_names_a_few_outcomes_and_points_to_the_scorecard_for_many
     assert notes.loc["Sources"].note.endswith("none carries a publication date.")
     listed = J.about_sources(corpus, names=len(single["items"])).set_index("topic").loc["Single source"]
     assert all(name in listed.note for name in listed["items"])
+
+
+def test_a_timeline_date_after_the_briefing_says_it_is_ahead(corpus):
+    html = str(ThemeReport(corpus, "trade", "2025-12-08").timeline())
+    assert "2030 (ahead)" in html and "2023 (ahead)" not in html

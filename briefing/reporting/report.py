@@ -163,8 +163,10 @@ class _Report:
                 dates.append(_fmt_span(ev.start, ev.end) if ev else _fmt_short(r.date))
                 what.append(f"<strong>{P.esc(r.what)}</strong>")
                 src.append("")
-        tbl = tbl.assign(day=dates, what=what, src=src, when=["ahead" if w == "ahead" else "" for w in tbl.when])
-        return P.table(tbl, {"day": "Date", "what": "Event or target", "when": "", "src": "Source"},
+        # a date after the briefing's is a target or a plan, not an event: the date cell says so
+        dates = [f"{d} (ahead)" if w == "ahead" else d for d, w in zip(dates, tbl.when)]
+        tbl = tbl.assign(day=dates, what=what, src=src)
+        return P.table(tbl, {"day": "Date", "what": "Event or target", "src": "Source"},
                        html_columns=["what", "src"], total=len(tl), limit=limit, what="dated items")
 
     # -- sections built from the item records ------------------------------------------------------
