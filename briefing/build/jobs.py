@@ -120,13 +120,14 @@ def _init_worker(kernel_log: str, cwd: str, lock_fd: int) -> None:
     os.close(fd)
     _worker = WarmKernel(cwd)
     Finalize(_worker, _worker.close, exitpriority=10)  # run when the pool ends the worker normally
-    _worker.prestart()
+    _worker.start_template()  # it imports the kernels' libraries while this worker imports its own
     import nbformat  # noqa: F401
     import papermill  # noqa: F401
 
     # what rendering imports (nbconvert's exporter, pandas for the audit check, matplotlib for the charts'
     # markup, WeasyPrint) loads on a thread while this worker waits for its first kernel and notebook
     threading.Thread(target=_import_renderers, name="import-renderers", daemon=True).start()
+    _worker.prestart()
 
 
 def _import_renderers() -> None:

@@ -169,13 +169,19 @@ class WarmKernel:
         self._template: KernelTemplate | None = None
         self._template_tried = False
 
-    def _get_template(self, km) -> KernelTemplate | None:
-        if not self._template_tried:
-            self._template_tried = True
-            prefix = template_prefix(list(km.kernel_spec.argv))
-            if prefix is not None:
+    def start_template(self) -> None:
+        """Start the template process, if the kernel spec allows one; it imports while the caller works on."""
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        if self._template_tried:
+            return
+        self._template_tried = True
+        prefix = template_prefix(list(KernelSpecManager().get_kernel_spec(KERNEL).argv))
+        if prefix is not None:
+            try:
                 self._template = KernelTemplate(prefix, self.cwd)
-        return self._template
+            except OSError as exc:  # the kernel spec's interpreter cannot be run: the ordinary start says so
+                log.warning("no kernel template (%s); starting kernels the ordinary way", exc)
 
     def prestart(self) -> None:
         """Start the next report's kernel now, so that it is ready while the worker does other work."""
@@ -186,9 +192,9 @@ class WarmKernel:
             return
         extra = [f"--IPKernelApp.exec_lines={line}" for line in _EXEC_LINES]  # a no-op in a forked kernel
         km = AsyncKernelManager(kernel_name=KERNEL, kernel_id=str(uuid.uuid4()))
-        template = self._get_template(km)
-        if template is not None:
-            km.provisioner = _forked_provisioner(km, template)
+        self.start_template()
+        if self._template is not None:
+            km.provisioner = _forked_provisioner(km, self._template)
         try:
             run_sync(km.start_kernel)(cwd=self.cwd, extra_arguments=extra)
         except TemplateGone as exc:
