@@ -17,6 +17,7 @@ report's time limit, which ends the report the same way.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -78,11 +79,15 @@ class KernelTemplate:
             raise TemplateGone("the kernel template stopped")
         return int(answer)
 
+    def kill(self) -> None:
+        """Kill the template now (safe in a signal handler: it touches no open file object)."""
+        with contextlib.suppress(OSError):
+            self.process.kill()
+
     def close(self, kill_now: bool = False) -> None:
         """Stop the template (its kernels are ended by their managers, or die with it)."""
         if kill_now:
-            with contextlib.suppress(OSError):
-                self.process.kill()
+            self.kill()
         for f in (self._requests, self._answers):
             with contextlib.suppress(OSError, ValueError):
                 f.close()
@@ -139,22 +144,31 @@ class _ForkedKernel:
         self.send_signal(signal.SIGTERM)
 
 
-def _forked_provisioner(km, template: KernelTemplate):
-    """A jupyter_client provisioner for ``km`` that forks the kernel from ``template``."""
+@functools.cache
+def _forked_provisioner_class():
     from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
     class ForkedProvisioner(LocalProvisioner):
         """Launches the kernel as a fork of the template, with the command's arguments, folder and environment."""
 
+        template: KernelTemplate | None = None
+
         async def launch_kernel(self, cmd: list[str], **kwargs):
             env = dict(kwargs.get("env") or os.environ)
             env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
             cwd = str(kwargs.get("cwd") or os.getcwd())
-            pid = template.fork(cmd[cmd.index("ipykernel_launcher") + 1:], cwd, env)
+            pid = self.template.fork(cmd[cmd.index("ipykernel_launcher") + 1:], cwd, env)
             self.process, self.pid, self.pgid, self.cwd = _ForkedKernel(pid), pid, pid, cwd  # setsid: its own group
             return self.connection_info
 
-    return ForkedProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
+    return ForkedProvisioner
+
+
+def _forked_provisioner(km, template: KernelTemplate):
+    """A jupyter_client provisioner for ``km`` that forks the kernel from ``template``."""
+    provisioner = _forked_provisioner_class()(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
+    provisioner.template = template
+    return provisioner
 
 
 class WarmKernel:
@@ -200,6 +214,8 @@ class WarmKernel:
         except TemplateGone as exc:
             log.warning("%s; starting kernels the ordinary way", exc)
             self._drop_template()
+            with contextlib.suppress(OSError):
+                os.unlink(km.connection_file)
             km = AsyncKernelManager(kernel_name=KERNEL)
             run_sync(km.start_kernel)(cwd=self.cwd, extra_arguments=extra)
         self._next = km
@@ -264,7 +280,8 @@ class WarmKernel:
                 kill(km)
                 with contextlib.suppress(OSError):
                     os.unlink(km.connection_file)
-        self._drop_template()
+        if self._template is not None:
+            self._template.kill()
 
     def close(self) -> None:
         """Shut down every kernel of this worker (the worker is exiting normally)."""
