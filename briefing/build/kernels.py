@@ -30,7 +30,8 @@ from pathlib import Path
 
 log = logging.getLogger("briefing")
 KERNEL = "briefing"  # the project's kernel, registered by `make setup`
-# Imported by the kernel while it starts (``__import__`` binds no name in the notebook's namespace).
+# Imported once by the template (without one, by each kernel while it starts; ``__import__`` binds no name
+# in the notebook's namespace).
 WARM_IMPORTS = ("pandas", "matplotlib.pyplot", "briefing.reporting.report")
 STARTUP_TIMEOUT = 120.0  # seconds a kernel may take to start and import the libraries
 TEMPLATE_SCRIPT = Path(__file__).with_name("template.py")
