@@ -296,6 +296,45 @@ def test_notebook_edits_rebuild_theme_reports_only_a_failure_stays_in_its_report
     assert {n: sha(s["out"] / n) for n in names} == first
 
 
+POLLUTE = """if theme == "defence":  # settings one report makes that a shared kernel would pass on to the next
+    import matplotlib
+    from briefing.reporting import charts
+    matplotlib.rcParams["ytick.major.size"] = 14  # not in the house style, so every later chart would show it
+    charts.STYLE["grid.color"] = "#ff0000"  # a module global of the package"""
+
+
+def test_reports_are_the_same_bytes_in_any_order_and_one_reports_settings_reach_no_other(site, tmp_path):
+    """Two reports in one worker (``--jobs 1``): the first sets matplotlib and a package global.
+
+    The report after it in the same worker keeps the bytes of the session's build, and running the
+    reports the other way round (``--order reverse``) changes neither report's bytes.
+    """
+    s = clone(site, tmp_path)
+    nb_path = s["notebooks"] / "theme.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    at = next(i for i, c in enumerate(nb.cells) if "use_house_style" in c.source) + 1
+    cell = nbformat.v4.new_code_cell(POLLUTE)
+    cell.metadata["tags"] = ["remove-cell"]  # runs, and leaves no trace in the HTML itself
+    nb.cells.insert(at, cell)
+    nbformat.write(nb, nb_path)
+    themes = ["defence", "energy"]  # the plan's order: defence runs first
+
+    def html(out: Path) -> dict[str, str]:
+        build_id = manifest(out)["build"]
+        return {t: (out / f"{t}.html").read_text(encoding="utf-8").replace(build_id, "BUILD") for t in themes}
+
+    ran = {}
+    for order in ("plan", "reverse"):
+        build(*args(s), "--themes", ",".join(themes), "--formats", "html", "--force", "--jobs", "1", "--order", order)
+        st = statuses(s["out"])
+        assert [st[t] for t in themes] == ["built"] * 2, order
+        ran[order] = html(s["out"])
+    assert ran["reverse"] == ran["plan"]
+    before = html(site["out"])
+    assert ran["plan"]["defence"] != before["defence"]  # the settings change the report that makes them...
+    assert ran["plan"]["energy"] == before["energy"]  # ...and no other
+
+
 def test_a_dask_build_survives_a_killed_worker_with_the_local_bytes(site, tmp_path):
     """Extraction and a report on a two-worker LocalCluster; the worker running the report is killed."""
     from distributed import Client, LocalCluster, get_task_stream

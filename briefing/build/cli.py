@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import paths
 from .cluster import EXECUTORS
-from .options import DEFAULT_TIMEOUT, BuildOptions
+from .options import DEFAULT_TIMEOUT, ORDERS, BuildOptions
 from .run import run_build
 
 
@@ -47,6 +47,9 @@ def add_build_parser(sub) -> None:
     b.add_argument("--scheduler", metavar="tcp://HOST:PORT", default="",
                    help="the Dask scheduler to use with --executor dask (default: build.yaml's, else a local cluster "
                    "of two workers); its workers must see the corpus, notebooks and output folder at the same paths")
+    b.add_argument("--order", choices=ORDERS, default="plan",
+                   help="the order the reports are run in: plan (the overview, then the themes file's order) or reverse; "
+                   "each report starts in a fresh kernel, so the order never changes a report")
     b.add_argument("--wait", metavar="SECONDS", type=float, default=0.0, help="if another build is running, wait this long for it (default: refuse)")
     b.set_defaults(func=_cmd_build)
 
@@ -62,7 +65,7 @@ def _cmd_build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         jobs=args.jobs, force=args.force, seeds=args.seeds, out=args.out, as_of=args.as_of,
         notebooks=args.notebooks, themes_file=args.themes_file, items_file=args.items_file, event_file=args.event_file,
         settings=args.settings_file, wait=args.wait, timeout=args.timeout, max_bytes=args.max_bytes,
-        executor=args.executor, scheduler=args.scheduler,
+        executor=args.executor, scheduler=args.scheduler, order=args.order,
     )
     runner = getattr(args, "runner", None)  # set by the CLI when the distribution stage is wired in
     return runner(opts, args) if runner is not None else run_build(opts)

@@ -12,6 +12,7 @@ import ctypes
 import logging
 import os
 import signal
+import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -25,6 +26,12 @@ from .manifest import Status
 
 log = logging.getLogger("briefing")
 _PR_SET_PDEATHSIG = 1
+
+# nbformat imports jsonschema, which builds dozens of IRI grammar parsers at import time when the
+# optional rfc3987-syntax package is installed (the Jupyter stack pulls it in; upstream issue
+# python-jsonschema/jsonschema#1428): about 2 s of CPU in every process that reads a notebook.
+# Notebook validation checks no IRI format, so the build's processes go without that checker.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None: `import` raises ImportError
 
 
 @dataclass
@@ -113,13 +120,22 @@ def _init_worker(kernel_log: str, cwd: str, lock_fd: int) -> None:
     os.close(fd)
     _worker = WarmKernel(cwd)
     Finalize(_worker, _worker.close, exitpriority=10)  # run when the pool ends the worker normally
-    _worker.prestart()
+    _worker.start_template()  # it imports the kernels' libraries while this worker imports its own
     import nbformat  # noqa: F401
     import papermill  # noqa: F401
 
-    from ..reporting import render
+    # what rendering imports (nbconvert's exporter, pandas for the audit check, matplotlib for the charts'
+    # markup, WeasyPrint) loads on a thread while this worker waits for its first kernel and notebook
+    threading.Thread(target=_import_renderers, name="import-renderers", daemon=True).start()
+    _worker.prestart()
 
-    render._exporter()
+
+def _import_renderers() -> None:
+    with contextlib.suppress(Exception):  # an import that fails here fails again, with its message, in the job
+        from ..reporting import audit, charts, render  # noqa: F401
+
+        render._exporter()
+        import weasyprint  # noqa: F401
 
 
 def run_job_on_cluster(job: Job, cwd: str, kernel_log: str) -> JobResult:

@@ -12,6 +12,7 @@ from ..errors import ConfigError, SetupError, UsageError
 from .cluster import BUILD_CONFIG, check_choice, load_build_config
 
 FORMATS = ("html", "pdf")
+ORDERS = ("plan", "reverse")  # the order reports are handed to the workers (see BuildOptions.order)
 DEFAULT_TIMEOUT = 600.0  # seconds one report's notebook may run; a real report takes a few
 HARFBUZZ_HINT = (
     "libharfbuzz-subset0 is not installed: WeasyPrint would fall back to fontTools and the PDFs of two "
@@ -45,6 +46,9 @@ class BuildOptions:
     executor: str = ""  # local or dask; "": build.yaml's, else local (see .cluster)
     scheduler: str = ""  # a Dask scheduler's address; "": build.yaml's, else a LocalCluster
     build_config: Path = BUILD_CONFIG
+    # "plan": the overview, then the themes file's order; "reverse": the other way round. Every report
+    # runs in a fresh kernel, so the order changes no report's bytes (tests/test_build.py checks it).
+    order: str = "plan"
     # The distribution stage's hooks, set by the CLI (briefing.distribute.Distribution): the build
     # calls distribution.preface_html(out, data_dir, pack_key) for the pack's front section and
     # distribution.after_build(out, manifest) once the new set is published, and links the pack's
@@ -92,6 +96,8 @@ def validate(opts: BuildOptions) -> tuple[list[str], list[Theme]]:
         raise UsageError(f"--formats: unknown format(s) {', '.join(map(repr, bad)) or '(none)'}; valid formats: html, pdf.")
     if opts.as_of:
         parse_as_of(opts.as_of)
+    if opts.order not in ORDERS:
+        raise UsageError(f"--order {opts.order!r}: valid orders are {', '.join(ORDERS)}.")
     if opts.timeout <= 0:
         raise UsageError(f"--timeout {opts.timeout:g}: give the seconds a report may run, e.g. 600.")
     if not opts.seeds.is_dir():

@@ -167,7 +167,8 @@ def _run_reports(opts: BuildOptions, plan: Plan, previous: Manifest | None, prev
                  inputs: Inputs, lock_fd: int, cluster: _LazyPool) -> Manifest:
     """Run the plan's jobs and place every report's files in ``folder``; return the manifest's records."""
     (opts.out / CACHE_DIR).mkdir(exist_ok=True)
-    results = run_jobs(plan.jobs, opts.jobs or os.cpu_count() or 1, str((opts.out / CACHE_DIR / "kernels.log").resolve()),
+    jobs = plan.jobs[::-1] if opts.order == "reverse" else plan.jobs
+    results = run_jobs(jobs, opts.jobs or os.cpu_count() or 1, str((opts.out / CACHE_DIR / "kernels.log").resolve()),
                        str(opts.notebooks.resolve()), lock_fd, cluster.get() if plan.jobs else None)
     entries = carry(plan.carried, prev_folder, folder)
     prev_reports = previous.reports if previous else {}
