@@ -340,3 +340,9 @@ def test_about_sources_names_a_few_outcomes_and_points_to_the_scorecard_for_many
 def test_a_timeline_date_after_the_briefing_says_it_is_ahead(corpus):
     html = str(ThemeReport(corpus, "trade", "2025-12-08").timeline())
     assert "2030 (ahead)" in html and "2023 (ahead)" not in html
+
+
+def test_quotations_of_one_speaker_in_one_sentence_are_one_voices_row(corpus):
+    html = str(ThemeReport(corpus, "ukraine", "2025-12-08").voices())
+    assert html.count("cannot be found on the battlefield") == 1
+    assert "“stands for peace,”" in html and "“not neutral”" in html

@@ -406,10 +406,28 @@ class ThemeReport(_Report):
         shown = self._quotes_in_context(tbl)
         tbl = tbl.assign(src=[self.cites.cite([a]) for a in tbl.article_id], quote=shown,
                          speaker=tbl.speaker.where(tbl.speaker != "", "(unattributed)"))
-        # two quotations of one sentence shown in the same context are one row
+        # quotations of one speaker in one sentence are one row: the stretch of the sentence that holds them all
+        stretch = {key: self._one_stretch(sid, list(g.quote)) for key, g in tbl.groupby(["speaker", "sentence_id"], sort=False)
+                   for sid in [key[1]]}
+        tbl = tbl.assign(quote=[stretch[k] for k in zip(tbl.speaker, tbl.sentence_id)])
         tbl = tbl.drop_duplicates(["speaker", "quote", "sentence_id"])
         return P.table(tbl, {"speaker": "Speaker", "quote": "Quote, in context", "src": "Source"},
                        html_columns=["src"], total=len(q), limit=limit, what="quotes")
+
+    def _one_stretch(self, sid: str, shown: list[str]) -> str:
+        """The shortest verbatim stretch of sentence ``sid`` (or its run) holding every piece of ``shown``."""
+        pieces = list(dict.fromkeys(shown))
+        if len(pieces) == 1:
+            return pieces[0]
+        text = dict(zip(self.corpus.sentences.sentence_id, self.corpus.sentences.text))
+        run = _passage(text, sid, max(pieces, key=len).strip("“”\""))
+        whole = _run_text(text, run)
+        spans = [(whole.find(p), whole.find(p) + len(p)) for p in pieces]
+        if any(a < 0 for a, _ in spans):
+            return max(pieces, key=len)
+        stretch = whole[min(a for a, _ in spans): max(b for _, b in spans)]
+        self.audit_log.text(stretch.strip("“”\""), run, "voices")
+        return stretch
 
     def actors(self, act: pd.DataFrame | None = None) -> P.Html | P.Outputs:
         """The people and institutions that act (``act`` from :func:`briefing.analysis.actors.actors`).
