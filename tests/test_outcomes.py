@@ -335,3 +335,56 @@ def test_about_sources_names_a_few_outcomes_and_points_to_the_scorecard_for_many
     assert notes.loc["Sources"].note.endswith("none carries a publication date.")
     listed = J.about_sources(corpus, names=len(single["items"])).set_index("topic").loc["Single source"]
     assert all(name in listed.note for name in listed["items"])
+
+
+def test_a_purpose_clause_is_not_an_expectation():
+    text = "In a move aimed at expanding the Osprey plant to 50 GW by 2040, the two utilities signed a fuel deal."
+    assert O.classify(text, text.find("Osprey"), "after")[0] == O.AGREED
+    aim = "The ministry aims to raise output to 50 GW by 2040."
+    assert O.classify(aim, aim.find("output"), "before")[0] == O.EXPECTED
+
+
+@pytest.mark.parametrize("measure, unit, sentence, kept", [
+    ("bilateral trade", "USD", "Bilateral trade stands at $9 billion.", True),
+    ("squadrons", "count", "They discussed five squadrons of fighters.", True),  # a theme's cue word
+    ("diplomatic history", "years", "The two share a 60-year diplomatic history.", False),
+    ("visit", "days", "He arrives for a three-day visit.", False),
+    ("strategic capabilities", "count", "The pact enables four strategic capabilities.", False),
+    ("chile", "years", "His arrival in Chile after six years was welcomed.", False),  # a name, not a measure
+])
+def test_a_figure_needs_a_label_that_names_a_measure(corpus, measure, unit, sentence, kept):
+    assert CL.is_measure(corpus, measure, unit, sentence) is kept
+
+
+@pytest.mark.parametrize("measure, period, sentence, shown, expected", [
+    ("power capacity", "by 2047", "They agreed to expand capacity to 80 GW by 2047.", "80 GW", ("power capacity target", "by 2047")),
+    ("savings", "by 2024", "Savings reached $3 billion by 2024.", "$3 billion", ("savings", "by 2024")),  # before the event
+    ("bilateral trade", "", "Presently, bilateral trade stands at $9 billion, but it is lopsided.", "$9 billion",
+     ("bilateral trade", "at present")),
+    ("bilateral trade", "", "The plan looks beyond the current $9 billion trade.", "$9 billion", ("bilateral trade", "at present")),
+    ("bilateral trade", "", "Bilateral trade was $9 billion, officials said.", "$9 billion", ("bilateral trade", "")),
+])
+def test_a_figure_to_be_reached_is_a_target_and_now_is_a_period(corpus, measure, period, sentence, shown, expected):
+    assert CL.dated(corpus, measure, period, sentence, shown) == expected
+
+
+def test_a_value_restated_without_its_period_is_one_claim():
+    import pandas as pd
+
+    figs = pd.DataFrame({"measure": ["trade target"] * 3 + ["trade"] * 2, "unit": ["USD"] * 5,
+                         "low": [5e9, 5e9, 5e9, 2e9, 2e9], "high": [5e9, 5e9, 5e9, 2e9, 2e9],
+                         "period": ["by 2030", "2030", "", "", "in 2021"], "shown": ["$5 billion", "$5 billion", "$5 bn",
+                                                                                      "$2 billion", "$2 billion"]})
+    kept = CL.drop_restated(figs)
+    assert list(kept.shown) == ["$5 billion", "$2 billion"] and list(kept.period) == ["by 2030", "in 2021"]
+
+
+def test_seed_figures_and_judgements_state_each_value_once_with_its_period(corpus):
+    ft = CL.figure_table(corpus)
+    assert not ft.measure.isin(["diplomatic history", "visit", "india", "critical and transformative capabilities"]).any()
+    assert set(ft[ft.unit == "GW"].measure) == {"power capacity target"}  # "to 100 GW by 2047" in both sentences
+    assert set(ft[(ft.measure == "bilateral trade") & (ft.low == 68.7e9)].period) == {"at present"}  # "Presently", "current"
+    figures = J.key_judgements(corpus, theme="trade").query("topic == 'Figures'").judgement.iloc[0]
+    assert figures.count("$100") == 1 and "“approximately $68.7 billion” (at present)" in figures
+    agreed = J.key_judgements(corpus).query("topic == 'Agreed'").judgement.iloc[0]
+    assert "Labour Mobility Agreement (2 sources, differing on when)" in agreed  # finalized before vs unveiled at

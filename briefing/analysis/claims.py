@@ -14,7 +14,7 @@ import re
 
 import pandas as pd
 
-from ..extraction.figures import CURRENCY_SYMBOLS, CURRENCY_WORDS
+from ..extraction.figures import CURRENCY_SYMBOLS, CURRENCY_WORDS, DURATION_UNITS
 from .coverage import theme_sentences
 from .data import Corpus
 from .outcomes import COMPATIBLE, MENTIONED, STATUS_LABEL, TIMING_LABEL, cue_themes, scorecard, statements
@@ -99,6 +99,15 @@ def period_key(p: str) -> str:
     """A period as a key: "by 2030", "in 2030" and "2030" are one period."""
     return re.sub(r"^(?:by|in|to|for|until|as of)\s+", "", re.sub(r"\s+", " ", p.strip().lower()))
 
+
+# The words news uses for "now" when a figure has no date ("Presently, trade stands at $68.7 billion",
+# "the current $68.7 billion trade"): the figure is of the time of writing.
+PRESENT = re.compile(r"\b(?:presently|currently|at present|current|as of now|right now|now|today)\b", re.I)
+AT_PRESENT = "at present"
+# "by 2030", "to 2047", "until the end of 2030": a year a value is to be reached by.
+BY_YEAR = re.compile(r"^(?:by|to|until|till|through)\s+(?:the\s+end\s+of\s+)?(?:FY\s*)?(?P<year>(?:19|20)\d\d)\b", re.I)
+COUNT_UNITS = frozenset({"count", *DURATION_UNITS})
+
 # The currency units a figure can have: those extraction recognises (USD, EUR, INR, ...).
 MONEY_UNITS = frozenset(CURRENCY_SYMBOLS.values()) | frozenset(CURRENCY_WORDS.values())
 
@@ -124,6 +133,17 @@ def figure_table(corpus: Corpus, theme: str | None = None) -> pd.DataFrame:
 CLAUSE_EDGE = re.compile(r"[.;:—()]|,\s+(?:while|whereas|but|and|as|with|which)\b")
 
 
+def _clause(sentence: str, shown: str) -> str:
+    """The clause of ``sentence`` that holds the figure written ``shown`` (the whole sentence if not found)."""
+    at = sentence.find(shown)
+    if at < 0:
+        return sentence
+    edges = [m.span() for m in CLAUSE_EDGE.finditer(sentence)]
+    start = max((e for _s, e in edges if e <= at), default=0)
+    end = min((s for s, _e in edges if s >= at + len(shown)), default=len(sentence))
+    return sentence[start:end]
+
+
 def figure_themes(corpus: Corpus, measure: str, sentence: str, shown: str) -> set[str]:
     """The themes a figure belongs to: those of what it measures, not of the words around it.
 
@@ -136,13 +156,42 @@ def figure_themes(corpus: Corpus, measure: str, sentence: str, shown: str) -> se
     if key not in corpus.memo:
         own = cue_themes(corpus, measure)
         if not own:
-            at = sentence.find(shown)
-            edges = [m.span() for m in CLAUSE_EDGE.finditer(sentence)]
-            start = max((e for _s, e in edges if e <= at), default=0) if at >= 0 else 0
-            end = min((s for s, _e in edges if s >= at + len(shown)), default=len(sentence)) if at >= 0 else len(sentence)
-            own = cue_themes(corpus, sentence[start:end]) or cue_themes(corpus, sentence)
+            own = cue_themes(corpus, _clause(sentence, shown)) or cue_themes(corpus, sentence)
         corpus.memo[key] = own
     return corpus.memo[key]
+
+
+def is_measure(corpus: Corpus, measure: str, unit: str, sentence: str) -> bool:
+    """Whether a figure's label names what it measures, so that the figure is worth a row of its own.
+
+    A name is not a measure ("India: four years"). A count or a length of time is one only when
+    its label names something the themes track ("five squadrons", "three million jobs"); otherwise
+    it is the writer's colour ("a 77-year diplomatic history", "three critical and transformative
+    capabilities", "a two-day visit").
+    """
+    words = measure.split()
+    if len(words) == 1 and re.search(rf"\b{re.escape(measure)}\b", sentence, re.I) and not re.search(
+            rf"\b{re.escape(measure.lower())}\b", sentence):
+        return False  # written only with a capital: a name
+    return unit not in COUNT_UNITS or bool(cue_themes(corpus, measure))
+
+
+def dated(corpus: Corpus, measure: str, period: str, sentence: str, shown: str) -> tuple[str, str]:
+    """A figure's (measure, period) as a reader needs them: a value to be reached is a target, "now" is a period.
+
+    A value given "by" a year after the event's ("capacity to 100 GW by 2047") is a target, whatever
+    the label says; an undated value whose clause says "presently", "currently" or "current" is
+    of the time of writing ("at present") rather than of no stated time.
+    """
+    if period:
+        m = BY_YEAR.match(period.strip())
+        year = int(corpus.event.start[:4]) if corpus.event and corpus.event.start else 0
+        if m and year and int(m.group("year")) > year and not measure.endswith(" target"):
+            measure = f"{measure} target"
+        return measure, period
+    if not measure.endswith(" target") and PRESENT.search(_clause(sentence, shown)):
+        return measure, AT_PRESENT
+    return measure, period
 
 
 def _figure_table(corpus: Corpus) -> pd.DataFrame:
@@ -153,6 +202,11 @@ def _figure_table(corpus: Corpus) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     f = f.merge(corpus.sentences[["sentence_id", "text"]], on="sentence_id")
     f = f.assign(shown=f.surface.str.strip())
+    f = f[[is_measure(corpus, m, u, t) for m, u, t in zip(f.measure, f.unit, f.text)]]
+    if f.empty:
+        return pd.DataFrame(columns=cols)
+    when = [dated(corpus, m, p, t, sh) for m, p, t, sh in zip(f.measure, f.period, f.text, f.shown)]
+    f = f.assign(measure=[m for m, _p in when], period=[p for _m, p in when])
     f = f.assign(_p=f.period.map(period_key), _v=list(zip(f.low, f.high)))
     g = f.groupby(["measure", "unit"])
     series = (g._p.transform("nunique") > 1) & (g._v.transform("nunique") > 1)  # different values over different periods
@@ -309,7 +363,24 @@ def _rank_disagreements(corpus: Corpus) -> list[tuple]:
     return rows
 
 
-__all__ = ["claim_support", "quote_in_context", "figure_table", "disagreements", "TIMING_LABEL"]
+__all__ = ["claim_support", "quote_in_context", "figure_table", "disagreements", "drop_restated", "TIMING_LABEL"]
+
+
+def drop_restated(figs: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim of ``figs`` (a :func:`figure_table`): the same value of a measure for the same period once.
+
+    A value restated without its period ("talks expected to reach $100 bn" after "$100 billion by
+    2030") is the dated claim again when the measure has that value for exactly one stated period;
+    the dated row is kept. The first row of each claim is kept, in the order of ``figs``.
+    """
+    if figs.empty:
+        return figs
+    f = figs.assign(_p=figs.period.map(period_key))
+    dated_periods = f[f._p != ""].groupby(["measure", "unit", "low", "high"])._p.agg(lambda p: set(p))
+    restated = [p == "" and len(dated_periods.get((m, u, lo, hi), ())) == 1
+                for m, u, lo, hi, p in zip(f.measure, f.unit, f.low, f.high, f._p)]
+    f = f[~pd.Series(restated, index=f.index, dtype=bool)]
+    return f.drop_duplicates(["measure", "unit", "low", "high", "_p"]).drop(columns="_p")
 
 
 def headline_figures(figs: pd.DataFrame, *, units: tuple[str, ...] = (*sorted(MONEY_UNITS), "percent"),
@@ -320,8 +391,5 @@ def headline_figures(figs: pd.DataFrame, *, units: tuple[str, ...] = (*sorted(MO
     articles, one row per measure, value and period, sorted by ``sort`` (``n_sources`` descending,
     the rest ascending).
     """
-    out = figs[figs.unit.isin(list(units)) & (figs.n_sources >= min_sources)]
-    # one row per claim: the same value for the same period is shown once, with its sources counted
-    out = out.assign(_p=out.period.map(period_key)).drop_duplicates(["measure", "unit", "low", "high", "qualifier", "_p"])
-    out = out.drop(columns="_p")
+    out = drop_restated(figs[figs.unit.isin(list(units)) & (figs.n_sources >= min_sources)])
     return out.sort_values(list(sort), ascending=[c != "n_sources" for c in sort], kind="stable").reset_index(drop=True)

@@ -11,10 +11,10 @@ import re
 
 import pandas as pd
 
-from .claims import MONEY_UNITS, disagreements, figure_table
+from .claims import MONEY_UNITS, disagreements, drop_restated, figure_table
 from .data import Corpus
 from .event import AFTER, AT, BEFORE
-from .outcomes import AGREED, DISCUSSED, EXPECTED, IN_PROGRESS, NOT_AGREED, scorecard
+from .outcomes import AGREED, DISCUSSED, EXPECTED, IN_PROGRESS, NOT_AGREED, STATUS_LABEL, scorecard
 
 KIND_WORDS = {"preview": ("preview", "previews"), "report": ("report", "reports"), "analysis": ("analysis", "analyses")}
 JUDGEMENT_COLUMNS = ["topic", "judgement", "items", "statuses", "evidence", "sources", "confidence"]
@@ -43,13 +43,26 @@ def _top(rows: pd.DataFrame, n: int) -> pd.DataFrame:
     return rows.assign(_k=rows.n_sources.astype(int)).sort_values(["_k", "name"], ascending=[False, True]).head(n).drop(columns="_k")
 
 
+def _counted(r) -> str:
+    """" (2 sources)" after an item's name, saying when its sources differ ("(2 sources, differing on when)").
+
+    Sources that state the same status but date it differently do not both support "agreed at the
+    event": the judgement says so rather than count them as one voice.
+    """
+    if r.conflict:
+        label = STATUS_LABEL[r.status]
+        what = "when" if all(says.startswith(label) for _a, _s, says in r.conflict_sides) else "the status"
+        return f" ({r.n_sources} sources, differing on {what})" if r.n_sources > 1 else f" (sources differ on {what})"
+    return f" ({r.n_sources} sources)" if r.n_sources > 1 else ""
+
+
 def _items_sentence(rows: pd.DataFrame, shown: pd.DataFrame, mark_talks: bool = False) -> str:
     """The items of ``shown`` ("A (2 sources), B and C"), counting the rest of ``rows`` ("and 4 more").
 
     ``mark_talks`` marks the items only agreed to be negotiated ("(talks only)").
     """
-    names = [_short_name(r.name) + (" (talks only)" if mark_talks and r.status == IN_PROGRESS else "")
-             + (f" ({r.n_sources} sources)" if r.n_sources > 1 else "") for r in shown.itertuples()]
+    names = [_short_name(r.name) + (" (talks only)" if mark_talks and r.status == IN_PROGRESS else "") + _counted(r)
+             for r in shown.itertuples()]
     text = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
     rest = len(rows) - len(shown)
     return text + (f", and {rest} more (see the scorecard)" if rest > 0 else "")
@@ -204,8 +217,8 @@ def _figure_judgements(corpus: Corpus, theme: str | None, n: int) -> list[tuple]
     kinds = corpus.articles.set_index("article_id").kind
     parts, sids, srcs = [], [], []
     for measure in top:
-        g = money[money.measure == measure].drop_duplicates(["low", "high", "period"])
-        g = g.drop_duplicates("shown").head(2)
+        g = money[money.measure == measure]
+        g = drop_restated(g.assign(_d=g.period == "").sort_values("_d", kind="stable").drop(columns="_d")).head(2)
         vals = "; ".join(f"“{r.shown}”" + (f" ({r.period})" if r.period else "") for r in g.itertuples())
         distinct = g.drop_duplicates(["low", "high"])
         series = " (different periods: a series, not a disagreement)" if len(distinct) > 1 and distinct.period.nunique() > 1 else ""

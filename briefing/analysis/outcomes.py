@@ -46,8 +46,9 @@ AGREED_CUES = re.compile(
     r"commits)\b",
     re.I,
 )
+# "aimed" but not "aimed at": "a move aimed at enhancing capacity" gives the purpose of what is reported, not an expectation.
 EXPECTED_CUES = re.compile(
-    r"\b(?:will|would|expected|expects?|likely|plans?|planned|set to|aims?|aimed|may|might|could|seeks?|seeking|push for|press|"
+    r"\b(?:will|would|expected|expects?|likely|plans?|planned|set to|aims?|aimed(?!\s+at\b)|may|might|could|seeks?|seeking|push for|press|"
     r"keen to|eyeing|hopes?|hoped|looking to|intends?|on the agenda|agenda|proposal|propose[sd]?|to be|possibly|possible|potential|"
     r"upcoming|wants?|to sign|preparing to)\b",
     re.I,
