@@ -173,7 +173,9 @@ def test_key_judgements_are_few_short_and_a_stance_is_what_a_party_said_or_did(c
     stance = J.key_judgements(corpus).query("topic == 'Stances'").judgement.iloc[0]
     assert "India, in a report: “New Delhi has consistently called for diplomacy" in stance and "Russia, in a report" in stance
     other_stance = J.key_judgements(other).query("topic == 'Stances'").judgement.iloc[0]
-    assert "No source reports what Japan said or did in its own name" in other_stance
+    # Japan speaks only in quotes: its foreign minister, quoted by the report, is its own voice
+    assert "Japan (Hiroshi Tanabe), in a report: “Supply chains for batteries and magnets cannot depend" in other_stance
+    assert "No source reports what Japan said" not in other_stance
 
 
 def test_a_themes_figures_are_its_own(corpus):
@@ -351,6 +353,8 @@ def test_a_purpose_clause_is_not_an_expectation():
     ("visit", "days", "He arrives for a three-day visit.", False),
     ("strategic capabilities", "count", "The pact enables four strategic capabilities.", False),
     ("chile", "years", "His arrival in Chile after six years was welcomed.", False),  # a name, not a measure
+    ("bras lia covers", "tonnes/year", "The deal signed in Brasília covers 1 million tonnes a year.", False),
+    ("early reports", "tonnes/year", "Contrary to early reports of 2 million tonnes a year, it is less.", False),
 ])
 def test_a_figure_needs_a_label_that_names_a_measure(corpus, measure, unit, sentence, kept):
     assert CL.is_measure(corpus, measure, unit, sentence) is kept

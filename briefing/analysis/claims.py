@@ -107,6 +107,9 @@ AT_PRESENT = "at present"
 # "by 2030", "to 2047", "until the end of 2030": a year a value is to be reached by.
 BY_YEAR = re.compile(r"^(?:by|to|until|till|through)\s+(?:the\s+end\s+of\s+)?(?:FY\s*)?(?P<year>(?:19|20)\d\d)\b", re.I)
 COUNT_UNITS = frozenset({"count", *DURATION_UNITS})
+ACCENTED = r"[^\W\d_a-zA-Z]"  # a letter outside a-z: where an ASCII-only rule cuts a name ("Brasília")
+# The last word of a label that names who gives a number rather than what it measures.
+SOURCE_WORDS = re.compile(r"(?:reports?|estimates?|sources?|officials?|analysts?|data|figures?|statistics|sayings?)", re.I)
 
 # The currency units a figure can have: those extraction recognises (USD, EUR, INR, ...).
 MONEY_UNITS = frozenset(CURRENCY_SYMBOLS.values()) | frozenset(CURRENCY_WORDS.values())
@@ -167,12 +170,19 @@ def is_measure(corpus: Corpus, measure: str, unit: str, sentence: str) -> bool:
     A name is not a measure ("India: four years"). A count or a length of time is one only when
     its label names something the themes track ("five squadrons", "three million jobs"); otherwise
     it is the writer's colour ("a 77-year diplomatic history", "three critical and transformative
-    capabilities", "a two-day visit").
+    capabilities", "a two-day visit"). Nor is a piece of a word, or who gave the number ("early
+    reports", "estimates"). (:func:`figure_table` then gives an amount the tracked item its
+    sentence names as its measure, and drops a count or length of time.)
     """
     words = measure.split()
     if len(words) == 1 and re.search(rf"\b{re.escape(measure)}\b", sentence, re.I) and not re.search(
             rf"\b{re.escape(measure.lower())}\b", sentence):
         return False  # written only with a capital: a name
+    if any(re.search(rf"{re.escape(w)}(?={ACCENTED})|(?<={ACCENTED}){re.escape(w)}", sentence, re.I) and not re.search(
+            rf"(?<!\w){re.escape(w)}(?!\w)", sentence, re.I) for w in words):
+        return False  # a word cut at an accented letter ("bras" of "Brasília"): no label at all
+    if words and SOURCE_WORDS.fullmatch(words[-1]):
+        return False  # "early reports of 2 million tonnes": who gave the number, not what it measures
     return unit not in COUNT_UNITS or bool(cue_themes(corpus, measure))
 
 
@@ -202,14 +212,21 @@ def _figure_table(corpus: Corpus) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     f = f.merge(corpus.sentences[["sentence_id", "text"]], on="sentence_id")
     f = f.assign(shown=f.surface.str.strip())
-    f = f[[is_measure(corpus, m, u, t) for m, u, t in zip(f.measure, f.unit, f.text)]]
+    # a quantity whose label is no measure belongs to the tracked item its sentence names, if any
+    st = statements(corpus)
+    st = st[~st.discovered].drop_duplicates("sentence_id")
+    item_of = dict(zip(st.sentence_id, st.name))
+    f = f.assign(measure=[m if is_measure(corpus, m, u, t) else item_of.get(sid, "") if u not in COUNT_UNITS else ""
+                          for m, u, t, sid in zip(f.measure, f.unit, f.text, f.sentence_id)])
+    f = f[f.measure != ""]
     if f.empty:
         return pd.DataFrame(columns=cols)
     when = [dated(corpus, m, p, t, sh) for m, p, t, sh in zip(f.measure, f.period, f.text, f.shown)]
     f = f.assign(measure=[m for m, _p in when], period=[p for _m, p in when])
     f = f.assign(_p=f.period.map(period_key), _v=list(zip(f.low, f.high)))
     g = f.groupby(["measure", "unit"])
-    series = (g._p.transform("nunique") > 1) & (g._v.transform("nunique") > 1)  # different values over different periods
+    # different values over different stated periods (a value without a period is of no period)
+    series = (g._p.transform(lambda p: p[p != ""].nunique()) > 1) & (g._v.transform("nunique") > 1)
     # the same claim: one measure, one value, one period however it is written ("by 2030", "2030")
     claim = ["measure", "unit", "low", "high", "_p"]
     givers = {k: sorted(set(g)) for k, g in f.groupby(claim).article_id}

@@ -141,7 +141,8 @@ def key_judgements(corpus: Corpus, theme: str | None = None, limit: int = 7, fig
     st = stances(corpus) if theme is None else pd.DataFrame()
     if len(st):
         kinds = corpus.articles.set_index("article_id").kind
-        text = "; ".join(f"{r.party}, in a {r.kind}: “{r.clause}”" for r in st.itertuples())
+        text = "; ".join(f"{r.party}{f' ({r.speaker})' if r.speaker else ''}, in a {r.kind}: “{r.clause}”"
+                         for r in st.itertuples())
         missing = [p for p in corpus.event.parties if p not in set(st.party)]
         gap = f" No source reports what {' or '.join(missing)} said or did in its own name." if missing else ""
         srcs = list(dict.fromkeys(st.article_id))
@@ -179,10 +180,11 @@ def stances(corpus: Corpus, limit_words: int = 25) -> pd.DataFrame:
     ...", "According to officials, X wants ..."). An analysis piece is used only where it attributes
     the stance ("said", "according to", a quotation) and no report or preview gives one: a clause
     that follows "conveyed a message:" or "demonstrating that" is the writer's characterisation, not
-    the party's stance, so only sentence-opening clauses count. Columns: party, clause (verbatim),
-    sentence_id, article_id, kind.
+    the party's stance, so only sentence-opening clauses count. A party no clause gives a stance
+    for speaks through a direct quote of one of its voices (data/event.yaml). Columns: party,
+    clause (verbatim), sentence_id, article_id, kind, speaker (who is quoted, "" for a clause).
     """
-    cols = ["party", "clause", "sentence_id", "article_id", "kind"]
+    cols = ["party", "clause", "sentence_id", "article_id", "kind", "speaker"]
     if corpus.event is None or not corpus.event.parties:
         return pd.DataFrame(columns=cols)
     s = corpus.sentences[corpus.sentences.block.isin(["body", "bullet"])].merge(
@@ -200,9 +202,31 @@ def stances(corpus: Corpus, limit_words: int = 25) -> pd.DataFrame:
                 continue  # a disposition ("is determined", "values", "aims") is the writer's reading unless attributed
             clause = re.sub(rf"^{LEAD}", "", APPOSITIVE.split(m.group(0).strip())[0].strip().rstrip(","))
             if 5 <= len(clause.split()) <= limit_words:
-                rows.append((party, clause, sid, aid, kind))
+                rows.append((party, clause, sid, aid, kind, ""))
                 break
+        else:
+            rows += _quoted_stance(corpus, party, rank, limit_words)
     return pd.DataFrame(rows, columns=cols)
+
+
+def _quoted_stance(corpus: Corpus, party: str, rank: dict[str, int], limit_words: int) -> list[tuple]:
+    """A party's own words when no sentence makes it the subject of a stance: a direct quote of one of its voices.
+
+    "“Supply chains cannot depend on a single country,” the foreign minister told reporters" is
+    what the party said in its own name; a report's quote comes before a preview's, an analysis'
+    last. The clause is the quotation as written.
+    """
+    voices = sorted(corpus.event.voices_of(party), key=len, reverse=True)
+    if corpus.quotes.empty or not voices:
+        return []
+    speaker = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in voices) + r")\b", re.I)
+    q = corpus.quotes[[bool(speaker.search(sp)) for sp in corpus.quotes.speaker]].merge(
+        corpus.articles[["article_id", "kind"]], on="article_id")
+    q = q[[5 <= len(t.split()) <= limit_words for t in q.quote]]
+    if q.empty:
+        return []
+    r = q.assign(_k=q.kind.map(rank).fillna(3)).sort_values(["_k", "sentence_id"]).iloc[0]
+    return [(party, r.quote.strip().rstrip(",."), r.sentence_id, r.article_id, r.kind, r.speaker)]
 
 
 def _figure_judgements(corpus: Corpus, theme: str | None, n: int) -> list[tuple]:
@@ -224,7 +248,8 @@ def _figure_judgements(corpus: Corpus, theme: str | None, n: int) -> list[tuple]
         series = " (different periods: a series, not a disagreement)" if len(distinct) > 1 and distinct.period.nunique() > 1 else ""
         parts.append(f"{measure[0].upper()}{measure[1:]}: {vals}{series}.")
         sids += list(g.sentence_id)
-        srcs += [a for a in dict.fromkeys(g.article_id) if a not in srcs]
+        # every article that gives a shown value for its period supports it, not only the one quoted
+        srcs += [a for a in dict.fromkeys([*g.article_id, *(a for s in g.sources for a in s)]) if a not in srcs]
     return [("Figures", " ".join(parts), [], [], sids, srcs, confidence(srcs, [kinds.get(a, "") for a in srcs]))]
 
 
