@@ -392,3 +392,15 @@ def test_seed_figures_and_judgements_state_each_value_once_with_its_period(corpu
     assert figures.count("$100") == 1 and "“approximately $68.7 billion” (at present)" in figures
     agreed = J.key_judgements(corpus).query("topic == 'Agreed'").judgement.iloc[0]
     assert "Labour Mobility Agreement (2 sources, differing on when)" in agreed  # finalized before vs unveiled at
+
+
+def test_an_outcome_is_corroborated_only_by_sources_that_date_it_alike(corpus):
+    def support(words: str) -> list[str]:
+        sid = corpus.sentences[corpus.sentences.text.str.contains(words, regex=False)].sentence_id.iloc[0]
+        return CL.claim_support(corpus, [sid])[sid]
+
+    # "finalized" before the summit (000) and "unveiled" at it (002): the same agreement, not the same claim
+    assert support("both sides have finalized an agreement for the mobility") == ["000_82b28d731f843d0d"]
+    assert support("ratifying a key military logistics pact") == ["002_8ea845e3461e25a4"]  # at, against before
+    # the same target ("by 2030" / "2030") from the programme's own sentence counts for Russia's aim
+    assert len(support("Russia aims to increase bilateral trade to $100 billion by 2030")) == 3

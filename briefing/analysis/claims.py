@@ -17,7 +17,7 @@ import pandas as pd
 from ..extraction.figures import CURRENCY_SYMBOLS, CURRENCY_WORDS, DURATION_UNITS
 from .coverage import theme_sentences
 from .data import Corpus
-from .outcomes import COMPATIBLE, MENTIONED, STATUS_LABEL, TIMING_LABEL, cue_themes, scorecard, statements
+from .outcomes import COMPATIBLE, MENTIONED, OUTCOMES, STATUS_LABEL, TIMING_LABEL, cue_themes, scorecard, statements
 
 NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|isn[’']t|aren[’']t|wasn[’']t|weren[’']t|doesn[’']t|don[’']t|"
                       r"didn[’']t|hasn[’']t|haven[’']t|won[’']t|cannot|can[’']t|avoided|refused|denied|rejected)\b", re.I)
@@ -32,15 +32,16 @@ def claim_support(corpus: Corpus, sentence_ids: list[str], same_text: float = 0.
     """For each sentence, the articles that state the same claim (its own article first).
 
     Same claim: the same tracked item with a compatible status (agreed with agreed; an expectation
-    with an expectation), the same figure (measure, unit, value and period), or nearly the same
+    with an expectation) and, for an outcome, the same timing (agreed before the event is not agreed
+    at it), the same figure (measure, unit, value and period), or nearly the same
     words (share of shared words >= ``same_text``) with the same polarity (both negated or neither).
     """
     sents = corpus.sentences.set_index("sentence_id")
     st = statements(corpus)
     st = st[st.status != MENTIONED]
-    by_sid = {sid: list(zip(g["item"], g.status)) for sid, g in st.groupby("sentence_id")}
-    figs = corpus.figures.assign(key=list(zip(corpus.figures.measure, corpus.figures.unit, corpus.figures.low,
-                                              corpus.figures.high, corpus.figures.period)))
+    by_sid = {sid: list(zip(g["item"], g.status, g.timing)) for sid, g in st.groupby("sentence_id")}
+    figs = figure_table(corpus)  # labels that name a measure, periods as a reader reads them
+    figs = figs.assign(key=list(zip(figs.measure, figs.unit, figs.low, figs.high, figs.period.map(period_key))))
     fig_keys = {sid: set(g.key) for sid, g in figs.groupby("sentence_id")}
     fig_arts: dict[tuple, set[str]] = {}
     for key, aid in zip(figs.key, figs.article_id):
@@ -52,9 +53,11 @@ def claim_support(corpus: Corpus, sentence_ids: list[str], same_text: float = 0.
     for sid in sentence_ids:
         own = sents.loc[sid].article_id
         arts = {own}
-        for item, status in by_sid.get(sid, []):
+        for item, status, timing in by_sid.get(sid, []):
             ok = set(COMPATIBLE.get(status, (status,)))
             same = st[(st["item"] == item) & st.status.isin(ok)]
+            if status in OUTCOMES:  # "ratified at the summit" is not the claim of "ratified days before it"
+                same = same[same.timing == timing]
             arts.update(same.article_id)
         for key in fig_keys.get(sid, ()):
             if key[0]:
