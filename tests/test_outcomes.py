@@ -363,6 +363,7 @@ def test_a_figure_needs_a_label_that_names_a_measure(corpus, measure, unit, sent
 @pytest.mark.parametrize("measure, period, sentence, shown, expected", [
     ("power capacity", "by 2047", "They agreed to expand capacity to 80 GW by 2047.", "80 GW", ("power capacity target", "by 2047")),
     ("savings", "by 2024", "Savings reached $3 billion by 2024.", "$3 billion", ("savings", "by 2024")),  # before the event
+    ("savings", "by 2024", "Imports rose to 30% by 2024, a shift that saved $3 billion a year.", "$3 billion", ("savings", "")),
     ("bilateral trade", "", "Presently, bilateral trade stands at $9 billion, but it is lopsided.", "$9 billion",
      ("bilateral trade", "at present")),
     ("bilateral trade", "", "The plan looks beyond the current $9 billion trade.", "$9 billion", ("bilateral trade", "at present")),

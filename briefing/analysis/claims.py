@@ -137,14 +137,16 @@ def figure_table(corpus: Corpus, theme: str | None = None) -> pd.DataFrame:
 
 
 CLAUSE_EDGE = re.compile(r"[.;:—()]|,\s+(?:while|whereas|but|and|as|with|which)\b")
+# Clause edges and an apposition (", a shift that ..."): a period stated beyond one is another figure's.
+APPOSITION = re.compile(CLAUSE_EDGE.pattern + r"|,\s+(?:a|an)\s")
 
 
-def _clause(sentence: str, shown: str) -> str:
+def _clause(sentence: str, shown: str, edge: re.Pattern = CLAUSE_EDGE) -> str:
     """The clause of ``sentence`` that holds the figure written ``shown`` (the whole sentence if not found)."""
     at = sentence.find(shown)
     if at < 0:
         return sentence
-    edges = [m.span() for m in CLAUSE_EDGE.finditer(sentence)]
+    edges = [m.span() for m in edge.finditer(sentence)]
     start = max((e for _s, e in edges if e <= at), default=0)
     end = min((s for s, _e in edges if s >= at + len(shown)), default=len(sentence))
     return sentence[start:end]
@@ -192,10 +194,13 @@ def is_measure(corpus: Corpus, measure: str, unit: str, sentence: str) -> bool:
 def dated(corpus: Corpus, measure: str, period: str, sentence: str, shown: str) -> tuple[str, str]:
     """A figure's (measure, period) as a reader needs them: a value to be reached is a target, "now" is a period.
 
-    A value given "by" a year after the event's ("capacity to 100 GW by 2047") is a target, whatever
-    the label says; an undated value whose clause says "presently", "currently" or "current" is
+    A period stated beyond the figure's clause or apposition belongs to another figure of the
+    sentence. A value given "by" a year after the event's ("capacity to 100 GW by 2047") is a
+    target, whatever the label says; an undated value whose clause says "presently", "currently" or "current" is
     of the time of writing ("at present") rather than of no stated time.
     """
+    if period and period in sentence and period not in _clause(sentence, shown, APPOSITION):
+        period = ""  # "surpassing 30% by 2024, a shift that generated savings of $15 billion": 2024 is the 30%'s
     if period:
         m = BY_YEAR.match(period.strip())
         year = int(corpus.event.start[:4]) if corpus.event and corpus.event.start else 0
