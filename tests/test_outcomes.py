@@ -155,7 +155,7 @@ def _sentences(texts):
 
 def test_the_seeds_discover_the_deliverables_the_watch_list_lacks(corpus):
     found = set(O.scorecard(corpus, include_mentioned=True).query("discovered").name)
-    assert {"Pharmaceutical cooperation", "spare parts and technical equipment for its oil sector",
+    assert {"Pharmaceutical cooperation", "spare parts and technical equipment for Russia’s oil sector",
             "joint production of advanced and lightweight variants of the BrahMos Supersonic missile"} <= found
 
 
@@ -405,3 +405,9 @@ def test_an_outcome_is_corroborated_only_by_sources_that_date_it_alike(corpus):
     assert support("ratifying a key military logistics pact") == ["002_8ea845e3461e25a4"]  # at, against before
     # the same target ("by 2030" / "2030") from the programme's own sentence counts for Russia's aim
     assert len(support("Russia aims to increase bilateral trade to $100 billion by 2030")) == 3
+
+
+def test_a_discovered_items_its_is_the_party_the_sentence_names(corpus):
+    before = "According to Reuters, Moscow is expected to seek India’s help in getting "
+    assert O.owner_named(corpus, "spare parts for its oil sector", before) == "spare parts for Russia’s oil sector"
+    assert O.owner_named(corpus, "spare parts for its oil sector", "The firm hopes to get ") == "spare parts for its oil sector"
