@@ -224,7 +224,9 @@ def _figure_table(corpus: Corpus) -> pd.DataFrame:
     st = statements(corpus)
     st = st[~st.discovered].drop_duplicates("sentence_id")
     item_of = dict(zip(st.sentence_id, st.name))
-    f = f.assign(measure=[m if is_measure(corpus, m, u, t) else item_of.get(sid, "") if u not in COUNT_UNITS else ""
+    # ("contrary to early reports of 2 million tonnes": a number the writer attributes to others is not theirs)
+    f = f.assign(measure=[m if is_measure(corpus, m, u, t) else item_of.get(sid, "")
+                          if u not in COUNT_UNITS and not SOURCE_WORDS.fullmatch(m.split()[-1]) else ""
                           for m, u, t, sid in zip(f.measure, f.unit, f.text, f.sentence_id)])
     f = f[f.measure != ""]
     if f.empty:
