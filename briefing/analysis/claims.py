@@ -107,6 +107,9 @@ def period_key(p: str) -> str:
 # "the current $68.7 billion trade"): the figure is of the time of writing.
 PRESENT = re.compile(r"\b(?:presently|currently|at present|current|as of now|right now|now|today)\b", re.I)
 AT_PRESENT = "at present"
+# A year or quarter relative to the writing ("last year", "this fiscal year"): the period of a flow such as trade.
+# (Not "last month": "the framework signed last month" dates the signing, not the amount.)
+RELATIVE_TIME = re.compile(r"\b(?:last|this|past|previous)\s+(?:fiscal\s+|financial\s+|calendar\s+)?(?:year|quarter)\b", re.I)
 # "by 2030", "to 2047", "until the end of 2030": a year a value is to be reached by.
 BY_YEAR = re.compile(r"^(?:by|to|until|till|through)\s+(?:the\s+end\s+of\s+)?(?:FY\s*)?(?P<year>(?:19|20)\d\d)\b", re.I)
 COUNT_UNITS = frozenset({"count", *DURATION_UNITS})
@@ -196,8 +199,9 @@ def dated(corpus: Corpus, measure: str, period: str, sentence: str, shown: str) 
 
     A period stated beyond the figure's clause or apposition belongs to another figure of the
     sentence. A value given "by" a year after the event's ("capacity to 100 GW by 2047") is a
-    target, whatever the label says; an undated value whose clause says "presently", "currently" or "current" is
-    of the time of writing ("at present") rather than of no stated time.
+    target, whatever the label says. An undated value whose clause says "presently", "currently"
+    or "current" is of the time of writing ("at present") rather than of no stated time, and one
+    whose clause says "last year" is of last year.
     """
     if period and period in sentence and period not in _clause(sentence, shown, APPOSITION):
         period = ""  # "surpassing 30% by 2024, a shift that generated savings of $15 billion": 2024 is the 30%'s
@@ -207,8 +211,11 @@ def dated(corpus: Corpus, measure: str, period: str, sentence: str, shown: str) 
         if m and year and int(m.group("year")) > year and not measure.endswith(" target"):
             measure = f"{measure} target"
         return measure, period
-    if not measure.endswith(" target") and PRESENT.search(_clause(sentence, shown)):
+    clause = _clause(sentence, shown)
+    if not measure.endswith(" target") and PRESENT.search(clause):
         return measure, AT_PRESENT
+    if (m := RELATIVE_TIME.search(clause)) is not None:
+        return measure, m.group(0).lower()  # "reached more than $12 billion last year"
     return measure, period
 
 
