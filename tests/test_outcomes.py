@@ -369,6 +369,7 @@ def test_a_figure_needs_a_label_that_names_a_measure(corpus, measure, unit, sent
     ("bilateral trade", "", "The plan looks beyond the current $9 billion trade.", "$9 billion", ("bilateral trade", "at present")),
     ("bilateral trade", "", "Bilateral trade was $9 billion, officials said.", "$9 billion", ("bilateral trade", "")),
     ("bilateral trade", "", "Bilateral trade reached $9 billion last year.", "$9 billion", ("bilateral trade", "last year")),
+    ("deficit", "", "The current account deficit widened to $9 billion.", "$9 billion", ("deficit", "")),
 ])
 def test_a_figure_to_be_reached_is_a_target_and_now_is_a_period(corpus, measure, period, sentence, shown, expected):
     assert CL.dated(corpus, measure, period, sentence, shown) == expected

@@ -104,8 +104,8 @@ def period_key(p: str) -> str:
 
 
 # The words news uses for "now" when a figure has no date ("Presently, trade stands at $68.7 billion",
-# "the current $68.7 billion trade"): the figure is of the time of writing.
-PRESENT = re.compile(r"\b(?:presently|currently|at present|current|as of now|right now|now|today)\b", re.I)
+# "the current $68.7 billion trade"): the figure is of the time of writing. ("current account" is a measure.)
+PRESENT = re.compile(r"\b(?:presently|currently|at present|current(?!\s+account)|as of now|right now|now|today)\b", re.I)
 AT_PRESENT = "at present"
 # A year or quarter relative to the writing ("last year", "this fiscal year"): the period of a flow such as trade.
 # (Not "last month": "the framework signed last month" dates the signing, not the amount.)
