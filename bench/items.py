@@ -55,9 +55,19 @@ def measure(name: str, seeds: Path, themes: Path, items: Path, event: Path, expe
     print(f"  evidence statements: {total}; status read right {says}/{total}, timing {when}/{total}")
     found = sc[sc.discovered]
     wanted = [e for e in fixture if e.get("discovered")]
-    matched = [e["id"] for e in wanted if any(n.lower() in e["phrase"].lower() for n in found.name)]
+    # a discovered item is matched by the words its sentences use (its name may say whose: "for Russia’s oil
+    # sector" where the sentence writes "for its oil sector")
+    written = {i: {s.lower() for s in g.surface} for i, g in st[st.discovered].groupby("item")}
+
+    def names(r) -> set[str]:
+        return {r.name.lower(), *written.get(r.item, ())}
+
+    def same(r, e) -> bool:
+        return any(n in e["phrase"].lower() for n in names(r))
+
+    matched = [e["id"] for e in wanted if any(same(r, e) for r in found.itertuples())]
     right = [e["id"] for e in wanted for r in found.itertuples()
-             if r.name.lower() in e["phrase"].lower() and (r.status, r.timing) == (e["status"], e["timing"])]
+             if same(r, e) and (r.status, r.timing) == (e["status"], e["timing"])]
     print(f"  discovered deliverables: fixture lists {len(wanted)}, analysis finds {len(found)} "
           f"({', '.join(found.name) or 'none'}); {len(matched)} of the fixture's found, {len(set(right))} with the "
           "right status and timing")

@@ -155,7 +155,7 @@ def _sentences(texts):
 
 def test_the_seeds_discover_the_deliverables_the_watch_list_lacks(corpus):
     found = set(O.scorecard(corpus, include_mentioned=True).query("discovered").name)
-    assert {"Pharmaceutical cooperation", "spare parts and technical equipment for its oil sector",
+    assert {"Pharmaceutical cooperation", "spare parts and technical equipment for Russia’s oil sector",
             "joint production of advanced and lightweight variants of the BrahMos Supersonic missile"} <= found
 
 
@@ -173,7 +173,9 @@ def test_key_judgements_are_few_short_and_a_stance_is_what_a_party_said_or_did(c
     stance = J.key_judgements(corpus).query("topic == 'Stances'").judgement.iloc[0]
     assert "India, in a report: “New Delhi has consistently called for diplomacy" in stance and "Russia, in a report" in stance
     other_stance = J.key_judgements(other).query("topic == 'Stances'").judgement.iloc[0]
-    assert "No source reports what Japan said or did in its own name" in other_stance
+    # Japan speaks only in quotes: its foreign minister, quoted by the report, is its own voice
+    assert "Japan (Hiroshi Tanabe), in a report: “Supply chains for batteries and magnets cannot depend" in other_stance
+    assert "No source reports what Japan said" not in other_stance
 
 
 def test_a_themes_figures_are_its_own(corpus):
@@ -346,3 +348,79 @@ def test_quotations_of_one_speaker_in_one_sentence_are_one_voices_row(corpus):
     html = str(ThemeReport(corpus, "ukraine", "2025-12-08").voices())
     assert html.count("cannot be found on the battlefield") == 1
     assert "“stands for peace,”" in html and "“not neutral”" in html
+
+
+def test_a_purpose_clause_is_not_an_expectation():
+    text = "In a move aimed at expanding the Osprey plant to 50 GW by 2040, the two utilities signed a fuel deal."
+    assert O.classify(text, text.find("Osprey"), "after")[0] == O.AGREED
+    aim = "The ministry aims to raise output to 50 GW by 2040."
+    assert O.classify(aim, aim.find("output"), "before")[0] == O.EXPECTED
+
+
+@pytest.mark.parametrize("measure, unit, sentence, kept", [
+    ("bilateral trade", "USD", "Bilateral trade stands at $9 billion.", True),
+    ("squadrons", "count", "They discussed five squadrons of fighters.", True),  # a theme's cue word
+    ("diplomatic history", "years", "The two share a 60-year diplomatic history.", False),
+    ("visit", "days", "He arrives for a three-day visit.", False),
+    ("strategic capabilities", "count", "The pact enables four strategic capabilities.", False),
+    ("chile", "years", "His arrival in Chile after six years was welcomed.", False),  # a name, not a measure
+    ("bras lia covers", "tonnes/year", "The deal signed in Brasília covers 1 million tonnes a year.", False),
+    ("early reports", "tonnes/year", "Contrary to early reports of 2 million tonnes a year, it is less.", False),
+])
+def test_a_figure_needs_a_label_that_names_a_measure(corpus, measure, unit, sentence, kept):
+    assert CL.is_measure(corpus, measure, unit, sentence) is kept
+
+
+@pytest.mark.parametrize("measure, period, sentence, shown, expected", [
+    ("power capacity", "by 2047", "They agreed to expand capacity to 80 GW by 2047.", "80 GW", ("power capacity target", "by 2047")),
+    ("savings", "by 2024", "Savings reached $3 billion by 2024.", "$3 billion", ("savings", "by 2024")),  # before the event
+    ("savings", "by 2024", "Imports rose to 30% by 2024, a shift that saved $3 billion a year.", "$3 billion", ("savings", "")),
+    ("bilateral trade", "", "Presently, bilateral trade stands at $9 billion, but it is lopsided.", "$9 billion",
+     ("bilateral trade", "at present")),
+    ("bilateral trade", "", "The plan looks beyond the current $9 billion trade.", "$9 billion", ("bilateral trade", "at present")),
+    ("bilateral trade", "", "Bilateral trade was $9 billion, officials said.", "$9 billion", ("bilateral trade", "")),
+    ("bilateral trade", "", "Bilateral trade reached $9 billion last year.", "$9 billion", ("bilateral trade", "last year")),
+    ("deficit", "", "The current account deficit widened to $9 billion.", "$9 billion", ("deficit", "")),
+])
+def test_a_figure_to_be_reached_is_a_target_and_now_is_a_period(corpus, measure, period, sentence, shown, expected):
+    assert CL.dated(corpus, measure, period, sentence, shown) == expected
+
+
+def test_a_value_restated_without_its_period_is_one_claim():
+    import pandas as pd
+
+    figs = pd.DataFrame({"measure": ["trade target"] * 3 + ["trade"] * 2, "unit": ["USD"] * 5,
+                         "low": [5e9, 5e9, 5e9, 2e9, 2e9], "high": [5e9, 5e9, 5e9, 2e9, 2e9],
+                         "period": ["by 2030", "2030", "", "", "in 2021"], "shown": ["$5 billion", "$5 billion", "$5 bn",
+                                                                                      "$2 billion", "$2 billion"]})
+    kept = CL.drop_restated(figs)
+    assert list(kept.shown) == ["$5 billion", "$2 billion"] and list(kept.period) == ["by 2030", "in 2021"]
+
+
+def test_seed_figures_and_judgements_state_each_value_once_with_its_period(corpus):
+    ft = CL.figure_table(corpus)
+    assert not ft.measure.isin(["diplomatic history", "visit", "india", "critical and transformative capabilities"]).any()
+    assert set(ft[ft.unit == "GW"].measure) == {"power capacity target"}  # "to 100 GW by 2047" in both sentences
+    assert set(ft[(ft.measure == "bilateral trade") & (ft.low == 68.7e9)].period) == {"at present"}  # "Presently", "current"
+    figures = J.key_judgements(corpus, theme="trade").query("topic == 'Figures'").judgement.iloc[0]
+    assert figures.count("$100") == 1 and "“approximately $68.7 billion” (at present)" in figures
+    agreed = J.key_judgements(corpus).query("topic == 'Agreed'").judgement.iloc[0]
+    assert "Labour Mobility Agreement (2 sources, differing on when)" in agreed  # finalized before vs unveiled at
+
+
+def test_an_outcome_is_corroborated_only_by_sources_that_date_it_alike(corpus):
+    def support(words: str) -> list[str]:
+        sid = corpus.sentences[corpus.sentences.text.str.contains(words, regex=False)].sentence_id.iloc[0]
+        return CL.claim_support(corpus, [sid])[sid]
+
+    # "finalized" before the summit (000) and "unveiled" at it (002): the same agreement, not the same claim
+    assert support("both sides have finalized an agreement for the mobility") == ["000_82b28d731f843d0d"]
+    assert support("ratifying a key military logistics pact") == ["002_8ea845e3461e25a4"]  # at, against before
+    # the same target ("by 2030" / "2030") from the programme's own sentence counts for Russia's aim
+    assert len(support("Russia aims to increase bilateral trade to $100 billion by 2030")) == 3
+
+
+def test_a_discovered_items_its_is_the_party_the_sentence_names(corpus):
+    before = "According to Reuters, Moscow is expected to seek India’s help in getting "
+    assert O.owner_named(corpus, "spare parts for its oil sector", before) == "spare parts for Russia’s oil sector"
+    assert O.owner_named(corpus, "spare parts for its oil sector", "The firm hopes to get ") == "spare parts for its oil sector"

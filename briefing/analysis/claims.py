@@ -14,10 +14,10 @@ import re
 
 import pandas as pd
 
-from ..extraction.figures import CURRENCY_SYMBOLS, CURRENCY_WORDS
+from ..extraction.figures import CURRENCY_SYMBOLS, CURRENCY_WORDS, DURATION_UNITS
 from .coverage import theme_sentences
 from .data import Corpus
-from .outcomes import COMPATIBLE, MENTIONED, STATUS_LABEL, TIMING_LABEL, cue_themes, scorecard, statements
+from .outcomes import COMPATIBLE, MENTIONED, OUTCOMES, STATUS_LABEL, TIMING_LABEL, cue_themes, scorecard, statements
 
 NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|isn[’']t|aren[’']t|wasn[’']t|weren[’']t|doesn[’']t|don[’']t|"
                       r"didn[’']t|hasn[’']t|haven[’']t|won[’']t|cannot|can[’']t|avoided|refused|denied|rejected)\b", re.I)
@@ -32,15 +32,16 @@ def claim_support(corpus: Corpus, sentence_ids: list[str], same_text: float = 0.
     """For each sentence, the articles that state the same claim (its own article first).
 
     Same claim: the same tracked item with a compatible status (agreed with agreed; an expectation
-    with an expectation), the same figure (measure, unit, value and period), or nearly the same
+    with an expectation) and, for an outcome, the same timing (agreed before the event is not agreed
+    at it), the same figure (measure, unit, value and period), or nearly the same
     words (share of shared words >= ``same_text``) with the same polarity (both negated or neither).
     """
     sents = corpus.sentences.set_index("sentence_id")
     st = statements(corpus)
     st = st[st.status != MENTIONED]
-    by_sid = {sid: list(zip(g["item"], g.status)) for sid, g in st.groupby("sentence_id")}
-    figs = corpus.figures.assign(key=list(zip(corpus.figures.measure, corpus.figures.unit, corpus.figures.low,
-                                              corpus.figures.high, corpus.figures.period)))
+    by_sid = {sid: list(zip(g["item"], g.status, g.timing)) for sid, g in st.groupby("sentence_id")}
+    figs = figure_table(corpus)  # labels that name a measure, periods as a reader reads them
+    figs = figs.assign(key=list(zip(figs.measure, figs.unit, figs.low, figs.high, figs.period.map(period_key))))
     fig_keys = {sid: set(g.key) for sid, g in figs.groupby("sentence_id")}
     fig_arts: dict[tuple, set[str]] = {}
     for key, aid in zip(figs.key, figs.article_id):
@@ -52,9 +53,11 @@ def claim_support(corpus: Corpus, sentence_ids: list[str], same_text: float = 0.
     for sid in sentence_ids:
         own = sents.loc[sid].article_id
         arts = {own}
-        for item, status in by_sid.get(sid, []):
+        for item, status, timing in by_sid.get(sid, []):
             ok = set(COMPATIBLE.get(status, (status,)))
             same = st[(st["item"] == item) & st.status.isin(ok)]
+            if status in OUTCOMES:  # "ratified at the summit" is not the claim of "ratified days before it"
+                same = same[same.timing == timing]
             arts.update(same.article_id)
         for key in fig_keys.get(sid, ()):
             if key[0]:
@@ -99,6 +102,21 @@ def period_key(p: str) -> str:
     """A period as a key: "by 2030", "in 2030" and "2030" are one period."""
     return re.sub(r"^(?:by|in|to|for|until|as of)\s+", "", re.sub(r"\s+", " ", p.strip().lower()))
 
+
+# The words news uses for "now" when a figure has no date ("Presently, trade stands at $68.7 billion",
+# "the current $68.7 billion trade"): the figure is of the time of writing. ("current account" is a measure.)
+PRESENT = re.compile(r"\b(?:presently|currently|at present|current(?!\s+account)|as of now|right now|now|today)\b", re.I)
+AT_PRESENT = "at present"
+# A year or quarter relative to the writing ("last year", "this fiscal year"): the period of a flow such as trade.
+# (Not "last month": "the framework signed last month" dates the signing, not the amount.)
+RELATIVE_TIME = re.compile(r"\b(?:last|this|past|previous)\s+(?:fiscal\s+|financial\s+|calendar\s+)?(?:year|quarter)\b", re.I)
+# "by 2030", "to 2047", "until the end of 2030": a year a value is to be reached by.
+BY_YEAR = re.compile(r"^(?:by|to|until|till|through)\s+(?:the\s+end\s+of\s+)?(?:FY\s*)?(?P<year>(?:19|20)\d\d)\b", re.I)
+COUNT_UNITS = frozenset({"count", *DURATION_UNITS})
+ACCENTED = r"[^\W\d_a-zA-Z]"  # a letter outside a-z: where an ASCII-only rule cuts a name ("Brasília")
+# The last word of a label that names who gives a number rather than what it measures.
+SOURCE_WORDS = re.compile(r"(?:reports?|estimates?|sources?|officials?|analysts?|data|figures?|statistics|sayings?)", re.I)
+
 # The currency units a figure can have: those extraction recognises (USD, EUR, INR, ...).
 MONEY_UNITS = frozenset(CURRENCY_SYMBOLS.values()) | frozenset(CURRENCY_WORDS.values())
 
@@ -122,6 +140,19 @@ def figure_table(corpus: Corpus, theme: str | None = None) -> pd.DataFrame:
 
 
 CLAUSE_EDGE = re.compile(r"[.;:—()]|,\s+(?:while|whereas|but|and|as|with|which)\b")
+# Clause edges and an apposition (", a shift that ..."): a period stated beyond one is another figure's.
+APPOSITION = re.compile(CLAUSE_EDGE.pattern + r"|,\s+(?:a|an)\s")
+
+
+def _clause(sentence: str, shown: str, edge: re.Pattern = CLAUSE_EDGE) -> str:
+    """The clause of ``sentence`` that holds the figure written ``shown`` (the whole sentence if not found)."""
+    at = sentence.find(shown)
+    if at < 0:
+        return sentence
+    edges = [m.span() for m in edge.finditer(sentence)]
+    start = max((e for _s, e in edges if e <= at), default=0)
+    end = min((s for s, _e in edges if s >= at + len(shown)), default=len(sentence))
+    return sentence[start:end]
 
 
 def figure_themes(corpus: Corpus, measure: str, sentence: str, shown: str) -> set[str]:
@@ -136,13 +167,56 @@ def figure_themes(corpus: Corpus, measure: str, sentence: str, shown: str) -> se
     if key not in corpus.memo:
         own = cue_themes(corpus, measure)
         if not own:
-            at = sentence.find(shown)
-            edges = [m.span() for m in CLAUSE_EDGE.finditer(sentence)]
-            start = max((e for _s, e in edges if e <= at), default=0) if at >= 0 else 0
-            end = min((s for s, _e in edges if s >= at + len(shown)), default=len(sentence)) if at >= 0 else len(sentence)
-            own = cue_themes(corpus, sentence[start:end]) or cue_themes(corpus, sentence)
+            own = cue_themes(corpus, _clause(sentence, shown)) or cue_themes(corpus, sentence)
         corpus.memo[key] = own
     return corpus.memo[key]
+
+
+def is_measure(corpus: Corpus, measure: str, unit: str, sentence: str) -> bool:
+    """Whether a figure's label names what it measures, so that the figure is worth a row of its own.
+
+    A name is not a measure ("India: four years"). A count or a length of time is one only when
+    its label names something the themes track ("five squadrons", "three million jobs"); otherwise
+    it is the writer's colour ("a 77-year diplomatic history", "three critical and transformative
+    capabilities", "a two-day visit"). Nor is a piece of a word, or who gave the number ("early
+    reports", "estimates"). (:func:`figure_table` then gives an amount the tracked item its
+    sentence names as its measure, and drops a count or length of time.)
+    """
+    words = measure.split()
+    if len(words) == 1 and re.search(rf"\b{re.escape(measure)}\b", sentence, re.I) and not re.search(
+            rf"\b{re.escape(measure.lower())}\b", sentence):
+        return False  # written only with a capital: a name
+    if any(re.search(rf"{re.escape(w)}(?={ACCENTED})|(?<={ACCENTED}){re.escape(w)}", sentence, re.I) and not re.search(
+            rf"(?<!\w){re.escape(w)}(?!\w)", sentence, re.I) for w in words):
+        return False  # a word cut at an accented letter ("bras" of "Brasília"): no label at all
+    if words and SOURCE_WORDS.fullmatch(words[-1]):
+        return False  # "early reports of 2 million tonnes": who gave the number, not what it measures
+    return unit not in COUNT_UNITS or bool(cue_themes(corpus, measure))
+
+
+def dated(corpus: Corpus, measure: str, period: str, sentence: str, shown: str) -> tuple[str, str]:
+    """A figure's (measure, period) as a reader needs them: a value to be reached is a target, "now" is a period.
+
+    A period stated beyond the figure's clause or apposition belongs to another figure of the
+    sentence. A value given "by" a year after the event's ("capacity to 100 GW by 2047") is a
+    target, whatever the label says. An undated value whose clause says "presently", "currently"
+    or "current" is of the time of writing ("at present") rather than of no stated time, and one
+    whose clause says "last year" is of last year.
+    """
+    if period and period in sentence and period not in _clause(sentence, shown, APPOSITION):
+        period = ""  # "surpassing 30% by 2024, a shift that generated savings of $15 billion": 2024 is the 30%'s
+    if period:
+        m = BY_YEAR.match(period.strip())
+        year = int(corpus.event.start[:4]) if corpus.event and corpus.event.start else 0
+        if m and year and int(m.group("year")) > year and not measure.endswith(" target"):
+            measure = f"{measure} target"
+        return measure, period
+    clause = _clause(sentence, shown)
+    if not measure.endswith(" target") and PRESENT.search(clause):
+        return measure, AT_PRESENT
+    if (m := RELATIVE_TIME.search(clause)) is not None:
+        return measure, m.group(0).lower()  # "reached more than $12 billion last year"
+    return measure, period
 
 
 def _figure_table(corpus: Corpus) -> pd.DataFrame:
@@ -153,9 +227,23 @@ def _figure_table(corpus: Corpus) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     f = f.merge(corpus.sentences[["sentence_id", "text"]], on="sentence_id")
     f = f.assign(shown=f.surface.str.strip())
+    # a quantity whose label is no measure belongs to the tracked item its sentence names, if any
+    st = statements(corpus)
+    st = st[~st.discovered].drop_duplicates("sentence_id")
+    item_of = dict(zip(st.sentence_id, st.name))
+    # ("contrary to early reports of 2 million tonnes": a number the writer attributes to others is not theirs)
+    f = f.assign(measure=[m if is_measure(corpus, m, u, t) else item_of.get(sid, "")
+                          if u not in COUNT_UNITS and not SOURCE_WORDS.fullmatch(m.split()[-1]) else ""
+                          for m, u, t, sid in zip(f.measure, f.unit, f.text, f.sentence_id)])
+    f = f[f.measure != ""]
+    if f.empty:
+        return pd.DataFrame(columns=cols)
+    when = [dated(corpus, m, p, t, sh) for m, p, t, sh in zip(f.measure, f.period, f.text, f.shown)]
+    f = f.assign(measure=[m for m, _p in when], period=[p for _m, p in when])
     f = f.assign(_p=f.period.map(period_key), _v=list(zip(f.low, f.high)))
     g = f.groupby(["measure", "unit"])
-    series = (g._p.transform("nunique") > 1) & (g._v.transform("nunique") > 1)  # different values over different periods
+    # different values over different stated periods (a value without a period is of no period)
+    series = (g._p.transform(lambda p: p[p != ""].nunique()) > 1) & (g._v.transform("nunique") > 1)
     # the same claim: one measure, one value, one period however it is written ("by 2030", "2030")
     claim = ["measure", "unit", "low", "high", "_p"]
     givers = {k: sorted(set(g)) for k, g in f.groupby(claim).article_id}
@@ -309,7 +397,24 @@ def _rank_disagreements(corpus: Corpus) -> list[tuple]:
     return rows
 
 
-__all__ = ["claim_support", "quote_in_context", "figure_table", "disagreements", "TIMING_LABEL"]
+__all__ = ["claim_support", "quote_in_context", "figure_table", "disagreements", "drop_restated", "TIMING_LABEL"]
+
+
+def drop_restated(figs: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim of ``figs`` (a :func:`figure_table`): the same value of a measure for the same period once.
+
+    A value restated without its period ("talks expected to reach $100 bn" after "$100 billion by
+    2030") is the dated claim again when the measure has that value for exactly one stated period;
+    the dated row is kept. The first row of each claim is kept, in the order of ``figs``.
+    """
+    if figs.empty:
+        return figs
+    f = figs.assign(_p=figs.period.map(period_key))
+    dated_periods = f[f._p != ""].groupby(["measure", "unit", "low", "high"])._p.agg(lambda p: set(p))
+    restated = [p == "" and len(dated_periods.get((m, u, lo, hi), ())) == 1
+                for m, u, lo, hi, p in zip(f.measure, f.unit, f.low, f.high, f._p)]
+    f = f[~pd.Series(restated, index=f.index, dtype=bool)]
+    return f.drop_duplicates(["measure", "unit", "low", "high", "_p"]).drop(columns="_p")
 
 
 def headline_figures(figs: pd.DataFrame, *, units: tuple[str, ...] = (*sorted(MONEY_UNITS), "percent"),
@@ -320,8 +425,5 @@ def headline_figures(figs: pd.DataFrame, *, units: tuple[str, ...] = (*sorted(MO
     articles, one row per measure, value and period, sorted by ``sort`` (``n_sources`` descending,
     the rest ascending).
     """
-    out = figs[figs.unit.isin(list(units)) & (figs.n_sources >= min_sources)]
-    # one row per claim: the same value for the same period is shown once, with its sources counted
-    out = out.assign(_p=out.period.map(period_key)).drop_duplicates(["measure", "unit", "low", "high", "qualifier", "_p"])
-    out = out.drop(columns="_p")
+    out = drop_restated(figs[figs.unit.isin(list(units)) & (figs.n_sources >= min_sources)])
     return out.sort_values(list(sort), ascending=[c != "n_sources" for c in sort], kind="stable").reset_index(drop=True)

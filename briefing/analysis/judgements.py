@@ -11,10 +11,10 @@ import re
 
 import pandas as pd
 
-from .claims import MONEY_UNITS, disagreements, figure_table
+from .claims import MONEY_UNITS, disagreements, drop_restated, figure_table
 from .data import Corpus
 from .event import AFTER, AT, BEFORE
-from .outcomes import AGREED, DISCUSSED, EXPECTED, IN_PROGRESS, NOT_AGREED, scorecard
+from .outcomes import AGREED, DISCUSSED, EXPECTED, IN_PROGRESS, NOT_AGREED, STATUS_LABEL, scorecard
 
 KIND_WORDS = {"preview": ("preview", "previews"), "report": ("report", "reports"), "analysis": ("analysis", "analyses")}
 JUDGEMENT_COLUMNS = ["topic", "judgement", "items", "statuses", "evidence", "sources", "confidence"]
@@ -43,13 +43,26 @@ def _top(rows: pd.DataFrame, n: int) -> pd.DataFrame:
     return rows.assign(_k=rows.n_sources.astype(int)).sort_values(["_k", "name"], ascending=[False, True]).head(n).drop(columns="_k")
 
 
+def _counted(r) -> str:
+    """" (2 sources)" after an item's name, saying when its sources differ ("(2 sources, differing on when)").
+
+    Sources that state the same status but date it differently do not both support "agreed at the
+    event": the judgement says so rather than count them as one voice.
+    """
+    if r.conflict:
+        label = STATUS_LABEL[r.status]
+        what = "when" if all(says.startswith(label) for _a, _s, says in r.conflict_sides) else "the status"
+        return f" ({r.n_sources} sources, differing on {what})" if r.n_sources > 1 else f" (sources differ on {what})"
+    return f" ({r.n_sources} sources)" if r.n_sources > 1 else ""
+
+
 def _items_sentence(rows: pd.DataFrame, shown: pd.DataFrame, mark_talks: bool = False) -> str:
     """The items of ``shown`` ("A (2 sources), B and C"), counting the rest of ``rows`` ("and 4 more").
 
     ``mark_talks`` marks the items only agreed to be negotiated ("(talks only)").
     """
-    names = [_short_name(r.name) + (" (talks only)" if mark_talks and r.status == IN_PROGRESS else "")
-             + (f" ({r.n_sources} sources)" if r.n_sources > 1 else "") for r in shown.itertuples()]
+    names = [_short_name(r.name) + (" (talks only)" if mark_talks and r.status == IN_PROGRESS else "") + _counted(r)
+             for r in shown.itertuples()]
     text = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
     rest = len(rows) - len(shown)
     return text + (f", and {rest} more (see the scorecard)" if rest > 0 else "")
@@ -128,7 +141,8 @@ def key_judgements(corpus: Corpus, theme: str | None = None, limit: int = 7, fig
     st = stances(corpus) if theme is None else pd.DataFrame()
     if len(st):
         kinds = corpus.articles.set_index("article_id").kind
-        text = "; ".join(f"{r.party}, in a {r.kind}: “{r.clause}”" for r in st.itertuples())
+        text = "; ".join(f"{r.party}{f' ({r.speaker})' if r.speaker else ''}, in a {r.kind}: “{r.clause}”"
+                         for r in st.itertuples())
         missing = [p for p in corpus.event.parties if p not in set(st.party)]
         gap = f" No source reports what {' or '.join(missing)} said or did in its own name." if missing else ""
         srcs = list(dict.fromkeys(st.article_id))
@@ -166,10 +180,11 @@ def stances(corpus: Corpus, limit_words: int = 25) -> pd.DataFrame:
     ...", "According to officials, X wants ..."). An analysis piece is used only where it attributes
     the stance ("said", "according to", a quotation) and no report or preview gives one: a clause
     that follows "conveyed a message:" or "demonstrating that" is the writer's characterisation, not
-    the party's stance, so only sentence-opening clauses count. Columns: party, clause (verbatim),
-    sentence_id, article_id, kind.
+    the party's stance, so only sentence-opening clauses count. A party no clause gives a stance
+    for speaks through a direct quote of one of its voices (data/event.yaml). Columns: party,
+    clause (verbatim), sentence_id, article_id, kind, speaker (who is quoted, "" for a clause).
     """
-    cols = ["party", "clause", "sentence_id", "article_id", "kind"]
+    cols = ["party", "clause", "sentence_id", "article_id", "kind", "speaker"]
     if corpus.event is None or not corpus.event.parties:
         return pd.DataFrame(columns=cols)
     s = corpus.sentences[corpus.sentences.block.isin(["body", "bullet"])].merge(
@@ -187,9 +202,31 @@ def stances(corpus: Corpus, limit_words: int = 25) -> pd.DataFrame:
                 continue  # a disposition ("is determined", "values", "aims") is the writer's reading unless attributed
             clause = re.sub(rf"^{LEAD}", "", APPOSITIVE.split(m.group(0).strip())[0].strip().rstrip(","))
             if 5 <= len(clause.split()) <= limit_words:
-                rows.append((party, clause, sid, aid, kind))
+                rows.append((party, clause, sid, aid, kind, ""))
                 break
+        else:
+            rows += _quoted_stance(corpus, party, rank, limit_words)
     return pd.DataFrame(rows, columns=cols)
+
+
+def _quoted_stance(corpus: Corpus, party: str, rank: dict[str, int], limit_words: int) -> list[tuple]:
+    """A party's own words when no sentence makes it the subject of a stance: a direct quote of one of its voices.
+
+    "“Supply chains cannot depend on a single country,” the foreign minister told reporters" is
+    what the party said in its own name; a report's quote comes before a preview's, an analysis'
+    last. The clause is the quotation as written.
+    """
+    voices = sorted(corpus.event.voices_of(party), key=len, reverse=True)
+    if corpus.quotes.empty or not voices:
+        return []
+    speaker = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in voices) + r")\b", re.I)
+    q = corpus.quotes[[bool(speaker.search(sp)) for sp in corpus.quotes.speaker]].merge(
+        corpus.articles[["article_id", "kind"]], on="article_id")
+    q = q[[5 <= len(t.split()) <= limit_words for t in q.quote]]
+    if q.empty:
+        return []
+    r = q.assign(_k=q.kind.map(rank).fillna(3)).sort_values(["_k", "sentence_id"]).iloc[0]
+    return [(party, r.quote.strip().rstrip(",."), r.sentence_id, r.article_id, r.kind, r.speaker)]
 
 
 def _figure_judgements(corpus: Corpus, theme: str | None, n: int) -> list[tuple]:
@@ -204,14 +241,15 @@ def _figure_judgements(corpus: Corpus, theme: str | None, n: int) -> list[tuple]
     kinds = corpus.articles.set_index("article_id").kind
     parts, sids, srcs = [], [], []
     for measure in top:
-        g = money[money.measure == measure].drop_duplicates(["low", "high", "period"])
-        g = g.drop_duplicates("shown").head(2)
+        g = money[money.measure == measure]
+        g = drop_restated(g.assign(_d=g.period == "").sort_values("_d", kind="stable").drop(columns="_d")).head(2)
         vals = "; ".join(f"“{r.shown}”" + (f" ({r.period})" if r.period else "") for r in g.itertuples())
         distinct = g.drop_duplicates(["low", "high"])
         series = " (different periods: a series, not a disagreement)" if len(distinct) > 1 and distinct.period.nunique() > 1 else ""
         parts.append(f"{measure[0].upper()}{measure[1:]}: {vals}{series}.")
         sids += list(g.sentence_id)
-        srcs += [a for a in dict.fromkeys(g.article_id) if a not in srcs]
+        # every article that gives a shown value for its period supports it, not only the one quoted
+        srcs += [a for a in dict.fromkeys([*g.article_id, *(a for s in g.sources for a in s)]) if a not in srcs]
     return [("Figures", " ".join(parts), [], [], sids, srcs, confidence(srcs, [kinds.get(a, "") for a in srcs]))]
 
 

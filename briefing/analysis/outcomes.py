@@ -46,8 +46,9 @@ AGREED_CUES = re.compile(
     r"commits)\b",
     re.I,
 )
+# "aimed" but not "aimed at": "a move aimed at enhancing capacity" gives the purpose of what is reported, not an expectation.
 EXPECTED_CUES = re.compile(
-    r"\b(?:will|would|expected|expects?|likely|plans?|planned|set to|aims?|aimed|may|might|could|seeks?|seeking|push for|press|"
+    r"\b(?:will|would|expected|expects?|likely|plans?|planned|set to|aims?|aimed(?!\s+at\b)|may|might|could|seeks?|seeking|push for|press|"
     r"keen to|eyeing|hopes?|hoped|looking to|intends?|on the agenda|agenda|proposal|propose[sd]?|to be|possibly|possible|potential|"
     r"upcoming|wants?|to sign|preparing to)\b",
     re.I,
@@ -146,7 +147,7 @@ def _statements(corpus: Corpus) -> pd.DataFrame:
             status, cue = classify(sent.text, r.start, art)
             timing, stated = statement_timing(status, sent.text, art, r.sentence_id in dated_before)
             if is_new:  # no definition: the themes its name names, else its sentence's
-                name = r.name
+                name = owner_named(corpus, r.name, sent.text[: r.start])
                 themes = ";".join(t for t in corpus.theme_ids if t in _name_themes(corpus, name)) or sent.themes
             else:
                 name, themes = defs[r.item].name, ";".join(defs[r.item].themes)
@@ -154,6 +155,25 @@ def _statements(corpus: Corpus) -> pd.DataFrame:
                          r.surface, sent.text, is_new))
     out = pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
     return out.sort_values(["discovered", "item", "sentence_id"]).reset_index(drop=True)
+
+
+def owner_named(corpus: Corpus, name: str, before: str) -> str:
+    """A discovered item's name with "its"/"their" replaced by the party the sentence names before it.
+
+    "Moscow is expected to seek help in getting spare parts for its oil sector": out of its
+    sentence the name must say whose sector ("for Russia’s oil sector"). The party is the one whose
+    voice (data/event.yaml) the sentence names last before the item, not as a possessive ("India's
+    help"); the name is left as it is when no party is named there.
+    """
+    if corpus.event is None or not re.search(r"\b(?:its|their)\b", name):
+        return name
+    last, party = -1, ""
+    for p in corpus.event.parties:
+        for v in corpus.event.voices_of(p):
+            for m in re.finditer(rf"\b{re.escape(v)}\b(?![’']s\b)", before):  # "India's help" is no subject
+                if m.start() > last:
+                    last, party = m.start(), p
+    return re.sub(r"\b(?:its|their)\b", f"{party}’s", name, count=1) if party else name
 
 
 def cue_themes(corpus: Corpus, text: str) -> set[str]:
