@@ -111,7 +111,7 @@ def test_the_cron_line_builds_mails_once_and_publishes(tmp_path):
     # readers' files only: the pack, the index, each report's HTML and PDF; no notebooks, logs or caches
     assert sorted(p.suffix for p in (pub / "current").iterdir()) == [".html"] * 3 + [".pdf"] * 3
     pack = PdfReader(pub / "current" / "briefing-pack.pdf")
-    assert "Since the last edition" in pack.pages[0].extract_text()  # under the contents, on the cover
+    assert "since the last edition" in pack.pages[0].extract_text().lower()  # on the cover (a small-caps label)
     assert shlex.split(run)[0] == "cd"
 
 
