@@ -119,11 +119,12 @@ def _extract(opts: BuildOptions, theme_ids: list[str], cluster: _LazyPool) -> In
     data_dir = paths.processed_dir_for(opts.seeds)
     caches.prune(paths.PROCESSED, data_dir)
     xopts = ExtractOptions(seeds=opts.seeds, out=data_dir, themes=opts.themes_file,
-                          items=opts.items_file, event=opts.event_file, max_bytes=opts.max_bytes)
+                          items=opts.items_file, event=opts.event_file, max_bytes=opts.max_bytes,
+                          rehash=opts.rehash)
     if cluster.executor != "local":  # start the cluster only when the tables are out of date
         from ..extraction.store import STORE_NAME
 
-        articles = read_checked(opts.seeds, opts.max_bytes, 1, data_dir / STORE_NAME)
+        articles = read_checked(opts.seeds, opts.max_bytes, 1, data_dir / STORE_NAME, opts.rehash)
         if not _tables_current(data_dir, cache_key(xopts, articles)):
             xopts.pool = cluster.get().executor
     result = run_extraction(xopts)
