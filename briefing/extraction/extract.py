@@ -478,11 +478,11 @@ def _load_file_checks(store: Path, max_bytes: int) -> dict[str, list]:
 
 
 def _save_file_checks(store: Path, max_bytes: int, checked: list[ArticleFile], stats: dict) -> None:
-    # Racy-git rule: a file changed just before this record could change again within its
-    # timestamp's resolution and keep the same stat, so it is not recorded (it is read next time).
+    # Racy-git rule: a file modified just before this record could be modified again within its
+    # mtime's resolution and keep the same stat, so it is not recorded (it is read next time).
     now = time.time_ns()
     files = {a.file: [*_signature(stats[a.file]), a.sha256, a.status, a.reason, a.content_key]
-             for a in checked if now - max(stats[a.file].st_mtime_ns, stats[a.file].st_ctime_ns) > RACY_NS}
+             for a in checked if now - stats[a.file].st_mtime_ns > RACY_NS}
     store.mkdir(parents=True, exist_ok=True)
     tmp = store / f".{FILES_NAME}.tmp"
     tmp.write_text(json.dumps({"version": FILES_VERSION, "max_bytes": max_bytes, "files": files}), encoding="utf-8")
