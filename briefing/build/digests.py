@@ -41,10 +41,11 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str,
     """What each report reads of the extracted data, as digests, plus the default as-of date.
 
     A theme report reads its theme's sentences and what was extracted from them, the covering
-    articles' details and the number of articles; the overview reads everything. ``config_files``
-    are the themes, watch list and event files the corpus is analysed with (their contents are part
-    of the extraction key). Cached beside the tables under the extraction key, so a build where
-    nothing changed never imports pandas.
+    articles' details, the number of articles and its items' statements; the overview reads
+    everything (see :mod:`.chunks`, which reads only the chunks of the article store it has no
+    record for). ``config_files`` are the themes, watch list and event files the corpus is analysed
+    with. Cached beside the tables under the extraction key, so a build where nothing changed reads
+    one small file and never imports pandas.
     """
     cache = data_dir / ".report-digests.json"
     try:
@@ -53,32 +54,13 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str,
             return stored
     except (OSError, ValueError, KeyError):
         pass
-    from ..analysis.coverage import tagged
-    from ..analysis.data import default_as_of, load_corpus
-    from ..analysis.outcomes import scorecard
+    from ..analysis.event import default_as_of
+    from ..config import load_event
+    from .chunks import report_digests
 
-    corpus = load_corpus(data_dir, *config_files)
-    s, arts = corpus.sentences, corpus.articles
-    totals = s[s.block != "heading"].groupby("article_id").size()
-
-    def rows(df) -> str:
-        return df.to_csv(index=False)
-
-    digests = {"overview": sha(*(rows(getattr(corpus, n)) for n in
-                                ("articles", "sentences", "figures", "dates", "quotes", "entities")),
-                               rows(scorecard(corpus).drop(columns=["conflict_sides"])))}
-    for tid in theme_ids:
-        ts = s[tagged(s, tid)]
-        sids = set(ts.sentence_id)
-        # only the article details a theme report shows (not the file's hash or length)
-        covering = arts[arts.article_id.isin(set(ts.article_id))][list(THEME_ARTICLE_FIELDS)]
-        digests[tid] = sha(
-            rows(ts), rows(covering), str(totals.reindex(covering.article_id).fillna(0).tolist()), str(len(arts)),
-            *(rows(df[df.sentence_id.isin(sids)]) for df in (corpus.figures, corpus.dates, corpus.quotes, corpus.entities)),
-            rows(scorecard(corpus, theme=tid).drop(columns=["conflict_sides"])),  # its items, from every sentence
-        )
-    dates = [d for d in arts.published if d] or [d for d in corpus.dates.date if len(d) == 10 and d[0] != "-"]
-    out = {"key": extraction_key, "digests": digests, "as_of": default_as_of(corpus),
-           "first": min(dates) if dates else ""}
+    digests, (arts, dates) = report_digests(data_dir, theme_ids, config_files)
+    first = [d for d in arts.published if d] or [d for d in dates.date if len(d) == 10 and d[0] != "-"]
+    out = {"key": extraction_key, "digests": digests, "as_of": default_as_of(arts, load_event(config_files[2]), dates),
+           "first": min(first) if first else ""}
     atomic_write(cache, json.dumps(out, sort_keys=True))
     return out
