@@ -24,7 +24,9 @@ import contextlib
 import json
 import logging
 import os
+import time
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +36,7 @@ from .digests import THEME_ARTICLE_FIELDS, file_sha, sha
 
 if TYPE_CHECKING:
     import numpy as np
+    import pandas as pd
 
 log = logging.getLogger("briefing")
 
@@ -92,7 +95,8 @@ def article_records(parts: dict, articles, dates, corpus_config: tuple, theme_id
     whole = {t: _per_article(df, hashes[t]) for t, df in tables.items()}
     body = s[s.block != "heading"].groupby("article_id").size()
     records: dict[str, dict] = {aid: {"all": _h(*(whole[t].get(aid, b"") for t in tables)),
-                                      "n": int(body.get(aid, 0)), "themes": {}, "said": []} for aid in articles.article_id}
+                                      "n": int(body.get(aid, 0)), "themes": {}, "said": [], "rows": []}
+                                for aid in articles.article_id}
     for tid in theme_ids:
         mask = tagged(s, tid).to_numpy()
         if not mask.any():
@@ -115,6 +119,8 @@ def article_records(parts: dict, articles, dates, corpus_config: tuple, theme_id
         g = groups.setdefault((row.item, row.name, bool(row.discovered), row.article_id), {"themes": set(), "rows": []})
         g["themes"].update(t for t in row.themes.split(";") if t)
         g["rows"].append((row.sentence_id, int(h)))
+    for row in st.itertuples(index=False):  # kept whole too: the tracked-items tables are made from them
+        records[row.article_id]["rows"].append([v.item() if hasattr(v, "item") else v for v in row])
     for (item, name, discovered, aid), g in groups.items():
         records[aid]["said"].append([item, name, discovered, sorted(g["themes"]),
                                                    _h(repr(sorted(g["rows"])))])
@@ -142,11 +148,29 @@ def combine(per_article: dict[str, dict], articles, theme_ids: list[str]) -> dic
     return digests
 
 
-def report_digests(data_dir: Path, theme_ids: list[str], config_files: tuple[Path, Path, Path]) -> tuple[dict, object]:
-    """Each report's data digest, reading only the chunks not recorded yet; also the accepted articles and the dates.
+@dataclass
+class Recorded:
+    """What :func:`report_digests` found: each report's digest, and what it read on the way."""
 
-    Returns (digests, (articles, dates)) where ``articles`` are the accepted articles in corpus order.
-    """
+    digests: dict[str, str]
+    articles: pd.DataFrame  # the accepted articles, in corpus order
+    dates: pd.DataFrame
+    per_article: dict[str, dict]
+
+    def statements(self) -> pd.DataFrame:
+        """The corpus's statements about items (:func:`briefing.analysis.outcomes.statements`), from the records."""
+        import pandas as pd
+
+        from ..analysis.outcomes import STATEMENT_COLUMNS
+
+        rows = [r for aid in self.articles.article_id for r in self.per_article[aid]["rows"]]
+        st = pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
+        st = st.astype({"timing_stated": bool, "discovered": bool})
+        return st.sort_values(["discovered", "item", "sentence_id"]).reset_index(drop=True)
+
+
+def report_digests(data_dir: Path, theme_ids: list[str], config_files: tuple[Path, Path, Path]) -> Recorded:
+    """Each report's data digest, reading only the articles not recorded yet (see the module docstring)."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -154,6 +178,7 @@ def report_digests(data_dir: Path, theme_ids: list[str], config_files: tuple[Pat
     from ..extraction.store import INDEX_NAME, STORE_NAME, part_path
     from ..tables import read_table
 
+    started = time.perf_counter()
     store = data_dir / STORE_NAME
     try:
         index = json.loads((store / INDEX_NAME).read_text(encoding="utf-8"))
@@ -221,5 +246,7 @@ def report_digests(data_dir: Path, theme_ids: list[str], config_files: tuple[Pat
     for old in folder.glob("*.json"):
         if old.name not in used:
             old.unlink(missing_ok=True)
-    log.info("data digests: %d chunk(s) of %d without a record, %d article(s) read", len(todo), len(files), computed)
-    return combine(per_article, articles, theme_ids), (articles, dates)
+    digests = combine(per_article, articles, theme_ids)
+    log.info("data digests: %d chunk(s) of %d without a record, %d article(s) read, in %.2f s", len(todo), len(files),
+             computed, time.perf_counter() - started)
+    return Recorded(digests, articles, dates, per_article)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import time
 from pathlib import Path
 
 from .publish import atomic_write
 
+log = logging.getLogger("briefing")
 THEME_ARTICLE_FIELDS = ("article_id", "file", "title", "outlet", "author", "published", "kind", "url")
 
 
@@ -37,20 +40,21 @@ def code_digest() -> str:
 
 
 def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str,
-                 config_files: tuple[Path, Path, Path]) -> dict:
+                 config_files: tuple[Path, Path, Path], items: bool = False) -> dict:
     """What each report reads of the extracted data, as digests, plus the default as-of date.
 
     A theme report reads its theme's sentences and what was extracted from them, the covering
     articles' details, the number of articles and its items' statements; the overview reads
-    everything (see :mod:`.chunks`, which reads only the chunks of the article store it has no
-    record for). ``config_files`` are the themes, watch list and event files the corpus is analysed
-    with. Cached beside the tables under the extraction key, so a build where nothing changed reads
-    one small file and never imports pandas.
+    everything (see :mod:`.chunks`, which reads only the articles it has no record for).
+    ``config_files`` are the themes, watch list and event files the corpus is analysed with.
+    Cached beside the tables under the extraction key, so a build where nothing changed reads one
+    small file and never imports pandas. With ``items``, also write the tracked items
+    (``outcomes.csv``, ``statements.csv``) from the recorded statements.
     """
     cache = data_dir / ".report-digests.json"
     try:
         stored = json.loads(cache.read_text(encoding="utf-8"))
-        if stored.get("key") == extraction_key and set(theme_ids) <= set(stored["digests"]):
+        if stored.get("key") == extraction_key and set(theme_ids) <= set(stored["digests"]) and not items:
             return stored
     except (OSError, ValueError, KeyError):
         pass
@@ -58,9 +62,16 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str,
     from ..config import load_event
     from .chunks import report_digests
 
-    digests, (arts, dates) = report_digests(data_dir, theme_ids, config_files)
+    found = report_digests(data_dir, theme_ids, config_files)
+    if items:
+        from ..analysis.export import write_outcomes
+
+        t0 = time.perf_counter()
+        write_outcomes(data_dir, *config_files, known=found.statements())
+        log.info("tracked items written in %.2f s", time.perf_counter() - t0)
+    arts, dates = found.articles, found.dates
     first = [d for d in arts.published if d] or [d for d in dates.date if len(d) == 10 and d[0] != "-"]
-    out = {"key": extraction_key, "digests": digests, "as_of": default_as_of(arts, load_event(config_files[2]), dates),
-           "first": min(first) if first else ""}
+    out = {"key": extraction_key, "digests": found.digests,
+           "as_of": default_as_of(arts, load_event(config_files[2]), dates), "first": min(first) if first else ""}
     atomic_write(cache, json.dumps(out, sort_keys=True))
     return out
