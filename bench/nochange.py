@@ -113,12 +113,43 @@ def run(n: int, workdir: Path, notebooks: Path) -> None:
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
 
 
+def detect(n: int, workdir: Path) -> float:
+    """Change detection alone, in this process: list and stat every file against the recorded checks, then the
+    cache key (what a no-change build does per article). Returns the median of three runs."""
+    from briefing.extraction.extract import ExtractOptions, cache_key, read_checked
+
+    seeds = make_corpus(workdir / f"corpus-{n}", n)
+    store = workdir / f"detect-{n}"
+    shutil.rmtree(store, ignore_errors=True)
+    t0 = time.perf_counter()
+    read_checked(seeds, 2_000_000, 2, store)  # reads and hashes every file, and records the checks
+    first = time.perf_counter() - t0
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        articles = read_checked(seeds, 2_000_000, 2, store)
+        cache_key(ExtractOptions(seeds=seeds), articles)
+        times.append(time.perf_counter() - t0)
+    shutil.rmtree(store, ignore_errors=True)
+    print(f"{n:,} articles, change detection alone: first (reads and hashes every file) {first:.2f} s; "
+          f"nothing changed: best {min(times):.3f} s, median {statistics.median(times):.3f} s; "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    return statistics.median(times)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, action="append", help="corpus size (repeat for several; default 10000)")
     ap.add_argument("--workdir", type=Path, default=HERE / "out" / "nochange")
     ap.add_argument("--notebooks", choices=("light", "project"), default="light")
+    ap.add_argument("--detect-only", type=int, action="append", default=[], metavar="N",
+                    help="time change detection alone (no build) on N articles, e.g. 100000 when a full first build "
+                    "of that size is out of reach")
     args = ap.parse_args()
+    for n in args.detect_only:
+        detect(n, args.workdir)
+    if args.detect_only and not args.articles:
+        return
     notebooks = light_notebooks(args.workdir / "notebooks") if args.notebooks == "light" else ROOT / "notebooks"
     for n in args.articles or [10_000]:
         run(n, args.workdir, notebooks)

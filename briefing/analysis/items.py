@@ -9,6 +9,7 @@ text names but the list lacks ("signed an agreement on X", "an MoU on X", "the X
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -66,21 +67,29 @@ class ItemMatcher:
             # one pattern per phrase, tried in the order an alternation of them would (longest first, any case
             # before capitals only), each only when the text holds its words
             pats[it.id] = tuple(
-                [(_needles(p), re.compile(_phrase_pattern(p), re.I)) for p in sorted(loose, key=len, reverse=True)]
-                + [(_needles(p), re.compile(_phrase_pattern(p))) for p in sorted(exact, key=len, reverse=True)])
+                [(frozenset(_needles(p)), re.compile(_phrase_pattern(p), re.I)) for p in sorted(loose, key=len, reverse=True)]
+                + [(frozenset(_needles(p)), re.compile(_phrase_pattern(p))) for p in sorted(exact, key=len, reverse=True)])
         object.__setattr__(self, "_patterns", pats)
+        object.__setattr__(self, "_all_needles", tuple({n for ps in pats.values() for needles, _ in ps for n in needles}))
 
     def find(self, text: str) -> list[tuple[str, int, int, str]]:
         """(item id, start, end, surface) of every item named in ``text``, first mention of each."""
         out = []
         folded = text.translate(_FOLD).lower()
+        # a substring test first: most sentences name no item, and a pattern is slow to fail
+        present = frozenset(n for n in self._all_needles if n in folded)  # type: ignore[attr-defined]
         for iid, patterns in self._patterns.items():  # type: ignore[attr-defined]
-            # a substring test first: most sentences name no item, and a pattern is slow to fail
-            hits = [m for needles, rx in patterns if all(n in folded for n in needles) and (m := rx.search(text))]
+            hits = [m for needles, rx in patterns if needles <= present and (m := rx.search(text))]
             if hits:
                 m = min(hits, key=lambda m: m.start())  # the first of the phrases found where the earliest starts
                 out.append((iid, m.start(), m.end(), m.group(0)))
         return sorted(out, key=lambda x: x[1])
+
+
+@functools.lru_cache(maxsize=4)
+def _matcher(items: tuple[Item, ...]) -> ItemMatcher:
+    """The compiled watch list, made once per process (compiling its patterns takes longer than matching a page)."""
+    return ItemMatcher(items)
 
 
 def mentions(sentences: pd.DataFrame, items: tuple[Item, ...]) -> pd.DataFrame:
@@ -89,7 +98,7 @@ def mentions(sentences: pd.DataFrame, items: tuple[Item, ...]) -> pd.DataFrame:
     Headings are left out (they announce topics, they do not report on them).
     """
     cols = ["sentence_id", "article_id", "item", "start", "end", "surface"]
-    matcher = ItemMatcher(tuple(items))
+    matcher = _matcher(tuple(items))
     rows = []
     body = sentences[sentences.block != "heading"]
     for sid, aid, text in zip(body.sentence_id, body.article_id, body.text):

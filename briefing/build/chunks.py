@@ -26,6 +26,7 @@ import logging
 import os
 import time
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,7 +44,7 @@ log = logging.getLogger("briefing")
 RECORDS = ".chunk-digests"
 VERSION = "2"  # of the records' layout and of what they digest: a change makes every chunk recomputed
 PART_TABLES = ("sentences", "figures", "quotes", "entities")  # read from the store; dates from the resolved table
-STATEMENT_KEY = ("item", "name", "discovered")
+PARALLEL_ARTICLES = 500  # fewer articles to read than this are read in this process
 
 
 def _h(*parts: bytes | str) -> str:
@@ -127,6 +128,24 @@ def article_records(parts: dict, articles, dates, corpus_config: tuple, theme_id
     return records
 
 
+def _chunk_records(store: Path, name: str, fresh: list[str], written: int, articles, dates, corpus_config: tuple,
+                   theme_ids: list[str]) -> dict[str, dict]:
+    """:func:`article_records` for the articles ``fresh`` of chunk ``name``, reading its parts (on a worker, for many)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from ..extraction.store import part_path
+
+    parts = {}
+    for t in PART_TABLES:
+        rows = pq.read_table(part_path(store, t, name))
+        if len(fresh) < written:  # the chunk holds other articles too
+            rows = rows.filter(pc.is_in(rows.column("article_id"), value_set=pa.array(fresh)))
+        parts[t] = rows.to_pandas()
+    return article_records(parts, articles, dates, corpus_config, theme_ids)
+
+
 def combine(per_article: dict[str, dict], articles, theme_ids: list[str]) -> dict[str, str]:
     """Each report's digest from the articles' records; ``articles`` are the accepted articles in corpus order."""
     ids = list(articles.article_id)
@@ -169,13 +188,13 @@ class Recorded:
         return st.sort_values(["discovered", "item", "sentence_id"]).reset_index(drop=True)
 
 
-def report_digests(data_dir: Path, theme_ids: list[str], config_files: tuple[Path, Path, Path]) -> Recorded:
-    """Each report's data digest, reading only the articles not recorded yet (see the module docstring)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
+def report_digests(data_dir: Path, theme_ids: list[str], config_files: tuple[Path, Path, Path],
+                   jobs: int = 1) -> Recorded:
+    """Each report's data digest, reading only the articles not recorded yet (see the module docstring).
 
-    from ..extraction.store import INDEX_NAME, STORE_NAME, part_path
+    Many articles without a record (a first build, new rules or configuration) are read on ``jobs`` processes.
+    """
+    from ..extraction.store import INDEX_NAME, STORE_NAME
     from ..tables import read_table
 
     started = time.perf_counter()
@@ -204,7 +223,7 @@ def report_digests(data_dir: Path, theme_ids: list[str], config_files: tuple[Pat
     folder.mkdir(exist_ok=True)
     files = {name: folder / f"{_h(config, name, *(f'{a}:{keys[a]}' for a in aids))}.json"
              for name, aids in members.items()}
-    per_article, known = {}, None
+    per_article: dict[str, dict] = {}
     todo = []
     for name, path in files.items():
         try:
@@ -215,29 +234,28 @@ def report_digests(data_dir: Path, theme_ids: list[str], config_files: tuple[Pat
             per_article.update(rec)
         else:  # none yet, or half-written by a killed build
             todo.append(name)
-    computed = 0
+    known: dict[str, dict] = {}
+    if todo:  # the records of chunks rewritten since: an article that did not change is not read again
+        for old in folder.glob("*.json"):
+            with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):  # a stray file
+                known.update((r["key"], r) for r in json.loads(old.read_text(encoding="utf-8")).values())
+    want = {a: _h(config, a, keys[a]) for name in todo for a in members[name]}
+    work = [(name, [a for a in members[name] if want[a] not in known]) for name in todo]
+    work = [(name, fresh) for name, fresh in work if fresh]
+    computed = sum(len(fresh) for _, fresh in work)
+    args = [(store, name, fresh, index["chunks"][name].get("written", len(fresh)),
+             articles[articles.article_id.isin(set(fresh))].reset_index(drop=True),
+             dates[dates.article_id.isin(set(fresh))].reset_index(drop=True), corpus_config, theme_ids)
+            for name, fresh in work]
+    if computed >= PARALLEL_ARTICLES and len(work) > 1 and jobs > 1:
+        with ProcessPoolExecutor(min(jobs, len(work))) as pool:
+            made = list(pool.map(_chunk_records, *zip(*args)))
+    else:
+        made = [_chunk_records(*a) for a in args]
+    for records in made:
+        known.update((want[a], {**r, "key": want[a]}) for a, r in records.items())
     for name in todo:
-        if known is None:  # the records of chunks rewritten since: an article that did not change is not read again
-            known = {}
-            for old in folder.glob("*.json"):
-                with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):  # a stray file
-                    known.update((r["key"], r) for r in json.loads(old.read_text(encoding="utf-8")).values())
-        aids = members[name]
-        want = {a: _h(config, a, keys[a]) for a in aids}
-        fresh = [a for a in aids if want[a] not in known]
-        if fresh:
-            parts = {}
-            for t in PART_TABLES:
-                rows = pq.read_table(part_path(store, t, name))
-                if len(fresh) < index["chunks"][name].get("written", len(fresh)):
-                    rows = rows.filter(pc.is_in(rows.column("article_id"), value_set=pa.array(fresh)))
-                parts[t] = rows.to_pandas()
-            mine = set(fresh)
-            made = article_records(parts, articles[articles.article_id.isin(mine)].reset_index(drop=True),
-                                   dates[dates.article_id.isin(mine)].reset_index(drop=True), corpus_config, theme_ids)
-            known.update((want[a], {**r, "key": want[a]}) for a, r in made.items())
-            computed += len(fresh)
-        rec = {a: known[want[a]] for a in aids}
+        rec = {a: known[want[a]] for a in members[name]}
         tmp = files[name].with_name(f".{files[name].name}.tmp")
         tmp.write_text(json.dumps(rec), encoding="utf-8")
         os.replace(tmp, files[name])

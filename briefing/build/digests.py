@@ -40,7 +40,7 @@ def code_digest() -> str:
 
 
 def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str,
-                 config_files: tuple[Path, Path, Path], items: bool = False) -> dict:
+                 config_files: tuple[Path, Path, Path], items: bool = False, jobs: int = 1) -> dict:
     """What each report reads of the extracted data, as digests, plus the default as-of date.
 
     A theme report reads its theme's sentences and what was extracted from them, the covering
@@ -49,7 +49,8 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str,
     ``config_files`` are the themes, watch list and event files the corpus is analysed with.
     Cached beside the tables under the extraction key, so a build where nothing changed reads one
     small file and never imports pandas. With ``items``, also write the tracked items
-    (``outcomes.csv``, ``statements.csv``) from the recorded statements.
+    (``outcomes.csv``, ``statements.csv``) from the recorded statements. ``jobs``: processes for
+    reading many articles without a record.
     """
     cache = data_dir / ".report-digests.json"
     try:
@@ -62,7 +63,7 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str,
     from ..config import load_event
     from .chunks import report_digests
 
-    found = report_digests(data_dir, theme_ids, config_files)
+    found = report_digests(data_dir, theme_ids, config_files, jobs)
     if items:
         from ..analysis.export import write_outcomes
 

@@ -132,7 +132,8 @@ def _extract(opts: BuildOptions, theme_ids: list[str], cluster: _LazyPool) -> In
     key = json.loads((data_dir / CACHE_NAME).read_text(encoding="utf-8"))["key"]
     # with the digests, the tracked items as `extract` writes them (distribution records them in each edition)
     info = data_digests(data_dir, theme_ids, key, (opts.themes_file, opts.items_file, opts.event_file),
-                        items=not result.cached or not (data_dir / "outcomes.csv").is_file())
+                        items=not result.cached or not (data_dir / "outcomes.csv").is_file(),
+                        jobs=opts.jobs or os.cpu_count() or 1)
     log.info("extraction step: %.2f s", time.perf_counter() - started)
     if opts.as_of:
         as_of = parse_as_of(opts.as_of)
