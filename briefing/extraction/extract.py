@@ -35,7 +35,7 @@ from .. import paths
 from ..config import Config, Source, load_config, load_sources
 from ..progress import progress
 from ..tables import COLUMNS, ArticleRow, DateRow, EntityRow, FigureRow, QuoteRow, SentenceRow, write_part
-from .corpus import DEFAULT_MAX_BYTES, ArticleFile, article_paths, read_article, reject_duplicates
+from .corpus import DEFAULT_MAX_BYTES, ArticleFile, article_stats, read_article, reject_duplicates, stem
 from .dates import extract_dates, resolve_year
 from .entities import Gazetteer
 from .figures import DURATION_UNITS, extract_figures
@@ -439,22 +439,22 @@ def read_checked(seeds: Path, max_bytes: int, jobs: int, store: Path | None = No
     the filesystem; ``rehash`` (the CLI's ``--rehash``) then reads and hashes every file whatever
     is recorded. Returned articles carry no text: workers read it again when they extract.
     """
-    files = article_paths(seeds)
+    listed = article_stats(seeds)  # a link is judged as itself, never by its target
     recorded = _load_file_checks(store, max_bytes) if store and not rehash else {}
-    stats = {p.name: p.lstat() for p in files}  # a link is judged as itself, never by its target
+    stats = dict(listed)
     known: dict[str, ArticleFile] = {}
-    for p in files:
-        st, entry = stats[p.name], recorded.get(p.name)
+    for name, st in listed:
+        entry = recorded.get(name)
         if entry and entry[:4] == _signature(st):
-            known[p.name] = ArticleFile(p.stem, p.name, "", *entry[4:])
-    todo = [p for p in files if p.name not in known]
+            known[name] = ArticleFile(stem(name), name, "", *entry[4:])
+    todo = [seeds / name for name, _ in listed if name not in known]
     if len(todo) >= PARALLEL_THRESHOLD and jobs > 1:
         with ProcessPoolExecutor(jobs) as pool:
             fresh = [a for part in pool.map(_check_files, _batches(todo, 500), [max_bytes] * len(todo)) for a in part]
     else:
         fresh = _check_files(todo, max_bytes)
     known.update((a.file, a) for a in fresh)
-    checked = [known[p.name] for p in files]
+    checked = [known[name] for name, _ in listed]
     if store and fresh:
         _save_file_checks(store, max_bytes, checked, stats)
     return reject_duplicates(checked)
