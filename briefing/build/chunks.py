@@ -24,6 +24,7 @@ import contextlib
 import json
 import logging
 import os
+import signal
 import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
@@ -126,6 +127,12 @@ def article_records(parts: dict, articles, dates, corpus_config: tuple, theme_id
         records[aid]["said"].append([item, name, discovered, sorted(g["themes"]),
                                                    _h(repr(sorted(g["rows"])))])
     return records
+
+
+def _default_signals() -> None:
+    """In a pool worker: die on SIGTERM and SIGINT (the build's handler, inherited by fork, is for the build)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _chunk_records(store: Path, name: str, fresh: list[str], written: int, articles, dates, corpus_config: tuple,
@@ -248,7 +255,7 @@ def report_digests(data_dir: Path, theme_ids: list[str], config_files: tuple[Pat
              dates[dates.article_id.isin(set(fresh))].reset_index(drop=True), corpus_config, theme_ids)
             for name, fresh in work]
     if computed >= PARALLEL_ARTICLES and len(work) > 1 and jobs > 1:
-        with ProcessPoolExecutor(min(jobs, len(work))) as pool:
+        with ProcessPoolExecutor(min(jobs, len(work)), initializer=_default_signals) as pool:
             made = list(pool.map(_chunk_records, *zip(*args)))
     else:
         made = [_chunk_records(*a) for a in args]
