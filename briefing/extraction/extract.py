@@ -472,11 +472,13 @@ def _signature(st: os.stat_result) -> list[int]:
 def _load_file_checks(store: Path, max_bytes: int) -> dict[str, list]:
     try:
         text = (store / FILES_NAME).read_text(encoding="utf-8")
+        collecting = gc.isenabled()
         gc.disable()  # a list per file and no cycles: collecting while they are made nearly doubles the time
         try:
             data = json.loads(text)
         finally:
-            gc.enable()
+            if collecting:
+                gc.enable()
         ok = data.get("max_bytes") == max_bytes and data.get("version") == FILES_VERSION
         return data["files"] if ok else {}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
