@@ -1,21 +1,21 @@
-"""Each report's data digest from digests kept per chunk of the article store, so a change costs what changed.
+"""Each report's data digest from records kept per article of the article store, so a change costs what changed.
 
-The article store (:mod:`briefing.extraction.store`) keeps every chunk of articles' rows as its own
-parts. For each chunk this module records, per article: a digest of all its rows (what the overview
-reads), per theme a digest of the rows a theme report reads (the theme's sentences and the figures,
-dates, quotes and entities found in them), its number of body sentences, and the digests of its
-statements about tracked and discovered items (what the scorecards read). The record is kept in
-``<data>/.chunk-digests/`` under a key made of the chunk's name (its articles and their bytes), the
-extraction rules, the configuration, and the article's row and resolved dates (which a change
-elsewhere, e.g. ``sources.yaml`` or the corpus's most common year, can change). A build after a
-change reads the parts of the chunks it has no record for (the new article's, and the chunks
-rewritten around it) and combines the records; unchanged chunks are not read.
+For each accepted article this module records: a digest of all its rows (what the overview reads),
+per theme a digest of the rows a theme report reads (the theme's sentences and the figures, dates,
+quotes and entities found in them), its number of body sentences, and its statements about
+tracked and discovered items (their rows, for ``outcomes.csv`` and ``statements.csv``, and their
+digests, for the scorecards). Records are kept in ``<data>/.chunk-digests/``, one file per chunk
+of the store (:mod:`briefing.extraction.store`), each article's under a key made of the extraction
+rules, the configuration, and the article's row and resolved dates (which a change elsewhere, e.g.
+``sources.yaml`` or the corpus's most common year, can change). A build after a change reads the
+parts of the articles that have no record (the new or edited one); a chunk rewritten around them
+reuses its other articles' records; unchanged chunks are not read.
 
 Combining follows what each report reads: a theme report its theme's rows and its covering
-articles' details, the number of articles, and the statements of every item it lists (an item is
-listed under the themes of all its statements, so an item's statements count whole, from every
-article); the overview reads everything. Row digests use :func:`pandas.util.hash_pandas_object`
-(64 bits a row), gathered under sha256.
+articles' details and body-sentence counts, the number of articles, and the statements of every
+item it lists (an item is listed under the themes of all its statements, so an item's statements
+count whole, from every article); the overview reads everything. Row digests use
+:func:`pandas.util.hash_pandas_object` (64 bits a row), gathered under sha256.
 """
 
 from __future__ import annotations
