@@ -73,7 +73,7 @@ def article_keys(articles, dates) -> dict[str, str]:
     """Article id -> a digest of its row in the articles table and its resolved dates.
 
     Both come from the whole corpus at assembly (``sources.yaml``, the inferred kind, the year of
-    "December 4"), so they are part of a chunk record's key rather than of what it records.
+    "December 4"), so they are part of a record's key rather than of what it records.
     """
     art = _per_article(articles, _row_hashes(articles))
     dat = _per_article(dates, _row_hashes(dates))
@@ -124,8 +124,7 @@ def article_records(parts: dict, articles, dates, corpus_config: tuple, theme_id
     for row in st.itertuples(index=False):  # kept whole too: the tracked-items tables are made from them
         records[row.article_id]["rows"].append([v.item() if hasattr(v, "item") else v for v in row])
     for (item, name, discovered, aid), g in groups.items():
-        records[aid]["said"].append([item, name, discovered, sorted(g["themes"]),
-                                                   _h(repr(sorted(g["rows"])))])
+        records[aid]["said"].append([item, name, discovered, sorted(g["themes"]), _h(repr(sorted(g["rows"])))])
     return records
 
 
