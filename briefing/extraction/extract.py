@@ -499,7 +499,6 @@ def _save_file_checks(store: Path, max_bytes: int, checked: list[ArticleFile], s
 
 def run_extraction(opts: ExtractOptions) -> ExtractResult:
     """Extract the corpus in ``opts.seeds`` into ``opts.out`` (see the module docstring for the steps)."""
-    config = load_config(opts.themes, opts.entities, opts.measures)
     sources = load_sources(opts.seeds / paths.SOURCES_NAME)
     jobs = opts.jobs or os.cpu_count() or 1
     t0 = time.perf_counter()
@@ -518,6 +517,9 @@ def run_extraction(opts: ExtractOptions) -> ExtractResult:
     if not opts.force and _cached(opts.out, key):
         log.info("extraction: %d articles unchanged, reusing %s", n_ok, opts.out)
         return ExtractResult(opts.out, True, n_ok, rejected)
+    # Loaded (and checked) only now: the cache key holds the files' bytes, so a cached run's files are
+    # those a run already loaded, and an edited one is loaded here, before any output is touched.
+    config = load_config(opts.themes, opts.entities, opts.measures)
     opts.out.mkdir(parents=True, exist_ok=True)
     parts = Path(tempfile.mkdtemp(prefix=".extract-", dir=opts.out))
     try:
