@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--max-bytes", type=_positive_int, default=2_000_000, metavar="N", help="reject article files larger than N bytes (default: 2000000)")
     ex.add_argument("--jobs", type=_positive_int, default=None, metavar="N", help="worker processes (default: one per core)")
     ex.add_argument("--force", action="store_true", help="ignore the cache and extract again")
+    ex.add_argument("--rehash", action="store_true",
+                    help="read and hash every article file instead of trusting the size and times recorded at the last run "
+                    "(for filesystems whose times or inodes cannot be trusted)")
 
     add_build_parser(sub)
     # the distribution stage hooks into the build (--send, --alert) and adds its own commands
@@ -95,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             result = run_extraction(ExtractOptions(
                 seeds=args.seeds, out=args.out, themes=args.themes, entities=args.entities,
                 measures=args.measures, items=args.items, event=args.event, max_bytes=args.max_bytes,
-                jobs=args.jobs or 0, force=args.force,
+                jobs=args.jobs or 0, force=args.force, rehash=args.rehash,
             ))
             write_outcomes(args.out, args.themes, args.items, args.event)
             if result.rejected:

@@ -5,22 +5,36 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pandas as pd
+
 from .. import paths
-from ..tables import OutcomeRow, StatementRow, write_csv
-from .data import load_corpus
+from ..config import load_event, load_items, load_themes
+from ..tables import COLUMNS, OutcomeRow, StatementRow, read_table, write_csv
+from .data import Corpus, load_corpus
 from .outcomes import scorecard, statements
 
 log = logging.getLogger("briefing")
 
 
 def write_outcomes(data_dir: Path, themes: Path = paths.THEMES_FILE, items: Path = paths.ITEMS_FILE,
-                   event: Path = paths.EVENT_FILE) -> dict[str, int]:
+                   event: Path = paths.EVENT_FILE, known: pd.DataFrame | None = None) -> dict[str, int]:
     """Write the consolidated items (``outcomes.csv``) and per-sentence statements (``statements.csv``) into ``data_dir``.
 
     Reads the extracted tables of ``data_dir`` with the watch list ``items`` and the ``event``;
-    returns the row counts.
+    returns the row counts. ``known`` is the corpus's :func:`.outcomes.statements` if the caller
+    has them already (the build keeps each article's, so that a change costs what changed): then
+    only the articles table is read.
     """
-    corpus = load_corpus(Path(data_dir), themes, items, event)
+    if known is None:
+        corpus = load_corpus(Path(data_dir), themes, items, event)
+    else:
+        theme_list = tuple(load_themes(themes))
+        arts = read_table(Path(data_dir), "articles")
+        empty = {n: pd.DataFrame(columns=COLUMNS[n]) for n in ("sentences", "figures", "dates", "quotes", "entities")}
+        corpus = Corpus(arts[arts.status == "ok"].reset_index(drop=True), empty["sentences"], empty["figures"],
+                        empty["dates"], empty["quotes"], empty["entities"], theme_list,
+                        tuple(load_items(items, [t.id for t in theme_list])), load_event(event))
+        corpus.memo["statements"] = known  # what statements(corpus) memoises: the scorecard is made from it
     sc = scorecard(corpus, include_mentioned=True)
     out_rows = [
         OutcomeRow(r.item, r.name, r.aliases, r.themes, r.status, r.timing, ";".join(r.sources), int(r.n_sources),

@@ -9,6 +9,7 @@ text names but the list lacks ("signed an agreement on X", "an MoU on X", "the X
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -37,6 +38,15 @@ def _phrase_pattern(phrase: str) -> str:
     return start + body + end
 
 
+# What re.IGNORECASE matches to an ASCII letter besides its two cases ("K", the Kelvin sign, lowers to "k").
+_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+
+def _needles(phrase: str) -> tuple[str, ...]:
+    """The phrase's ASCII words, lowercased: a text without all of them cannot match its pattern."""
+    return tuple(t.lower() for t in re.split(r"[\s\-‐‑–—'’]+", phrase.strip()) if t and t.isascii())
+
+
 def _is_acronym(alias: str) -> bool:
     letters = re.sub(r"[^A-Za-z]", "", alias)
     return len(letters) >= 2 and letters.isupper() and " " not in alias.strip()
@@ -54,23 +64,32 @@ class ItemMatcher:
             phrases = [it.name, *it.aliases]
             exact = [p for p in phrases if _is_acronym(p)]
             loose = [p for p in phrases if not _is_acronym(p)]
-            rx = []
-            if loose:
-                rx.append(re.compile("|".join(_phrase_pattern(p) for p in sorted(loose, key=len, reverse=True)), re.I))
-            if exact:
-                rx.append(re.compile("|".join(_phrase_pattern(p) for p in sorted(exact, key=len, reverse=True))))
-            pats[it.id] = tuple(rx)
+            # one pattern per phrase, tried in the order an alternation of them would (longest first, any case
+            # before capitals only), each only when the text holds its words
+            pats[it.id] = tuple(
+                [(frozenset(_needles(p)), re.compile(_phrase_pattern(p), re.I)) for p in sorted(loose, key=len, reverse=True)]
+                + [(frozenset(_needles(p)), re.compile(_phrase_pattern(p))) for p in sorted(exact, key=len, reverse=True)])
         object.__setattr__(self, "_patterns", pats)
+        object.__setattr__(self, "_all_needles", tuple({n for ps in pats.values() for needles, _ in ps for n in needles}))
 
     def find(self, text: str) -> list[tuple[str, int, int, str]]:
         """(item id, start, end, surface) of every item named in ``text``, first mention of each."""
         out = []
+        folded = text.translate(_FOLD).lower()
+        # a substring test first: most sentences name no item, and a pattern is slow to fail
+        present = frozenset(n for n in self._all_needles if n in folded)  # type: ignore[attr-defined]
         for iid, patterns in self._patterns.items():  # type: ignore[attr-defined]
-            hits = [m for p in patterns for m in p.finditer(text)]
+            hits = [m for needles, rx in patterns if needles <= present and (m := rx.search(text))]
             if hits:
-                m = min(hits, key=lambda m: m.start())
+                m = min(hits, key=lambda m: m.start())  # the first of the phrases found where the earliest starts
                 out.append((iid, m.start(), m.end(), m.group(0)))
         return sorted(out, key=lambda x: x[1])
+
+
+@functools.lru_cache(maxsize=4)
+def _matcher(items: tuple[Item, ...]) -> ItemMatcher:
+    """The compiled watch list, made once per process (compiling its patterns takes longer than matching a page)."""
+    return ItemMatcher(items)
 
 
 def mentions(sentences: pd.DataFrame, items: tuple[Item, ...]) -> pd.DataFrame:
@@ -79,7 +98,7 @@ def mentions(sentences: pd.DataFrame, items: tuple[Item, ...]) -> pd.DataFrame:
     Headings are left out (they announce topics, they do not report on them).
     """
     cols = ["sentence_id", "article_id", "item", "start", "end", "surface"]
-    matcher = ItemMatcher(tuple(items))
+    matcher = _matcher(tuple(items))
     rows = []
     body = sentences[sentences.block != "heading"]
     for sid, aid, text in zip(body.sentence_id, body.article_id, body.text):

@@ -25,6 +25,9 @@ def add_build_parser(sub) -> None:
     b.add_argument("--formats", metavar="F,G", default="html,pdf", help="html, pdf or both (default: html,pdf)")
     b.add_argument("--jobs", metavar="N", type=int, default=0, help="parallel jobs (default: one per core)")
     b.add_argument("--force", action="store_true", help="rebuild everything, even what is unchanged")
+    b.add_argument("--rehash", action="store_true",
+                   help="read and hash every article file to find what changed, instead of trusting each file's size and "
+                   "times recorded at the last build (for filesystems whose times or inodes cannot be trusted)")
     b.add_argument("--seeds", metavar="DIR", type=Path, default=paths.SEEDS, help="corpus folder (default: seeds/)")
     b.add_argument("--out", metavar="DIR", type=Path, default=paths.REPORTS, help="output folder (default: reports/)")
     b.add_argument("--as-of", metavar="DATE", default="", help="briefing date YYYY-MM-DD (default: the latest date the sources give)")
@@ -62,7 +65,7 @@ def _cmd_build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     opts = BuildOptions(
         themes=[t.strip() for t in args.themes.split(",") if t.strip()] if args.themes else None,
         formats=tuple(f.strip() for f in args.formats.split(",") if f.strip()),
-        jobs=args.jobs, force=args.force, seeds=args.seeds, out=args.out, as_of=args.as_of,
+        jobs=args.jobs, force=args.force, rehash=args.rehash, seeds=args.seeds, out=args.out, as_of=args.as_of,
         notebooks=args.notebooks, themes_file=args.themes_file, items_file=args.items_file, event_file=args.event_file,
         settings=args.settings_file, wait=args.wait, timeout=args.timeout, max_bytes=args.max_bytes,
         executor=args.executor, scheduler=args.scheduler, order=args.order,

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import time
 from pathlib import Path
 
 from .publish import atomic_write
 
+log = logging.getLogger("briefing")
 THEME_ARTICLE_FIELDS = ("article_id", "file", "title", "outlet", "author", "published", "kind", "url")
 
 
@@ -37,48 +40,39 @@ def code_digest() -> str:
 
 
 def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str,
-                 config_files: tuple[Path, Path, Path]) -> dict:
+                 config_files: tuple[Path, Path, Path], items: bool = False, jobs: int = 1) -> dict:
     """What each report reads of the extracted data, as digests, plus the default as-of date.
 
     A theme report reads its theme's sentences and what was extracted from them, the covering
-    articles' details and the number of articles; the overview reads everything. ``config_files``
-    are the themes, watch list and event files the corpus is analysed with (their contents are part
-    of the extraction key). Cached beside the tables under the extraction key, so a build where
-    nothing changed never imports pandas.
+    articles' details, the number of articles and its items' statements; the overview reads
+    everything (see :mod:`.chunks`, which reads only the articles it has no record for).
+    ``config_files`` are the themes, watch list and event files the corpus is analysed with.
+    Cached beside the tables under the extraction key, so a build where nothing changed reads one
+    small file and never imports pandas. With ``items``, also write the tracked items
+    (``outcomes.csv``, ``statements.csv``) from the recorded statements. ``jobs``: processes for
+    reading many articles without a record.
     """
     cache = data_dir / ".report-digests.json"
     try:
         stored = json.loads(cache.read_text(encoding="utf-8"))
-        if stored.get("key") == extraction_key and set(theme_ids) <= set(stored["digests"]):
+        if stored.get("key") == extraction_key and set(theme_ids) <= set(stored["digests"]) and not items:
             return stored
     except (OSError, ValueError, KeyError):
         pass
-    from ..analysis.coverage import tagged
-    from ..analysis.data import default_as_of, load_corpus
-    from ..analysis.outcomes import scorecard
+    from ..analysis.event import default_as_of
+    from ..config import load_event
+    from .chunks import report_digests
 
-    corpus = load_corpus(data_dir, *config_files)
-    s, arts = corpus.sentences, corpus.articles
-    totals = s[s.block != "heading"].groupby("article_id").size()
+    found = report_digests(data_dir, theme_ids, config_files, jobs)
+    if items:
+        from ..analysis.export import write_outcomes
 
-    def rows(df) -> str:
-        return df.to_csv(index=False)
-
-    digests = {"overview": sha(*(rows(getattr(corpus, n)) for n in
-                                ("articles", "sentences", "figures", "dates", "quotes", "entities")),
-                               rows(scorecard(corpus).drop(columns=["conflict_sides"])))}
-    for tid in theme_ids:
-        ts = s[tagged(s, tid)]
-        sids = set(ts.sentence_id)
-        # only the article details a theme report shows (not the file's hash or length)
-        covering = arts[arts.article_id.isin(set(ts.article_id))][list(THEME_ARTICLE_FIELDS)]
-        digests[tid] = sha(
-            rows(ts), rows(covering), str(totals.reindex(covering.article_id).fillna(0).tolist()), str(len(arts)),
-            *(rows(df[df.sentence_id.isin(sids)]) for df in (corpus.figures, corpus.dates, corpus.quotes, corpus.entities)),
-            rows(scorecard(corpus, theme=tid).drop(columns=["conflict_sides"])),  # its items, from every sentence
-        )
-    dates = [d for d in arts.published if d] or [d for d in corpus.dates.date if len(d) == 10 and d[0] != "-"]
-    out = {"key": extraction_key, "digests": digests, "as_of": default_as_of(corpus),
-           "first": min(dates) if dates else ""}
+        t0 = time.perf_counter()
+        write_outcomes(data_dir, *config_files, known=found.statements())
+        log.info("tracked items written in %.2f s", time.perf_counter() - t0)
+    arts, dates = found.articles, found.dates
+    first = [d for d in arts.published if d] or [d for d in dates.date if len(d) == 10 and d[0] != "-"]
+    out = {"key": extraction_key, "digests": found.digests,
+           "as_of": default_as_of(arts, load_event(config_files[2]), dates), "first": min(first) if first else ""}
     atomic_write(cache, json.dumps(out, sort_keys=True))
     return out

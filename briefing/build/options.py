@@ -32,6 +32,7 @@ class BuildOptions:
     formats: tuple[str, ...] = FORMATS
     jobs: int = 0  # 0: one per core
     force: bool = False
+    rehash: bool = False  # re-read every article file instead of trusting recorded sizes and times
     seeds: Path = paths.SEEDS
     out: Path = paths.REPORTS
     as_of: str = ""  # "": the latest date the sources give

@@ -119,21 +119,22 @@ def _extract(opts: BuildOptions, theme_ids: list[str], cluster: _LazyPool) -> In
     data_dir = paths.processed_dir_for(opts.seeds)
     caches.prune(paths.PROCESSED, data_dir)
     xopts = ExtractOptions(seeds=opts.seeds, out=data_dir, themes=opts.themes_file,
-                          items=opts.items_file, event=opts.event_file, max_bytes=opts.max_bytes)
+                          items=opts.items_file, event=opts.event_file, max_bytes=opts.max_bytes,
+                          rehash=opts.rehash)
     if cluster.executor != "local":  # start the cluster only when the tables are out of date
         from ..extraction.store import STORE_NAME
 
-        articles = read_checked(opts.seeds, opts.max_bytes, 1, data_dir / STORE_NAME)
+        articles = read_checked(opts.seeds, opts.max_bytes, 1, data_dir / STORE_NAME, opts.rehash)
         if not _tables_current(data_dir, cache_key(xopts, articles)):
             xopts.pool = cluster.get().executor
+    started = time.perf_counter()
     result = run_extraction(xopts)
-    if not result.cached or not (data_dir / "outcomes.csv").is_file():
-        from ..analysis.export import write_outcomes
-
-        # the tracked items, as `extract` writes them: distribution records them in each edition
-        write_outcomes(data_dir, opts.themes_file, opts.items_file, opts.event_file)
     key = json.loads((data_dir / CACHE_NAME).read_text(encoding="utf-8"))["key"]
-    info = data_digests(data_dir, theme_ids, key, (opts.themes_file, opts.items_file, opts.event_file))
+    # with the digests, the tracked items as `extract` writes them (distribution records them in each edition)
+    info = data_digests(data_dir, theme_ids, key, (opts.themes_file, opts.items_file, opts.event_file),
+                        items=not result.cached or not (data_dir / "outcomes.csv").is_file(),
+                        jobs=opts.jobs or os.cpu_count() or 1)
+    log.info("extraction step: %.2f s", time.perf_counter() - started)
     if opts.as_of:
         as_of = parse_as_of(opts.as_of)
         if info.get("first") and as_of < info["first"]:

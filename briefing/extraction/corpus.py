@@ -58,6 +58,26 @@ def article_paths(seeds: Path) -> list[Path]:
     )
 
 
+def article_stats(seeds: Path) -> list[tuple[str, os.stat_result]]:
+    """The names :func:`article_paths` lists, with each entry's own ``lstat``, from one scan of the folder.
+
+    For deciding what changed in a large corpus: one ``stat`` per file and no path objects.
+    """
+    if not seeds.is_dir():
+        raise CorpusError(f"{seeds}: corpus folder not found; pass an existing folder with --seeds.")
+    with os.scandir(seeds) as entries:
+        listed = [(e.name, e.stat(follow_symlinks=False)) for e in entries
+                  if (e.is_symlink() or not e.is_dir()) and not e.name.startswith(".")
+                  and e.name.lower() not in IGNORED_NAMES]
+    return sorted(listed, key=lambda pair: pair[0])
+
+
+def stem(name: str) -> str:
+    """``Path(name).stem``, without making a path: the name less its last suffix."""
+    i = name.rfind(".")
+    return name[:i] if 0 < i < len(name) - 1 else name
+
+
 def _not_regular(path: Path) -> str:
     """Why ``path`` is not a regular file of its own (empty when it is one); never follows a link."""
     mode = path.lstat().st_mode
@@ -109,17 +129,17 @@ def reject_duplicates(articles: list[ArticleFile]) -> list[ArticleFile]:
     by_content: dict[str, str] = {}
     ids: dict[str, str] = {}
     for art in articles:
-        path = Path(art.file)
+        name = art.file  # the file's name in the corpus folder
         if art.article_id in ids:
             art = ArticleFile(art.article_id, art.file, "", art.sha256, "rejected",
-                              f"{path.name}: same article id as {ids[art.article_id]}; rename one of them.")
+                              f"{name}: same article id as {ids[art.article_id]}; rename one of them.")
         elif art.status == "ok":
             key = art.content_key
             if key in by_content:
                 art = ArticleFile(art.article_id, art.file, "", art.sha256, "rejected",
-                                  f"{path.name}: duplicate of {by_content[key]} (same text); kept once, delete this copy.")
+                                  f"{name}: duplicate of {by_content[key]} (same text); kept once, delete this copy.")
             else:
-                by_content[key] = path.name
-        ids.setdefault(art.article_id, path.name)
+                by_content[key] = name
+        ids.setdefault(art.article_id, name)
         out.append(art)
     return out

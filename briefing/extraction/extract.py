@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -35,7 +36,7 @@ from .. import paths
 from ..config import Config, Source, load_config, load_sources
 from ..progress import progress
 from ..tables import COLUMNS, ArticleRow, DateRow, EntityRow, FigureRow, QuoteRow, SentenceRow, write_part
-from .corpus import DEFAULT_MAX_BYTES, ArticleFile, article_paths, read_article, reject_duplicates
+from .corpus import DEFAULT_MAX_BYTES, ArticleFile, article_stats, read_article, reject_duplicates, stem
 from .dates import extract_dates, resolve_year
 from .entities import Gazetteer
 from .figures import DURATION_UNITS, extract_figures
@@ -86,6 +87,7 @@ class ExtractOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     jobs: int = 0  # 0: one per core
     force: bool = False
+    rehash: bool = False  # read and hash every file, trusting no recorded size and times (see read_checked)
     # Where the chunks are extracted: None for a process pool of ``jobs`` on this machine (for a
     # large enough change), or an executor the caller owns (the build's Dask cluster), given every
     # change; its workers must see the corpus and ``out`` at the same paths.
@@ -437,60 +439,82 @@ FILES_NAME = "files.json"
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within its mtime's resolution
 
 
-def read_checked(seeds: Path, max_bytes: int, jobs: int, store: Path | None = None) -> list[ArticleFile]:
+def read_checked(seeds: Path, max_bytes: int, jobs: int, store: Path | None = None,
+                 rehash: bool = False) -> list[ArticleFile]:
     """Read and check every file of ``seeds`` (in parallel for large corpora), then reject duplicates.
 
-    With a ``store`` folder, a file whose size, modification time and inode are those recorded
-    there is not read again: its recorded check is reused, so an unchanged corpus costs one
-    ``stat`` per file. Returned articles carry no text: workers read it again when they extract.
+    With a ``store`` folder, a file whose size, modification time, inode and status-change time
+    are those recorded there is not read again (git's index does the same): its recorded check is
+    reused, so an unchanged corpus costs one ``stat`` per file. Rewriting a file, even to the same
+    size with its old modification time put back (``touch -d``), sets its status-change time, which
+    no user can set back, so it is read again. What a ``stat`` cannot see: a filesystem that does
+    not keep inodes or status-change times (some network and FAT mounts), or a change made below
+    the filesystem; ``rehash`` (the CLI's ``--rehash``) then reads and hashes every file whatever
+    is recorded. Returned articles carry no text: workers read it again when they extract.
     """
-    files = article_paths(seeds)
-    recorded = _load_file_checks(store, max_bytes) if store else {}
-    stats = {p.name: p.lstat() for p in files}  # a link is judged as itself, never by its target
+    listed = article_stats(seeds)  # a link is judged as itself, never by its target
+    recorded = _load_file_checks(store, max_bytes) if store and not rehash else {}
+    stats = dict(listed)
     known: dict[str, ArticleFile] = {}
-    for p in files:
-        st, entry = stats[p.name], recorded.get(p.name)
-        if entry and entry[:3] == [st.st_size, st.st_mtime_ns, st.st_ino]:
-            known[p.name] = ArticleFile(p.stem, p.name, "", *entry[3:])
-    todo = [p for p in files if p.name not in known]
+    for name, st in listed:
+        entry = recorded.get(name)
+        if entry and entry[:4] == _signature(st):
+            known[name] = ArticleFile(stem(name), name, "", *entry[4:])
+    todo = [seeds / name for name, _ in listed if name not in known]
     if len(todo) >= PARALLEL_THRESHOLD and jobs > 1:
         with ProcessPoolExecutor(jobs) as pool:
             fresh = [a for part in pool.map(_check_files, _batches(todo, 500), [max_bytes] * len(todo)) for a in part]
     else:
         fresh = _check_files(todo, max_bytes)
     known.update((a.file, a) for a in fresh)
-    checked = [known[p.name] for p in files]
+    checked = [known[name] for name, _ in listed]
     if store and fresh:
         _save_file_checks(store, max_bytes, checked, stats)
     return reject_duplicates(checked)
 
 
+FILES_VERSION = 2  # entries: size, mtime_ns, inode, ctime_ns, then the check
+
+
+def _signature(st: os.stat_result) -> list[int]:
+    """What a file's ``stat`` must still say for its recorded check to be trusted."""
+    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+
+
 def _load_file_checks(store: Path, max_bytes: int) -> dict[str, list]:
     try:
-        data = json.loads((store / FILES_NAME).read_text(encoding="utf-8"))
-        return data["files"] if data.get("max_bytes") == max_bytes else {}
-    except (OSError, ValueError, KeyError, TypeError):
+        text = (store / FILES_NAME).read_text(encoding="utf-8")
+        collecting = gc.isenabled()
+        gc.disable()  # a list per file and no cycles: collecting while they are made nearly doubles the time
+        try:
+            data = json.loads(text)
+        finally:
+            if collecting:
+                gc.enable()
+        ok = data.get("max_bytes") == max_bytes and data.get("version") == FILES_VERSION
+        return data["files"] if ok else {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 
 
 def _save_file_checks(store: Path, max_bytes: int, checked: list[ArticleFile], stats: dict) -> None:
+    # Racy-git rule: a file modified just before this record could be modified again within its
+    # mtime's resolution and keep the same stat, so it is not recorded (it is read next time).
     now = time.time_ns()
-    files = {a.file: [stats[a.file].st_size, stats[a.file].st_mtime_ns, stats[a.file].st_ino, a.sha256, a.status,
-                      a.reason, a.content_key]
+    files = {a.file: [*_signature(stats[a.file]), a.sha256, a.status, a.reason, a.content_key]
              for a in checked if now - stats[a.file].st_mtime_ns > RACY_NS}
     store.mkdir(parents=True, exist_ok=True)
     tmp = store / f".{FILES_NAME}.tmp"
-    tmp.write_text(json.dumps({"max_bytes": max_bytes, "files": files}), encoding="utf-8")
+    tmp.write_text(json.dumps({"version": FILES_VERSION, "max_bytes": max_bytes, "files": files}), encoding="utf-8")
     os.replace(tmp, store / FILES_NAME)
 
 
 def run_extraction(opts: ExtractOptions) -> ExtractResult:
     """Extract the corpus in ``opts.seeds`` into ``opts.out`` (see the module docstring for the steps)."""
-    config = load_config(opts.themes, opts.entities, opts.measures)
     sources = load_sources(opts.seeds / paths.SOURCES_NAME)
     jobs = opts.jobs or os.cpu_count() or 1
     t0 = time.perf_counter()
-    articles = read_checked(opts.seeds, opts.max_bytes, jobs, opts.out / STORE_NAME)
+    articles = read_checked(opts.seeds, opts.max_bytes, jobs, opts.out / STORE_NAME, opts.rehash)
     log.debug("read and checked %d files in %.2f s", len(articles), time.perf_counter() - t0)
     known = {a.article_id for a in articles}
     for aid in sources:
@@ -505,6 +529,9 @@ def run_extraction(opts: ExtractOptions) -> ExtractResult:
     if not opts.force and _cached(opts.out, key):
         log.info("extraction: %d articles unchanged, reusing %s", n_ok, opts.out)
         return ExtractResult(opts.out, True, n_ok, rejected)
+    # Loaded (and checked) only now: the cache key holds the files' bytes, so a cached run's files are
+    # those a run already loaded, and an edited one is loaded here, before any output is touched.
+    config = load_config(opts.themes, opts.entities, opts.measures)
     opts.out.mkdir(parents=True, exist_ok=True)
     parts = Path(tempfile.mkdtemp(prefix=".extract-", dir=opts.out))
     try:

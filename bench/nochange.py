@@ -1,0 +1,160 @@
+"""Benchmark: a build where nothing changed, and a build after one article is added or edited (issue 11).
+
+For each corpus size: a first build (extraction, data digests, every report), then timed builds as
+a user runs them (``python -m briefing build`` in its own process, interpreter start-up included):
+
+- no change, three times (the best and the median are printed);
+- one article edited in the middle of the corpus, then one article added: the whole build, and
+  from its log the extraction and data-digest steps and which reports were rebuilt.
+
+Reports run ``--notebooks light`` by default: two notebooks that read nothing, so the figures are
+what change detection, extraction, digests and the build's machinery cost, whatever the reports do
+(making the reports themselves read only their slice is another part of issue 11). ``--notebooks
+project`` runs the project's own. The corpus is restored at the end (the edit undone, the added
+article removed).
+
+Run: .venv/bin/python bench/nochange.py --articles 10000 [--articles 100000] [--workdir DIR]
+Aims (issue 11): no change under 0.5 s at 10,000 articles and under 2 s at 100,000; the build after
+one added or edited article at 10,000 under 15 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from synthetic import make_corpus  # noqa: E402
+
+AS_OF = "2025-12-08"
+
+
+def light_notebooks(folder: Path) -> Path:
+    """A theme and an overview notebook that take the build's parameters and read nothing."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, params in (("theme.ipynb", 'theme = "x"\nseeds = ""\nas_of = ""\ndata_dir = ""'),
+                         ("overview.ipynb", 'seeds = ""\nas_of = ""\ndata_dir = ""')):
+        nb = new_notebook()
+        cell = new_code_cell(params)
+        cell.metadata["tags"] = ["parameters"]
+        audit = new_code_cell("from briefing.reporting.audit import Audit\nAudit({}, {}).verify()")
+        nb.cells = [cell, new_markdown_cell("## Section\n\nText."), audit]
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, folder / name)
+    return folder
+
+
+def build(seeds: Path, out: Path, notebooks: Path) -> tuple[float, str]:
+    """Run one build in its own process; return its wall time and its log (stderr)."""
+    cmd = [sys.executable, "-m", "briefing", "build", "--seeds", str(seeds), "--out", str(out), "--notebooks",
+           str(notebooks), "--formats", "html", "--as-of", AS_OF]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    took = time.perf_counter() - t0
+    if proc.returncode not in (0, 1):  # 1: an article rejected or a report failed; the build still finished
+        sys.exit(f"build failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return took, proc.stderr
+
+
+def steps(log: str) -> str:
+    """The build log's figures: extraction and digest times, reports rebuilt."""
+    out = []
+    for pattern, label in ((r"extraction: (\d+ of \d+ articles to extract)", "{}"),
+                           (r"tracked items written in ([\d.]+) s", "tracked items {} s"),
+                           (r"data digests: .*? in ([\d.]+) s", "digests {} s"),
+                           (r"extraction step: ([\d.]+) s", "extraction step {} s")):
+        m = re.search(pattern, log)
+        if m:
+            out.append(label.format(m.group(1)))
+    m = re.search(r"(\d+) built, (\d+) skipped", log)
+    if m:
+        out.append(f"{m.group(1)} report(s) rebuilt, {m.group(2)} skipped")
+    return "; ".join(out) or "(no step lines in the log)"
+
+
+def run(n: int, workdir: Path, notebooks: Path) -> None:
+    seeds = make_corpus(workdir / f"corpus-{n}", n)
+    out = workdir / f"reports-{n}"
+    print(f"{n:,} articles; load average {os.getloadavg()[0]:.1f}", flush=True)
+    took, log = build(seeds, out, notebooks)
+    print(f"  first build (or catching up)            {took:8.2f} s   {steps(log)}", flush=True)
+    times = [build(seeds, out, notebooks)[0] for _ in range(3)]
+    print(f"  no change: best {min(times):.2f} s, median {statistics.median(times):.2f} s "
+          f"(aim: under {0.5 if n <= 10_000 else 2.0} s); load average {os.getloadavg()[0]:.1f}", flush=True)
+    files = sorted(seeds.glob("*.txt"))
+    edited = files[len(files) // 2]
+    original = edited.read_bytes()
+    added = seeds / "zz_added.txt"
+    try:
+        edited.write_text(original.decode("utf-8") + "\nOfficials said the talks on fertiliser supply would go on.\n",
+                          encoding="utf-8")
+        took, log = build(seeds, out, notebooks)
+        print(f"  one article edited                      {took:8.2f} s   {steps(log)}", flush=True)
+        added.write_text(files[0].read_text(encoding="utf-8").replace("Synthetic", "Added"), encoding="utf-8")
+        took, log = build(seeds, out, notebooks)
+        print(f"  one article added                       {took:8.2f} s   {steps(log)}", flush=True)
+    finally:
+        edited.write_bytes(original)
+        added.unlink(missing_ok=True)
+    took, log = build(seeds, out, notebooks)
+    print(f"  back to the original corpus             {took:8.2f} s   {steps(log)}; "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
+
+
+def detect(n: int, workdir: Path) -> float:
+    """Change detection alone, in this process: list and stat every file against the recorded checks, then the
+    cache key (what a no-change build does per article). Returns the median of three runs."""
+    from briefing.extraction.extract import ExtractOptions, cache_key, read_checked
+
+    seeds = make_corpus(workdir / f"corpus-{n}", n)
+    store = workdir / f"detect-{n}"
+    shutil.rmtree(store, ignore_errors=True)
+    t0 = time.perf_counter()
+    read_checked(seeds, 2_000_000, 2, store)  # reads and hashes every file, and records the checks
+    first = time.perf_counter() - t0
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        articles = read_checked(seeds, 2_000_000, 2, store)
+        cache_key(ExtractOptions(seeds=seeds), articles)
+        times.append(time.perf_counter() - t0)
+    shutil.rmtree(store, ignore_errors=True)
+    print(f"{n:,} articles, change detection alone: first (reads and hashes every file) {first:.2f} s; "
+          f"nothing changed: best {min(times):.3f} s, median {statistics.median(times):.3f} s; "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, action="append", help="corpus size (repeat for several; default 10000)")
+    ap.add_argument("--workdir", type=Path, default=HERE / "out" / "nochange")
+    ap.add_argument("--notebooks", choices=("light", "project"), default="light")
+    ap.add_argument("--detect-only", type=int, action="append", default=[], metavar="N",
+                    help="time change detection alone (no build) on N articles, e.g. 100000 when a full first build "
+                    "of that size is out of reach")
+    args = ap.parse_args()
+    for n in args.detect_only:
+        detect(n, args.workdir)
+    if args.detect_only and not args.articles:
+        return
+    notebooks = light_notebooks(args.workdir / "notebooks") if args.notebooks == "light" else ROOT / "notebooks"
+    for n in args.articles or [10_000]:
+        run(n, args.workdir, notebooks)
+    shutil.rmtree(args.workdir / "notebooks", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

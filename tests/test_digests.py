@@ -1,0 +1,120 @@
+"""Change detection: the recorded file checks (stat cache) and the reports' data digests from per-article records."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+
+import pytest
+
+from briefing import paths
+from briefing.analysis.export import write_outcomes
+from briefing.build import chunks
+from briefing.build.digests import data_digests
+from briefing.config import load_themes
+from briefing.errors import DataError
+from briefing.extraction import extract as extract_mod
+from briefing.extraction.extract import CACHE_NAME, ExtractOptions, run_extraction
+from briefing.extraction.store import STORE_NAME
+
+CONFIG = (paths.THEMES_FILE, paths.ITEMS_FILE, paths.EVENT_FILE)
+THEMES = [t.id for t in load_themes(paths.THEMES_FILE)]
+ARTICLES = {  # each about one theme of data/themes.yaml, naming no tracked item
+    "a_energy.txt": "Refiners bought more crude oil in March.\n\nOil stocks rose by a tenth, refiners said.\n",
+    "b_labour.txt": "Labour shortages grew on building sites.\n\nMore workers were hired from abroad, firms said.\n",
+    "c_nuclear.txt": "The reactor at the plant was refuelled.\n\nNuclear output rose after the outage, engineers said.\n",
+}
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    old = time.time() - 60  # older than the racy window, so the checks are recorded
+    for name, text in ARTICLES.items():
+        (seeds / name).write_text(text, encoding="utf-8")
+        os.utime(seeds / name, (old, old))
+    return seeds, tmp_path / "out"
+
+
+def digests(seeds, out) -> dict:
+    run_extraction(ExtractOptions(seeds=seeds, out=out))
+    key = json.loads((out / CACHE_NAME).read_text(encoding="utf-8"))["key"]
+    return data_digests(out, THEMES, key, CONFIG)
+
+
+def changed(a: dict, b: dict) -> set[str]:
+    return {r for r in a["digests"] if a["digests"][r] != b["digests"][r]}
+
+
+def test_an_edit_changes_the_digests_of_what_reads_it_reading_only_that_article_and_an_addition_all(corpus, caplog):
+    seeds, out = corpus
+    before = digests(seeds, out)
+    assert set(before["digests"]) == {"overview", *THEMES}
+    path = seeds / "a_energy.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("a tenth", "a fifth"), encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="briefing"):
+        after = digests(seeds, out)
+    assert changed(before, after) == {"overview", "energy"}
+    assert "1 article(s) read" in caplog.text
+    # the same tables give the same digests, whether recorded or computed afresh
+    (out / ".report-digests.json").unlink()
+    for record in (out / chunks.RECORDS).glob("*.json"):
+        record.unlink()
+    assert digests(seeds, out)["digests"] == after["digests"]
+    (seeds / "d_more.txt").write_text("Refiners bought crude oil again.\n", encoding="utf-8")
+    assert changed(after, digests(seeds, out)) == set(after["digests"])  # a theme report counts the articles
+
+
+def test_a_statement_about_an_item_changes_the_digest_of_the_items_theme(corpus):
+    seeds, out = corpus
+    before = digests(seeds, out)
+    path = seeds / "b_labour.txt"  # labour only; the item is defence's
+    path.write_text(path.read_text(encoding="utf-8") + "\nThe RELOS pact was signed on Friday, officials said.\n",
+                    encoding="utf-8")
+    after = digests(seeds, out)
+    assert {"overview", "labour", "defence"} <= changed(before, after)
+    assert not changed(before, after) & {"energy", "nuclear"}
+
+
+def test_a_store_out_of_step_with_the_tables_is_a_clear_error(corpus):
+    seeds, out = corpus
+    run_extraction(ExtractOptions(seeds=seeds, out=out))
+    (out / STORE_NAME / "index.json").write_text(json.dumps({"rules": "x", "chunks": {}}), encoding="utf-8")
+    with pytest.raises(DataError, match="no chunk holds article 'a_energy'.*extract --force"):
+        chunks.report_digests(out, THEMES, CONFIG)
+
+
+def test_a_rewrite_that_keeps_size_and_mtime_is_still_noticed_and_rehash_reads_everything(corpus, monkeypatch):
+    seeds, out = corpus
+    run_extraction(ExtractOptions(seeds=seeds, out=out))
+    reads = []
+    real = extract_mod.read_article
+    monkeypatch.setattr(extract_mod, "read_article", lambda p, *a: reads.append(p.name) or real(p, *a))
+    assert run_extraction(ExtractOptions(seeds=seeds, out=out)).cached and reads == []
+    path = seeds / "c_nuclear.txt"
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("refuelled", "repainted"), encoding="utf-8")  # same length
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # the old mtime put back: only ctime tells
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    assert not run_extraction(ExtractOptions(seeds=seeds, out=out)).cached
+    assert reads == ["c_nuclear.txt"]
+    reads.clear()
+    assert run_extraction(ExtractOptions(seeds=seeds, out=out, rehash=True)).cached  # nothing changed since
+    assert sorted(reads) == sorted(ARTICLES)
+
+
+def test_the_tracked_items_made_from_the_records_equal_those_made_from_the_whole_corpus(extracted, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(extracted, data)
+    write_outcomes(data, *CONFIG)
+    whole = {n: (data / f"{n}.csv").read_bytes() for n in ("outcomes", "statements")}
+    for n in whole:
+        (data / f"{n}.csv").unlink()
+    data_digests(data, THEMES, "key", CONFIG, items=True)
+    assert {n: (data / f"{n}.csv").read_bytes() for n in whole} == whole
+    assert len(whole["statements"].splitlines()) > 20  # the seeds say something of many items
