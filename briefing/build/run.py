@@ -132,6 +132,7 @@ def _extract(opts: BuildOptions, theme_ids: list[str], cluster: _LazyPool) -> In
 
         # the tracked items, as `extract` writes them: distribution records them in each edition
         write_outcomes(data_dir, opts.themes_file, opts.items_file, opts.event_file)
+    _write_slices(data_dir, opts)
     key = json.loads((data_dir / CACHE_NAME).read_text(encoding="utf-8"))["key"]
     info = data_digests(data_dir, theme_ids, key, (opts.themes_file, opts.items_file, opts.event_file))
     if opts.as_of:
@@ -145,6 +146,27 @@ def _extract(opts: BuildOptions, theme_ids: list[str], cluster: _LazyPool) -> In
         raise UsageError(f"--seeds {opts.seeds}: no article gives a date, so the briefing's date is unknown; "
                          "pass --as-of YYYY-MM-DD.")
     return Inputs(data_dir, result.rejected, info["digests"], as_of)
+
+
+def _write_slices(data_dir: Path, opts: BuildOptions) -> None:
+    """Write what each report kernel reads (its theme's slice, the corpus aggregates) unless they are current.
+
+    Checked without pandas: a build where nothing changed stays fast.
+    """
+    from ..extraction.extract import CACHE_NAME
+    from ..tables import SLICES_DIR, SLICES_MANIFEST, config_digest
+
+    config = (opts.themes_file, opts.items_file, opts.event_file)
+    try:
+        made = json.loads((data_dir / SLICES_DIR / SLICES_MANIFEST).read_text(encoding="utf-8"))
+        key = json.loads((data_dir / CACHE_NAME).read_text(encoding="utf-8"))["key"]
+        if made.get("key") == key and made.get("config") == config_digest(*config):
+            return
+    except (OSError, ValueError, KeyError, AttributeError):
+        pass
+    from ..analysis.slices import write_slices
+
+    write_slices(data_dir, *config)
 
 
 def _tables_current(data_dir: Path, key: str) -> bool:
