@@ -160,7 +160,7 @@ def write_part(rows: list[tuple], columns: list[str], stem: Path, with_csv: bool
 
 
 # What each report kernel reads, written beside the tables by the build (briefing.analysis.slices):
-# <data>/slices/corpus/ (corpus-wide aggregates), <data>/slices/<theme>/ (a theme's rows), and the
+# <data>/slices/_corpus/ (corpus-wide aggregates), <data>/slices/<theme>/ (a theme's rows), and the
 # manifest naming the extraction key and configuration they were made from.
 SLICES_DIR = "slices"
 SLICES_MANIFEST = "manifest.json"

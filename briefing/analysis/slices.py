@@ -6,7 +6,7 @@ sources from every article giving it, an article's share of the theme from all i
 :func:`write_slices` (run by the build after extraction) computes those corpus-wide tables once
 and writes, under ``<data>/slices/``:
 
-- ``corpus/``: the aggregates every report of the corpus would otherwise compute from all rows:
+- ``_corpus/``: the aggregates every report of the corpus would otherwise compute from all rows:
   ``statements`` (every sentence naming a tracked item, what it says: the scorecard is built from
   it), ``figure_table`` (every figure with its sources), ``disagreements``, ``outlets`` and
   ``totals`` (each article's sentences other than headings);
@@ -45,7 +45,7 @@ from .outcomes import statements
 log = logging.getLogger("briefing")
 
 SLICES, MANIFEST = SLICES_DIR, SLICES_MANIFEST
-AGGREGATES = "corpus"
+AGGREGATES = "_corpus"  # no theme id has an underscore (config.py), so no theme folder is named so
 SLICE_TABLES = ("sentences", "figures", "dates", "quotes", "entities")
 RUN_LENGTH = 8  # sentences a quotation may run over (reporting.report._passage's ``longest``)
 SCAN_BATCH = 65_536  # rows per batch when the whole sentence table is scanned
@@ -96,7 +96,8 @@ def write_slices(data_dir: Path, themes_file: Path = paths.THEMES_FILE, items_fi
     """
     data_dir = Path(data_dir)
     corpus = load_corpus(data_dir, themes_file, items_file, event_file)
-    tmp = Path(tempfile.mkdtemp(prefix=".slices-", dir=data_dir))
+    # named like extraction's leftovers, which the build removes when a killed run leaves them
+    tmp = Path(tempfile.mkdtemp(prefix=".extract-slices-", dir=data_dir))
     counts = {}
     try:
         (tmp / AGGREGATES).mkdir()
@@ -112,10 +113,9 @@ def write_slices(data_dir: Path, themes_file: Path = paths.THEMES_FILE, items_fi
         manifest = {"key": _extraction_key(data_dir), "config": config_digest(themes_file, items_file, event_file),
                     "themes": corpus.theme_ids, "as_of": default_as_of(corpus)}
         (tmp / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
-        old = data_dir / f".{SLICES}-old"
-        shutil.rmtree(old, ignore_errors=True)
+        old = Path(tempfile.mkdtemp(prefix=".extract-slices-old-", dir=data_dir))
         if (data_dir / SLICES).exists():
-            os.replace(data_dir / SLICES, old)
+            os.replace(data_dir / SLICES, old / SLICES)
         os.replace(tmp, data_dir / SLICES)
         shutil.rmtree(old, ignore_errors=True)
     finally:
