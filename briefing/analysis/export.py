@@ -7,20 +7,20 @@ from pathlib import Path
 
 from .. import paths
 from ..tables import OutcomeRow, StatementRow, write_csv
-from .data import load_corpus
+from .data import Corpus, load_corpus
 from .outcomes import scorecard, statements
 
 log = logging.getLogger("briefing")
 
 
 def write_outcomes(data_dir: Path, themes: Path = paths.THEMES_FILE, items: Path = paths.ITEMS_FILE,
-                   event: Path = paths.EVENT_FILE) -> dict[str, int]:
+                   event: Path = paths.EVENT_FILE, corpus: Corpus | None = None) -> dict[str, int]:
     """Write the consolidated items (``outcomes.csv``) and per-sentence statements (``statements.csv``) into ``data_dir``.
 
-    Reads the extracted tables of ``data_dir`` with the watch list ``items`` and the ``event``;
-    returns the row counts.
+    Reads the extracted tables of ``data_dir`` with the watch list ``items`` and the ``event``
+    (or takes ``corpus``, loaded so, when the caller has it); returns the row counts.
     """
-    corpus = load_corpus(Path(data_dir), themes, items, event)
+    corpus = corpus if corpus is not None else load_corpus(Path(data_dir), themes, items, event)
     sc = scorecard(corpus, include_mentioned=True)
     out_rows = [
         OutcomeRow(r.item, r.name, r.aliases, r.themes, r.status, r.timing, ";".join(r.sources), int(r.n_sources),

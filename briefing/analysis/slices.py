@@ -88,14 +88,16 @@ def _aggregates(corpus: Corpus) -> dict[str, pd.DataFrame]:
 
 
 def write_slices(data_dir: Path, themes_file: Path = paths.THEMES_FILE, items_file: Path = paths.ITEMS_FILE,
-                 event_file: Path = paths.EVENT_FILE) -> dict[str, int]:
+                 event_file: Path = paths.EVENT_FILE, corpus: Corpus | None = None) -> dict[str, int]:
     """Write the corpus aggregates and every theme's slice under ``data_dir/slices``; return sentences per slice.
 
     ``data_dir`` holds the tables ``extract`` wrote; the three files are the configuration the
-    reports are analysed with. The folder is written beside and moved into place whole.
+    reports are analysed with (``corpus``: those tables loaded so, when the caller has them, e.g.
+    from writing the item tables, whose statements are reused). The folder is written beside and
+    moved into place whole.
     """
     data_dir = Path(data_dir)
-    corpus = load_corpus(data_dir, themes_file, items_file, event_file)
+    corpus = corpus if corpus is not None else load_corpus(data_dir, themes_file, items_file, event_file)
     # named like extraction's leftovers, which the build removes when a killed run leaves them
     tmp = Path(tempfile.mkdtemp(prefix=".extract-slices-", dir=data_dir))
     counts = {}

@@ -127,12 +127,7 @@ def _extract(opts: BuildOptions, theme_ids: list[str], cluster: _LazyPool) -> In
         if not _tables_current(data_dir, cache_key(xopts, articles)):
             xopts.pool = cluster.get().executor
     result = run_extraction(xopts)
-    if not result.cached or not (data_dir / "outcomes.csv").is_file():
-        from ..analysis.export import write_outcomes
-
-        # the tracked items, as `extract` writes them: distribution records them in each edition
-        write_outcomes(data_dir, opts.themes_file, opts.items_file, opts.event_file)
-    _write_slices(data_dir, opts)
+    _write_item_tables(data_dir, opts, not result.cached or not (data_dir / "outcomes.csv").is_file())
     key = json.loads((data_dir / CACHE_NAME).read_text(encoding="utf-8"))["key"]
     info = data_digests(data_dir, theme_ids, key, (opts.themes_file, opts.items_file, opts.event_file))
     if opts.as_of:
@@ -148,25 +143,36 @@ def _extract(opts: BuildOptions, theme_ids: list[str], cluster: _LazyPool) -> In
     return Inputs(data_dir, result.rejected, info["digests"], as_of)
 
 
-def _write_slices(data_dir: Path, opts: BuildOptions) -> None:
-    """Write what each report kernel reads (its theme's slice, the corpus aggregates) unless they are current.
+def _write_item_tables(data_dir: Path, opts: BuildOptions, outcomes: bool) -> None:
+    """Write the item tables (when ``outcomes``) and what each report kernel reads, unless current.
 
-    Checked without pandas: a build where nothing changed stays fast.
+    The tracked items, as `extract` writes them (distribution records them in each edition); the
+    slices: each theme's rows and the corpus aggregates (:mod:`briefing.analysis.slices`). Whether
+    the slices are current is checked without pandas, so a build where nothing changed stays fast;
+    when both are written they share one loaded corpus and its item statements.
     """
     from ..extraction.extract import CACHE_NAME
     from ..tables import SLICES_DIR, SLICES_MANIFEST, config_digest
 
     config = (opts.themes_file, opts.items_file, opts.event_file)
+    slices = True
     try:
         made = json.loads((data_dir / SLICES_DIR / SLICES_MANIFEST).read_text(encoding="utf-8"))
         key = json.loads((data_dir / CACHE_NAME).read_text(encoding="utf-8"))["key"]
-        if made.get("key") == key and made.get("config") == config_digest(*config):
-            return
+        slices = made.get("key") != key or made.get("config") != config_digest(*config)
     except (OSError, ValueError, KeyError, AttributeError):
         pass
+    if not (outcomes or slices):
+        return
+    from ..analysis.data import load_corpus
+    from ..analysis.export import write_outcomes
     from ..analysis.slices import write_slices
 
-    write_slices(data_dir, *config)
+    corpus = load_corpus(data_dir, *config)
+    if outcomes:
+        write_outcomes(data_dir, *config, corpus=corpus)
+    if slices:
+        write_slices(data_dir, *config, corpus=corpus)
 
 
 def _tables_current(data_dir: Path, key: str) -> bool:
