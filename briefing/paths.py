@@ -32,13 +32,16 @@ def processed_dir_for(seeds: Path) -> Path:
     return PROCESSED / "corpora" / hashlib.sha1(str(seeds).encode()).hexdigest()[:12]
 
 
-def project_path(path: str | Path, default: Path, parameter: str = "") -> Path:
+def project_path(path: str | Path, default: Path, parameter: str = "") -> Path | str:
     """A folder a notebook parameter names, resolved from the project, not the working directory.
 
     ``""`` is ``default``; a relative path starts at the project folder; so a notebook gives the
     same answer from JupyterLab (working directory ``notebooks/``), from papermill run anywhere and
-    from the build. A missing folder stops with the parameter's name and what to do.
+    from the build. A missing folder stops with the parameter's name and what to do. A URL
+    (``s3://bucket/processed``, ``file:///shared/processed``) is returned as it is, for fsspec to open.
     """
+    if "://" in str(path):
+        return str(path)
     resolved = default if not str(path) else Path(path) if Path(path).is_absolute() else ROOT / path
     if not resolved.is_dir():
         raise UsageError(f"parameter {parameter or 'path'}={str(path)!r}: no such folder ({resolved}); point it at an "

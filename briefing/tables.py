@@ -159,21 +159,82 @@ def write_part(rows: list[tuple], columns: list[str], stem: Path, with_csv: bool
     pq.write_table(pa.Table.from_arrays(arrays, schema=schema), f"{stem}.parquet")
 
 
-def read_table(folder: Path, name: str):
-    """Table ``name`` from ``folder`` as a DataFrame (Parquet if present, else CSV), text columns as str."""
+# What each report kernel reads, written beside the tables by the build (briefing.analysis.slices):
+# <data>/slices/_corpus/ (corpus-wide aggregates), <data>/slices/<theme>/ (a theme's rows), and the
+# manifest naming the extraction key and configuration they were made from.
+SLICES_DIR = "slices"
+SLICES_MANIFEST = "manifest.json"
+
+
+def config_digest(themes_file: Path, items_file: Path, event_file: Path) -> str:
+    """A digest of the configuration the slices depend on: the themes, watch list and event files' bytes."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in (themes_file, items_file, event_file):
+        h.update(Path(path).read_bytes() if Path(path).exists() else b"-")
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def location(folder: Path | str) -> tuple[object, str]:
+    """The fsspec filesystem holding ``folder`` and the folder's path on it.
+
+    ``folder`` is a local path or a URL fsspec knows (``file://``, ``memory://``, ``s3://`` with
+    s3fs installed, ...): a Dask worker or a report kernel reads the tables wherever the data
+    folder lives, a shared filesystem or an object store.
+    """
+    from fsspec.core import url_to_fs
+
+    fs, root = url_to_fs(str(folder))
+    return fs, root.rstrip("/") or "/"
+
+
+def is_local(fs: object) -> bool:
+    """Whether ``fs`` is this machine's own filesystem (read with plain paths, the fastest way)."""
+    protocol = getattr(fs, "protocol", "")
+    return "file" in (protocol if isinstance(protocol, tuple) else (protocol,))
+
+
+def read_parquet(folder: Path | str, name: str, columns: list[str] | None = None, filters=None):
+    """``folder/name.parquet`` as a DataFrame, only ``columns`` and the rows ``filters`` keep (pyarrow filters).
+
+    ``folder`` may be a URL (see :func:`location`); raises :class:`DataError` naming the file when it is missing.
+    """
     import pandas as pd
 
-    pq, csv_ = folder / f"{name}.parquet", folder / f"{name}.csv"
-    if pq.exists():
-        df = pd.read_parquet(pq)
-    elif csv_.exists():
-        df = pd.read_csv(csv_, keep_default_na=False)
+    fs, root = location(folder)
+    path = f"{root}/{name}.parquet"
+    if not fs.exists(path):
+        raise DataError(f"{folder}/{name}.parquet: missing; run `python -m briefing build` (or `extract`) first.")
+    return pd.read_parquet(path, columns=columns, filters=filters, filesystem=None if is_local(fs) else fs)
+
+
+def read_table(folder: Path | str, name: str, columns: list[str] | None = None, filters=None):
+    """Table ``name`` from ``folder`` as a DataFrame (Parquet if present, else CSV), text columns as str.
+
+    ``folder`` may be a URL (see :func:`location`). ``columns`` and ``filters`` (pyarrow's
+    row filters, e.g. ``[("article_id", "in", ids)]``) read only part of the Parquet copy.
+    """
+    import pandas as pd
+
+    fs, root = location(folder)
+    pq, csv_ = f"{root}/{name}.parquet", f"{root}/{name}.csv"
+    if fs.exists(pq):
+        df = pd.read_parquet(pq, columns=columns, filters=filters, filesystem=None if is_local(fs) else fs)
+    elif fs.exists(csv_):
+        if filters is not None:
+            raise DataError(f"{folder}/{name}.parquet: missing (only the CSV is there, which cannot be read in part); "
+                            "run `python -m briefing extract` again to write it.")
+        with fs.open(csv_, "r", encoding="utf-8", newline="") as fh:
+            df = pd.read_csv(fh, keep_default_na=False, usecols=columns)
     else:
-        raise DataError(f"{csv_}: missing; run `python -m briefing extract` first.")
+        raise DataError(f"{folder}/{name}.csv: missing; run `python -m briefing extract` first.")
     for col in df.columns:
         if col not in NUMERIC:
             df[col] = df[col].fillna("").astype(str)
-    return df[COLUMNS[name]]
+    wanted = COLUMNS.get(name) or ANALYSIS_COLUMNS[name]
+    return df[[c for c in wanted if columns is None or c in columns]]
 
 
 def write_csv(folder: Path, name: str, rows: list[tuple]) -> Path:

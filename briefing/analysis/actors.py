@@ -105,7 +105,16 @@ def is_citation(sentence: str, surface: str) -> bool:
 
 
 def outlets(corpus: Corpus) -> set[str]:
-    """Entities that are outlets: an article's own outlet, or an organisation named only in citations."""
+    """Entities that are outlets: an article's own outlet, or an organisation named only in citations.
+
+    Memoised on the corpus (a theme's slice carries it precomputed from every sentence).
+    """
+    if "outlets" not in corpus.memo:
+        corpus.memo["outlets"] = _outlets(corpus)
+    return corpus.memo["outlets"]
+
+
+def _outlets(corpus: Corpus) -> set[str]:
     own = {_norm(o) for o in corpus.articles.get("outlet", pd.Series(dtype=str)) if isinstance(o, str) and o.strip()}
     e = corpus.entities[corpus.entities.type == "organisation"]
     out = {name for name, surface in zip(e.entity, e.surface) if _norm(name) in own or _norm(surface) in own}

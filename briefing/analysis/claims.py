@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
@@ -43,12 +44,18 @@ def claim_support(corpus: Corpus, sentence_ids: list[str], same_text: float = 0.
     figs = figure_table(corpus)  # labels that name a measure, periods as a reader reads them
     figs = figs.assign(key=list(zip(figs.measure, figs.unit, figs.low, figs.high, figs.period.map(period_key))))
     fig_keys = {sid: set(g.key) for sid, g in figs.groupby("sentence_id")}
+    # the articles giving each figure with a measure: figure_table holds every such figure of the
+    # corpus, also when the corpus is a theme's slice (whose own figures are the theme's only)
     fig_arts: dict[tuple, set[str]] = {}
     for key, aid in zip(figs.key, figs.article_id):
         fig_arts.setdefault(key, set()).add(aid)
-    words = {sid: _words(t) for sid, t in zip(corpus.sentences.sentence_id, corpus.sentences.text)}
-    neg = {sid: bool(NEGATION.search(t)) for sid, t in zip(corpus.sentences.sentence_id, corpus.sentences.text)}
-    art_of = dict(zip(corpus.sentences.sentence_id, corpus.sentences.article_id))
+    pool = corpus.sentences
+    scan = corpus.memo.get("sentence_scan")
+    if scan is not None:  # a slice: the sentences that may share enough words, read from the whole corpus
+        pool = scan([_needles(_words(sents.loc[sid].text), same_text) for sid in sentence_ids])
+    words = {sid: _words(t) for sid, t in zip(pool.sentence_id, pool.text)}
+    neg = {sid: bool(NEGATION.search(t)) for sid, t in zip(pool.sentence_id, pool.text)}
+    art_of = dict(zip(pool.sentence_id, pool.article_id))
     out = {}
     for sid in sentence_ids:
         own = sents.loc[sid].article_id
@@ -62,7 +69,7 @@ def claim_support(corpus: Corpus, sentence_ids: list[str], same_text: float = 0.
         for key in fig_keys.get(sid, ()):
             if key[0]:
                 arts.update(fig_arts.get(key, ()))
-        mine = words.get(sid, set())
+        mine = _words(sents.loc[sid].text)
         if mine:
             for other, ws in words.items():
                 if art_of[other] in arts or neg[other] != neg[sid] or not ws:
@@ -116,6 +123,22 @@ COUNT_UNITS = frozenset({"count", *DURATION_UNITS})
 ACCENTED = r"[^\W\d_a-zA-Z]"  # a letter outside a-z: where an ASCII-only rule cuts a name ("Brasília")
 # The last word of a label that names who gives a number rather than what it measures.
 SOURCE_WORDS = re.compile(r"(?:reports?|estimates?|sources?|officials?|analysts?|data|figures?|statistics|sayings?)", re.I)
+
+
+def _needles(words: set[str], same_text: float) -> list[str]:
+    """Words of which any sentence sharing ``same_text`` of its words with ``words`` holds at least one.
+
+    Such a sentence misses at most ``(1 - same_text)`` of ``words``, so of any that many plus one,
+    it holds one (the longest are taken: they are the rarest). Only ASCII words are taken, whose
+    presence a lower-cased scan finds the same in Python and in Arrow; [] when there are not enough
+    (then every sentence is a candidate).
+    """
+    if same_text <= 0:
+        return []
+    k = min(len(words), math.floor((1 - same_text) * len(words) + 1e-9) + 1)
+    plain = sorted((w for w in words if w.isascii()), key=lambda w: (-len(w), w))
+    return plain[:k] if len(plain) >= k else []
+
 
 # The currency units a figure can have: those extraction recognises (USD, EUR, INR, ...).
 MONEY_UNITS = frozenset(CURRENCY_SYMBOLS.values()) | frozenset(CURRENCY_WORDS.values())

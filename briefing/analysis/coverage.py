@@ -44,6 +44,10 @@ def restrict(corpus: Corpus, sources: list[str] | None) -> Corpus:
     """The corpus limited to the articles ``sources`` (all when empty)."""
     if not sources:
         return corpus
+    if corpus.memo.get("slice"):
+        raise UsageError(f"parameter sources: this corpus is the slice of theme {corpus.memo['slice']!r}, whose "
+                         "corpus-wide figures cannot be restricted to some sources; load the whole corpus "
+                         "(prepare or load_corpus without theme) to restrict the sources.")
     keep = set(sources)
 
     def f(df: pd.DataFrame) -> pd.DataFrame:
@@ -60,7 +64,7 @@ def coverage(corpus: Corpus, theme: str, *, min_share: float = 0.0) -> pd.DataFr
     Columns: article_id, title, kind, published, sentences, on_theme, share.
     """
     s = corpus.sentences[corpus.sentences.block != "heading"]
-    total = s.groupby("article_id").size()
+    total = sentence_totals(corpus)
     on = s[tagged(s, theme)].groupby("article_id").size()
     out = corpus.articles[["article_id", "title", "kind", "published"]].copy()
     out["sentences"] = out.article_id.map(total).fillna(0).astype(int)
@@ -68,6 +72,18 @@ def coverage(corpus: Corpus, theme: str, *, min_share: float = 0.0) -> pd.DataFr
     out["share"] = (out.on_theme / out.sentences.where(out.sentences > 0)).fillna(0.0)
     out = out[(out.on_theme > 0) & (out.share >= min_share)]
     return out.sort_values(["share", "article_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def sentence_totals(corpus: Corpus) -> pd.Series:
+    """Each article's number of sentences other than headings, by article id (memoised on the corpus).
+
+    A theme's slice of the corpus (:mod:`briefing.analysis.slices`) carries it precomputed, since
+    the slice holds only the theme's sentences.
+    """
+    if "sentence_totals" not in corpus.memo:
+        s = corpus.sentences[corpus.sentences.block != "heading"]
+        corpus.memo["sentence_totals"] = s.groupby("article_id").size()
+    return corpus.memo["sentence_totals"]
 
 
 KINDS = ("preview", "report", "analysis")

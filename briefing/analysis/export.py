@@ -17,15 +17,18 @@ log = logging.getLogger("briefing")
 
 
 def write_outcomes(data_dir: Path, themes: Path = paths.THEMES_FILE, items: Path = paths.ITEMS_FILE,
-                   event: Path = paths.EVENT_FILE, known: pd.DataFrame | None = None) -> dict[str, int]:
+                   event: Path = paths.EVENT_FILE, known: pd.DataFrame | None = None,
+                   corpus: Corpus | None = None) -> dict[str, int]:
     """Write the consolidated items (``outcomes.csv``) and per-sentence statements (``statements.csv``) into ``data_dir``.
 
-    Reads the extracted tables of ``data_dir`` with the watch list ``items`` and the ``event``;
-    returns the row counts. ``known`` is the corpus's :func:`.outcomes.statements` if the caller
-    has them already (the build keeps each article's, so that a change costs what changed): then
-    only the articles table is read.
+    Reads the extracted tables of ``data_dir`` with the watch list ``items`` and the ``event``
+    (or takes ``corpus``, loaded so, when the caller has it); returns the row counts. ``known`` is
+    the corpus's :func:`.outcomes.statements` if the caller has them already (the build keeps each
+    article's, so that a change costs what changed): then only the articles table is read.
     """
-    if known is None:
+    if corpus is not None:
+        pass
+    elif known is None:
         corpus = load_corpus(Path(data_dir), themes, items, event)
     else:
         theme_list = tuple(load_themes(themes))
