@@ -92,6 +92,15 @@ def test_every_expected_file_exists(site):
     assert entry["parameters"]["theme"] == "energy" and entry["parameters"]["as_of"] == "2025-12-08"
     for f in entry["outputs"]:
         assert sha(out / f["path"]) == f["sha256"]
+    # the build left current slices, which a theme's kernel reads (checked here, first after the build:
+    # a later build of other seeds may prune this corpus's cache as the least recently used)
+    from briefing.analysis.data import load_corpus
+    from briefing.analysis.slices import current_manifest
+
+    data, config = paths.processed_dir_for(site["seeds"]), (paths.THEMES_FILE, paths.ITEMS_FILE, paths.EVENT_FILE)
+    made = current_manifest(data, *config)
+    assert made is not None and made["themes"] == load_corpus(data, *config).theme_ids
+    assert load_corpus(data, *config, theme="trade").memo["slice"] == "trade"
     assert {"execute", "html", "pdf"} <= set(entry["durations"])
     log = (out / "build.log").read_text(encoding="utf-8")
     assert "energy: built" in log and "briefing pack: built" in log

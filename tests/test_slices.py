@@ -146,13 +146,3 @@ def test_the_scan_finds_every_sentence_that_can_share_enough_words(sliced):
 def test_needles_are_enough_words_that_a_close_sentence_must_hold_one(words, share, k):
     needles = _needles(words, share)
     assert len(needles) == k and set(needles) <= words
-
-
-@pytest.mark.slow
-def test_the_build_leaves_current_slices_that_the_theme_kernels_read(built_site):
-    from briefing.analysis.slices import current_manifest
-
-    data = paths.processed_dir_for(built_site["seeds"])
-    manifest = current_manifest(data, *CONFIG)
-    assert manifest is not None and manifest["themes"] == load_corpus(data, *CONFIG).theme_ids
-    assert load_corpus(data, *CONFIG, theme="trade").memo["slice"] == "trade"
