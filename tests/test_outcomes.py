@@ -16,6 +16,7 @@ from briefing.analysis import outcomes as O
 from briefing.analysis.data import load_corpus
 from briefing.analysis.event import default_as_of
 from briefing.analysis.scoring import compare_scorecard
+from briefing.analysis.voices import voices
 from briefing.config import load_event, load_items
 from briefing.errors import AuditError, ConfigError
 from briefing.reporting.audit import AUDIT_MARKER, audited
@@ -345,8 +346,11 @@ def test_a_timeline_date_after_the_briefing_says_it_is_ahead(corpus):
 
 
 def test_quotations_of_one_speaker_in_one_sentence_are_one_voices_row(corpus):
-    html = str(ThemeReport(corpus, "ukraine", "2025-12-08").voices())
+    report = ThemeReport(corpus, "ukraine", "2025-12-08")
+    html = str(report.voices())
     assert html.count("cannot be found on the battlefield") == 1
+    # the count of rows left out is of rows as shown: three quotations in one row leave none out here
+    assert "rows-left-out" not in str(report.voices(limit=len(voices(corpus, "ukraine"))))
     assert "“stands for peace,”" in html and "“not neutral”" in html
 
 

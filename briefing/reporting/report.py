@@ -410,9 +410,11 @@ class ThemeReport(_Report):
         stretch = {key: self._one_stretch(sid, list(g.quote)) for key, g in tbl.groupby(["speaker", "sentence_id"], sort=False)
                    for sid in [key[1]]}
         tbl = tbl.assign(quote=[stretch[k] for k in zip(tbl.speaker, tbl.sentence_id)])
+        merged = len(tbl)
         tbl = tbl.drop_duplicates(["speaker", "quote", "sentence_id"])
+        merged -= len(tbl)  # rows that joined another: the count under the table is of rows
         return P.table(tbl, {"speaker": "Speaker", "quote": "Quote, in context", "src": "Source"},
-                       html_columns=["src"], total=len(q), limit=limit, what="quotes")
+                       html_columns=["src"], total=len(q) - merged, limit=limit, what="quotes")
 
     def _one_stretch(self, sid: str, shown: list[str]) -> str:
         """The shortest verbatim stretch of sentence ``sid`` (or its run) holding every piece of ``shown``."""
