@@ -12,6 +12,7 @@ after them, and the audit comes last.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 import numpy as np
@@ -302,9 +303,14 @@ class _Report:
                           context=[self._excerpt(t, [sid], [f], where, words=4) for t, sid, f in
                                    zip(tbl.text, tbl.sentence_id, tbl.shown)])
 
+    @functools.cached_property
+    def _sentence_text(self) -> dict[str, str]:
+        """Sentence id -> text, made once per report for the sections that show quotations."""
+        return dict(zip(self.corpus.sentences.sentence_id, self.corpus.sentences.text))
+
     def _quotes_in_context(self, tbl: pd.DataFrame) -> list[str]:
         """Each quote of ``tbl`` with enough of its sentence to keep its polarity, recorded for the audit."""
-        text = dict(zip(self.corpus.sentences.sentence_id, self.corpus.sentences.text))
+        text = self._sentence_text
         shown = []
         for sid, quote in zip(tbl.sentence_id, tbl.quote):
             run = _passage(text, sid, quote)  # a quotation may run over several sentences
@@ -421,7 +427,7 @@ class ThemeReport(_Report):
         pieces = list(dict.fromkeys(shown))
         if len(pieces) == 1:
             return pieces[0]
-        text = dict(zip(self.corpus.sentences.sentence_id, self.corpus.sentences.text))
+        text = self._sentence_text
         run = _passage(text, sid, max(pieces, key=len).strip("“”\""))
         whole = _run_text(text, run)
         spans = [(whole.find(p), whole.find(p) + len(p)) for p in pieces]
