@@ -343,3 +343,19 @@ def test_a_quotation_over_consecutive_paragraphs_is_audited_against_their_run():
         audit = Audit(sentences, {})
         audit.text(quote, refs, "voices")
         assert audit.problems(), refs
+
+
+def test_a_bar_chart_of_counts_has_whole_number_ticks():
+    """A count axis has no tick at half a mention (the actors chart had 0.5, 1.5, 2.5)."""
+    import re
+
+    def tick_labels(chart):  # the axis' labels come before its title in the SVG's text elements
+        texts = re.findall(r"<text[^>]*>([^<]*)</text>", chart.svg)
+        return texts[: texts.index(chart_xlabel)]
+
+    chart_xlabel = "mentions"
+    counts = tick_labels(charts.hbar(["a", "b"], [3, 1], title="T", xlabel=chart_xlabel, source="s"))
+    assert counts == ["0", "1", "2", "3"]
+    chart_xlabel = "value"
+    halves = tick_labels(charts.hbar(["a", "b"], [1.5, 0.5], title="T", xlabel=chart_xlabel, source="s"))
+    assert any("." in t for t in halves)  # a measure that is not a count keeps its fractional ticks

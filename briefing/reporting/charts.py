@@ -27,7 +27,7 @@ from cycler import cycler
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from .present import Html, esc
 
@@ -233,6 +233,8 @@ def hbar(labels: list[str], values: list[float], *, title: str, xlabel: str, sou
             ax.text(v + top * 0.01, y, t, va="center", fontsize=8, color="#333333")
         if percent:
             ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        elif all(float(v).is_integer() for v in values):  # counts: no tick at half a mention
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.tick_params(axis="y", length=0)
         return Chart.of(fig, source)
 
