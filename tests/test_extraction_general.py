@@ -11,7 +11,14 @@ from briefing.extraction.extract import Extractor
 from briefing.extraction.figures import extract_figures
 from briefing.extraction.quotes import extract_quotes
 from briefing.extraction.speakers import NameIndex, strip_role
-from briefing.extraction.themes import SUBJECT_CUE, ThemeTagger, article_subject, leading_themes, subject_tags
+from briefing.extraction.themes import (
+    SUBJECT_CUE,
+    ThemeTagger,
+    article_subject,
+    headline_names_only,
+    leading_themes,
+    subject_tags,
+)
 
 MEASURES = load_measures(paths.MEASURES_FILE)
 ARTICLE = (
@@ -177,6 +184,14 @@ def test_a_sentence_with_no_cue_takes_the_subject_of_a_single_subject_article():
     ]
     assert subject_tags("It has learned patience.", "defence") == []  # an aside
     assert subject_tags("The first units are due to arrive in the spring.", "") == []
+    # a sentence that starts on something new takes the subject only when the headline names it alone
+    assert subject_tags("A student in Austin found two planets with a new method.", "defence") == []
+    assert subject_tags("A student in Austin found two planets with a new method.", "defence", headline=True) == [
+        ("defence", SUBJECT_CUE)
+    ]
+    assert subject_tags("However, they will not arrive before the spring.", "defence") == [("defence", SUBJECT_CUE)]
+    assert headline_names_only([{"defence"}, {"defence"}], "defence")
+    assert not headline_names_only([{"defence", "trade"}, {"defence"}], "defence")
     config = Config([Theme("defence", "Defence", "", ("missile*",)), Theme("trade", "Trade", "", ("tariff*",))], [])
     text = ("Lanoria buys missiles from Vestria.\n\nThe missiles will guard the capital.\n\n"
             "The first units are due to arrive in the spring.\n\nTariffs were not discussed.\n")

@@ -81,7 +81,7 @@ def test_measure_label_falls_back_to_nearby_words():
         ("Inland it will reach 31C by noon.", 31, 31, "degC", "exact"),
         ("Nights fall to minus 4°C in the hills.", -4, -4, "degC", "exact"),
         ("The rig sits 40 nautical miles offshore.", 40, 40, "nautical miles", "exact"),
-        ("The bank cut rates by 25 basis points.", 25, 25, "basis points", "exact"),
+        ("The bank cut rates by 25 basis points.", 0.25, 0.25, "percent", "exact"),  # README: bp in percent
         # other dollars, yen and scales written the Indian way
         ("The miner raised A$2.4 billion.", 2.4e9, 2.4e9, "AUD", "exact"),
         ("The loan is 300 billion yen.", 3e11, 3e11, "JPY", "exact"),
@@ -155,3 +155,35 @@ def test_a_comma_written_number_is_no_year_and_a_restated_figure_keeps_its_unit(
     assert [(f.low, f.unit, f.qualifier) for f in figs] == [
         (2000, "count", "approx"), (40, "percent", "exact"), (1200, "count", "exact"), (480, "count", "approx")
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # a quantity is: qualifier? value (digits | words) scale? unit; these are its written variants
+        ("The central bank lifted its key rate by 50 basis points.", [(0.5, 0.5, "percent", "exact")]),
+        ("Officials promised a 40-percent rise in shipments.", [(40, 40, "percent", "exact")]),
+        ("The fund raised more than half a billion euros.", [(5e8, 5e8, "EUR", "over")]),
+        ("The crossing took less than a week.", [(1, 1, "weeks", "under")]),
+        ("They waited nearly a decade for the permit.", [(10, 10, "years", "approx")]),
+        ("The ceasefire came after 12 bitter years of war.", [(12, 12, "years", "exact")]),
+        ("The rescue lasted 40 seconds.", [(40, 40, "seconds", "exact")]),
+        ("The probe is 4.2 light-years away.", [(4.2, 4.2, "light-years", "exact")]),
+        ("The Nikkei closed at 38,120.5 points on Monday.", [(38120.5, 38120.5, "points", "exact")]),
+        ("She set a course record of 2:19:40 in the rain.", [(139 + 40 / 60, 139 + 40 / 60, "minutes", "exact")]),
+        ("The lender will cover at least half the project cost.", [(50, 50, "percent", "over")]),
+        ("Maria Ochoa, 34, of Lima, won the vote.", [(34, 34, "years", "exact")]),
+        ("Six of them stayed behind.", [(6, 6, "count", "exact")]),
+        # "from A to B" is a level before and after a change; "by A to B" a change and a level
+        ("The rate went from 4.25 to 4.5 percent in May.", [(4.25, 4.25, "percent", "exact"), (4.5, 4.5, "percent", "exact")]),
+        ("Rates were cut by 25 basis points to 3.5%.", [(0.25, 0.25, "percent", "exact"), (3.5, 3.5, "percent", "exact")]),
+        # not figures: a year on its own, a unit defined, a clock time, a decimal with no unit
+        ("A year of talks ended in a deal.", []),
+        ("One mile is about 1.6 km.", [(1.6, 1.6, "km", "approx")]),
+        ("The session opened at 9:30:00 a.m. sharp.", []),
+        ("The peso slid to 17.85 against the dollar.", []),
+    ],
+)
+def test_the_grammar_of_a_quantity(sentence, expected):
+    got = [(f.low, f.high, f.unit, f.qualifier) for f in extract_figures(sentence, MEASURES)]
+    assert got == [(pytest.approx(a), pytest.approx(b), u, q) for a, b, u, q in expected], got

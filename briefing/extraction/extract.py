@@ -61,7 +61,7 @@ from .store import (
     save_index,
     write_rows,
 )
-from .themes import ThemeTagger, article_subject, leading_themes, subject_tags
+from .themes import ThemeTagger, article_subject, headline_names_only, leading_themes, subject_tags
 
 log = logging.getLogger("briefing")
 
@@ -137,6 +137,7 @@ class Extractor:
         strong = [self.tagger.strong_from_hits(h) for h in scans]
         leading = leading_themes(strong)
         subject = article_subject(strong)
+        headline = headline_names_only(strong, subject)
         named = frozenset().union(*strong)  # the themes a strong cue names somewhere in the article
         texts = [s.text for s in sentences]
         runs = {r.first: r for r in quote_runs(texts)} if "“" in text or '"' in text else {}
@@ -151,7 +152,7 @@ class Extractor:
             sid = f"{article_id}:{s.n}"
             tags = self.tagger.tag_from_hits(hits, leading, named)
             if not tags and s.block != "table":
-                tags = subject_tags(s.text, subject)  # no cue: the article's subject, if it has one
+                tags = subject_tags(s.text, subject, headline)  # no cue: the article's subject, if it has one
             rows["sentences"].append(SentenceRow(
                 sid, article_id, s.paragraph, s.text, ";".join(t for t, _ in tags),
                 ";".join(f"{t}:{c}" for t, c in tags),

@@ -38,7 +38,8 @@ PHYSICAL_UNITS = {
     "hectares": "hectares", "teu": "TEU", "mmbtu": "MMBtu",
     "megawatt": "MW", "megawatts": "MW", "gigawatt": "GW", "gigawatts": "GW", "kilowatt": "kW", "kilowatts": "kW",
     "m3": "m3", "cubic": "m3", "kwh": "kWh", "mwh": "MWh", "kilometre": "km", "kilometer": "km", "mile": "miles",
-    "hectare": "hectares", "acres": "acres",
+    "hectare": "hectares", "acres": "acres", "light-years": "light-years", "light-year": "light-years",
+    "points": "points",  # a stock index's level ("closed at 20,199.79 points")
 }
 # Industry abbreviations that carry a scale and a period: "5.8 mtpa" is 5.8 million tonnes a year.
 RATE_UNITS = {
@@ -52,7 +53,8 @@ WORDED_UNIT = re.compile(
     r"|\s+(?P<nmi>nautical\s+miles?)\b|\s+(?P<nkm>nautical\s+(?:kilomet(?:re|er)s?|km))\b|\s+(?P<bp>basis\s+points?)\b"
 )
 BARRELS_PER_DAY = re.compile(r"\s*(k|m|mm|)(?:b|bbl)/d(?:ay)?\b", re.I)
-WORDED_UNIT_NAMES = {"degC": "degC", "degF": "degF", "nmi": "nautical miles", "nkm": "nautical km", "bp": "basis points"}
+# A basis point is a hundredth of a percentage point: "25 basis points" is 0.25 percent.
+WORDED_UNIT_NAMES = {"degC": "degC", "degF": "degF", "nmi": "nautical miles", "nkm": "nautical km", "bp": "percent"}
 # Currency names that are also common words ("won", "rand") count only after a scale or a large number.
 AMBIGUOUS_CURRENCY_WORDS = frozenset({"won", "rand"})
 # Units spelled out in full may join their number with a hyphen ("a 1,000-megawatt unit").
@@ -62,8 +64,9 @@ DURATIONS = {
     "month": ("months", 1), "months": ("months", 1), "week": ("weeks", 1), "weeks": ("weeks", 1),
     "day": ("days", 1), "days": ("days", 1), "hour": ("hours", 1), "hours": ("hours", 1),
     "century": ("years", 100), "centuries": ("years", 100), "minute": ("minutes", 1), "minutes": ("minutes", 1),
+    "second": ("seconds", 1), "seconds": ("seconds", 1),
 }
-DURATION_UNITS = ("years", "months", "weeks", "days", "hours", "minutes")
+DURATION_UNITS = ("years", "months", "weeks", "days", "hours", "minutes", "seconds")
 # A rate after a quantity: "$119 a barrel", "tonnes of LNG annually", "barrels per day", "$100/barrel".
 RATE_PERIODS = {
     "year": "year", "annum": "year", "annually": "year", "yearly": "year", "day": "day", "daily": "day",
@@ -78,6 +81,12 @@ RATE = re.compile(
     re.I,
 )
 COUNT_PERIODS = frozenset({"year", "month", "week", "day"})
+# A duration with one describing word between the number and its unit: "17 hard years", "three
+# straight days", "two full decades" (a lower-case word that is no function word).
+DESCRIBED_DURATION = re.compile(
+    r"\s+(?!(?:of|and|or|to|in|on|at|for|the|a|an|more|other|new|per|than|from)\b)[a-z]+\s+"
+    r"(years|months|weeks|days|hours|minutes|seconds|decades|centuries)\b"
+)
 MONTHS = (
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
@@ -135,6 +144,8 @@ _PUNCT_TO_SPACE = str.maketrans({c: " " for c in "-–—,.;:!?()[]\"“”‘�
 CHANGE_BEFORE = re.compile(
     r"\b(?:los(?:e|es|ing|t)|gain(?:s|ed|ing)?|fell|falls?|falling|dropp(?:ed|ing)|drops?|rose|rises?|rising|"
     r"climb(?:s|ed|ing)?|jump(?:s|ed|ing)?|slid|slipp(?:ed|ing)|shed(?:s|ding)?|add(?:s|ed|ing)|sank|tumbled|soared|"
+    r"rais(?:e|es|ed|ing)|cut(?:s|ting)?|lower(?:s|ed|ing)?|hik(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|"
+    r"reduc(?:e|es|ed|ing)|trimm(?:ed|ing)|"
     r"up|down)\s+(?:by\s+)?(?:some\s+|about\s+|nearly\s+|almost\s+|around\s+)?$",
     re.I,
 )
@@ -149,6 +160,10 @@ SCORE_AFTER = re.compile(r"\s+(?:draw|win|victory|defeat|loss|lead|scoreline|vot
 TIME_AFTER = re.compile(r"\s*(?:[ap]\.?m\b\.?|:\d\d|GMT\b|BST\b|CET\b)", re.I)
 
 
+# "more than a minute", "nearly a decade": "a" as the number one, only after a word of bound.
+A_SPAN = re.compile(r"(?:than|nearly|almost|about|around|under|over|within|roughly|least|most) an? (?:year|month|week|day|hour|minute|second|decade|century)\b")
+
+
 def _maybe_number(lower: str) -> bool:
     return (
         bool(DIGIT.search(lower))
@@ -160,10 +175,11 @@ def _maybe_number(lower: str) -> bool:
         or "fifth" in lower
         or "tenth" in lower
         or "half" in lower
+        or bool(A_SPAN.search(lower))
     )
 
 
-AFTER_PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percentage points?\b|pc\b)(?:\s+percent\b)?", re.I)
+AFTER_PERCENT = re.compile(r"(?:\s*|-)(?:%|per\s?cent\b|percentage points?\b|pc\b)(?:\s+percent\b)?", re.I)
 AFTER_WORD = re.compile(r"[\s-]*([A-Za-z][A-Za-z’'\-]*(?:(?<=m)3)?)")
 WORD = re.compile(r"[A-Za-z][A-Za-z’'\-]*|[^\sA-Za-z]")
 
@@ -268,6 +284,9 @@ DESIGNATOR = re.compile(
 )
 # Nouns that stand for a figure already given: "instead of the 400,000 figure".
 PRO_FORMS = frozenset({"figure", "level", "mark", "threshold"})
+# An age set off by commas after a name: "Jane Doe, 27, of Kenya".
+AGE = re.compile(r"\b[A-Z][\w’'-]+,\s*$")
+AGE_AFTER = re.compile(r",\s")
 # "The number of jobs in the industry is 10 million": the number counts the noun after "number of".
 NUMBER_OF = re.compile(
     r"\b(?:total\s+)?numbers?\s+of\s+([a-z]+)\b[^;]{0,80}?\b(?:is|was|are|were|stands\s+at|stood\s+at|reached|totals?|"
@@ -328,7 +347,8 @@ def _heuristic_measure(sentence: str, start: int, end: int, item: str, right: bo
 FRACTION = re.compile(
     r"(?<![\w-])(?P<f>(?:one|a)[-\s]third|two[-\s]thirds|(?:one|a)[-\s]quarter|three[-\s]quarters|(?:one|a)[-\s]fifth|"
     r"(?:two|three|four)[-\s]fifths|(?:one|a)[-\s]tenth|(?<!first )(?<!second )(?<!the )(?<!other )(?<!latter )(?<!a )half)"
-    r"(?=\s+of\b|,[^,;]{1,40},\s+of\b|\s*\([^()]{1,40}\)\s+of\b)", re.I  # "two-thirds, or $370 billion, of imports"
+    r"(?=\s+of\b|,[^,;]{1,40},\s+of\b|\s*\([^()]{1,40}\)\s+of\b|(?<=half)\s+(?:the|its|their|all)\s)",
+    re.I,  # "two-thirds, or $370 billion, of imports"; "half the capital cost"
 )
 FRACTION_VALUE = {"third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0, "fifth": 20.0, "tenth": 10.0, "half": 50.0}
 # "One in five firms", "two out of three voters", "one in every four": a share written as a ratio.
@@ -362,6 +382,24 @@ def _fractions(sentence: str, words: bool, ratios: bool) -> list[Figure]:
         start = m.start() - (min(40, m.start()) - q.start("q")) if q else m.start()
         qualifier = next(name for name, _ in QUALIFIERS if q.group(name)) if q else "exact"
         out.append(Figure(sentence[start : m.end()], value, value, "percent", "", qualifier, label, start, m.end()))
+    return out
+
+
+DEFINITION_AFTER = re.compile(r"\s+(?:is|equals|means)\b")
+# A duration written as a clock reading with seconds: "a winning time of 2:05:06" (hours:minutes:seconds).
+CLOCK_DURATION = re.compile(r"(?<![\d:.])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])(?!\s*(?:[ap]\.?m\b|GMT|BST|CET|UTC))", re.I)
+
+
+def _clock_durations(sentence: str) -> list[Figure]:
+    """"Finished in 2:07:04": a time taken, in minutes (a time of day has no seconds or says a.m.)."""
+    out = []
+    for m in CLOCK_DURATION.finditer(sentence):
+        value = int(m.group(1)) * 60 + int(m.group(2)) + int(m.group(3)) / 60
+        q = QUALIFIER_BEFORE.search(sentence[max(0, m.start() - 40) : m.start()])
+        start = m.start() - (min(40, m.start()) - q.start("q")) if q else m.start()
+        qualifier = next(name for name, _ in QUALIFIERS if q.group(name)) if q else "exact"
+        label = _heuristic_measure(sentence, m.start(), m.end(), "", right=False)
+        out.append(Figure(sentence[start : m.end()], value, value, "minutes", "", qualifier, label, start, m.end()))
     return out
 
 
@@ -439,6 +477,15 @@ def _read_apart(
     if _is_year(low, lo_raw) and not _is_year(high, hi_raw):
         # a year and a figure, not a range; read on from the figure
         return [f for f in extract_figures(tail, measures) if f.start >= m.end("sep")]
+    if FROM_BEFORE.search(before[-40:]):
+        # "from 7.25 to 7.50 percent": a level before and after a change; the first takes the second's unit
+        after = [f for f in extract_figures(tail, measures) if f.start >= m.end("sep")]
+        if not after or after[0].start > m.start("hi") or not high or after[0].unit in DURATION_UNITS:
+            return None
+        scale = after[0].low / high
+        first = Figure(sentence[m.start() : m.end("lo")], low * scale, low * scale, after[0].unit, after[0].item,
+                       "exact", after[0].measure, m.start(), m.end("lo"))
+        return [first, *after]
     if sentence[m.end("sep") : m.start("hi")].strip() and CHANGE_BEFORE.search(before[-30:]):
         # each side has its own currency sign; "add 2 to 3 percentage points" stays a range
         head = sentence[: m.start("sep")]
@@ -503,6 +550,7 @@ def _unit_after(
         end += us.end()
     elif worded := WORDED_UNIT.match(after):
         unit = WORDED_UNIT_NAMES[worded.lastgroup]  # "30C", "74 nautical kilometres", "50 basis points"
+        mult *= 0.01 if worded.lastgroup == "bp" else 1.0
         end += worded.end()
     elif per_day := BARRELS_PER_DAY.match(after):
         unit = "barrels/day"  # "300,000 b/d", "1.2 mb/d"
@@ -531,6 +579,10 @@ def _unit_after(
         unit, factor = DURATIONS[word]
         mult *= factor
         end += next_word.start(1) + len(word)
+    elif (span := DESCRIBED_DURATION.match(after)) and lo_raw[0] != "0":
+        unit, factor = DURATIONS[span.group(1).lower()]  # "17 hard years", "five long months"
+        mult *= factor
+        end += span.end()
     return unit, mult, end
 
 
@@ -576,7 +628,7 @@ def _counted_item(lo_raw: str, before: str, after: str) -> tuple[str, int] | Non
         re.search(r"[A-Z]\w*\s+$", before) or re.match(r"[A-Z][a-z]", item)
     ):
         return None  # "Nord Stream 2 pipeline", "10 Downing Street": part of a name or an address
-    if not item and not is_word_number(lo_raw) and re.match(r"\s+of\s+(?:which|them|these|those)\b", after):
+    if not item and re.match(r"\s+of\s+(?:which|them|these|those)\b", after):
         item = "of which"  # "183 vessels, 155 of which were tankers"
         used = 0
     return item, used
@@ -598,6 +650,10 @@ def _counted(
         return None
     if re.match(r"[A-Za-z]", sentence[m.end() :]):
         return None  # letters glued to the number: a code or a name ("5G", "3D"), not a count
+    if "." in m.group("lo") and not scale_word:
+        return None  # a count is a whole number: "62.39 against the dollar" is a rate, not 62.39 things
+    if m.group("lo").isdigit() and AGE.search(before) and AGE_AFTER.match(sentence, m.end()) and 0 < low < 120:
+        return "years", m.end(), ""  # "Firehiwot Dado, 27, of Ethiopia": an age in apposition
     counted = _counted_item(m.group("lo"), before, sentence[m.end() :])
     if counted is None:
         return None
@@ -700,6 +756,8 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None) -> lis
     ratios = (" in " in lower or " out of " in lower) and bool(RATIO_HINT.search(lower))
     if words or ratios:
         out.extend(_fractions(sentence, words, ratios))
+    if ":" in sentence:
+        out.extend(_clock_durations(sentence))
     shares = [(f.start, f.end) for f in out]
     core = CORE if len(lower) == len(sentence) else CORE_I
     cues: tuple[list, list] | None = None  # the measures' cues in this sentence, found when first needed
@@ -747,6 +805,10 @@ def extract_figures(sentence: str, measures: list[Measure] | None = None) -> lis
             continue
         unit, end = _with_rate(sentence, unit, end)
         qualifier, start = _qualifier(sentence, m, before, unit, end, high != low)
+        if qualifier == "exact" and lo_raw.lower() in ("a", "an"):
+            continue  # "a year" alone is no figure; "more than a minute", "nearly a decade" are
+        if lo_raw.lower() == "one" and low == high and DEFINITION_AFTER.match(sentence, end):
+            continue  # "One light-year is about 6 trillion miles": a unit defined, not a figure
         if minus is not None:
             start = min(start, minus)
         configured = ""

@@ -23,8 +23,8 @@ _TENS = "|".join(TENS_WORDS)
 _UNITS = "|".join(sorted(UNITS_WORDS, key=len, reverse=True))
 _BASE = rf"(?:(?:{_TENS})(?:[-\s](?:{_UNITS}))?|{_UNITS})"
 WORDS = (
-    rf"(?:(?:half\s+a\s+dozen|a\s+dozen|dozen|a\s+hundred|a\s+thousand|half\s+a(?=\s+(?:century|decade)\b)"
-    rf"|a\s+single(?=\s+(?:day|week|month|year|hour)\b)"
+    rf"(?:(?:half\s+a\s+dozen|a\s+dozen|dozen|a\s+hundred|a\s+thousand|half\s+a(?=\s+(?:century|decade|billion|million|trillion)\b)"
+    rf"|a\s+single(?=\s+(?:day|week|month|year|hour)\b)|an?(?=\s+(?:year|month|week|day|hour|minute|second|decade|century)\b)"
     rf"|(?:once|twice)(?=(?:\s+or\s+twice)?\s+(?:a|an|per|each|every)\s+(?:year|month|week|day)\b)|{_BASE}(?:[-\s]and[-\s]a[-\s]half|\s+dozen)?)\b)"
 )
 NUMBER = rf"(?:{DIGITS}|{WORDS})"
@@ -39,12 +39,12 @@ def to_number(text: str) -> float:
         return float(SPECIAL_WORDS[t])
     if t in UNITS_WORDS:
         return float(UNITS_WORDS[t])
-    if t in ("a single", "once"):
+    if t in ("a single", "once", "a", "an"):
         return 1.0
     if t == "twice":
         return 2.0
     if t == "half a":
-        return 0.5  # "half a century"
+        return 0.5  # "half a century", "half a billion"
     for suffix, add, mult in ((" and a half", 0.5, 1), ("-and-a-half", 0.5, 1), (" dozen", 0, 12)):
         if t.endswith(suffix) or t.replace("-", " ").endswith(suffix.replace("-", " ")):
             return (to_number(t.replace("-", " ")[: -len(suffix)]) + add) * mult

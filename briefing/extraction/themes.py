@@ -8,14 +8,19 @@ theme and the article names the theme somewhere with a strong cue: "signed an ag
 article about a fighter-jet purchase that never speaks of trade is not a trade sentence.
 Which cues are weak is data, in themes.yaml, so that a new event needs no code change.
 
-A sentence with no cue at all still has a subject: news paragraphs stay on what the article is
-about ("The first jets are due in 2019" in an article about a fighter deal). When one theme clearly
-leads the article (see :func:`article_subject`), a prose sentence of some length with no cue of any
-theme is tagged with it, and its cue is reported as :data:`SUBJECT_CUE`.
+A sentence with no cue at all may still have a subject: news stays on what the article is about
+and marks it in two ways. A sentence whose subject points back ("It", "They", "The deal", "This
+move") continues what came before ("The first jets are due in 2019" in an article about a fighter
+deal); and an article whose headline names one theme only is about that theme throughout. When one
+theme clearly leads the article (see :func:`article_subject`), a prose sentence of some length with
+no cue of any theme is tagged with it in those two cases, and its cue is reported as
+:data:`SUBJECT_CUE`. A cue-less sentence that starts on something new ("A team led by ...",
+"Growth in the farm sector ...") in an article whose headline names several themes takes none.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..config import Theme
@@ -121,8 +126,29 @@ def article_subject(strong_per_sentence: list[set[str]]) -> str:
     return top[0][0]
 
 
-def subject_tags(sentence: str, subject: str) -> list[tuple[str, str]]:
-    """The article's subject as the tags of a sentence that no cue tagged, when it is long enough."""
+def headline_names_only(strong_per_sentence: list[set[str]], subject: str) -> bool:
+    """Whether the article's first line (its headline, or its lead without one) names only ``subject``."""
+    return bool(subject) and bool(strong_per_sentence) and strong_per_sentence[0] == {subject}
+
+
+# A subject that points back to what came before: a pronoun or a definite noun phrase, possibly
+# after an opening quotation mark or a linking word ("But the ministry ...", "However, it ...").
+CONTINUES = re.compile(
+    r"[\"“‘']?(?:(?:but|and|yet|still|however|meanwhile|instead|also|so),?\s+)?"
+    r"(?:it|its|they|their|this|these|that|those|the|he|she|his|her|such|both|there)\b",
+    re.I,
+)
+
+
+def subject_tags(sentence: str, subject: str, headline: bool = False) -> list[tuple[str, str]]:
+    """The article's subject as the tags of a sentence that no cue tagged.
+
+    Only a prose sentence of at least :data:`SUBJECT_MIN_WORDS` words takes it, and only when it
+    continues what came before (its subject is a pronoun or a definite noun phrase) or when the
+    ``headline`` names the subject alone (see :func:`headline_names_only`).
+    """
     if not subject or len(sentence.split()) < SUBJECT_MIN_WORDS:
         return []
-    return [(subject, SUBJECT_CUE)]
+    if headline or CONTINUES.match(sentence.lstrip()):
+        return [(subject, SUBJECT_CUE)]
+    return []
