@@ -368,7 +368,8 @@ def extractor():
         ("In Holt’s words, “the era of cheap gas is over for good”.", ["Lena Holt"]),
         ("Holt was expected to speak, but her spokesman stepped in, saying the visit was “not the time for a "
          "lecture on trade”.", ["Lena Holt’s spokesman"]),
-        ("Holt said 'no' to the plan, calling it 'a step too far for our farmers'.", ["Lena Holt"]),
+        # a single quoted word is a quote when the sentence says who said it ("Holt said 'no'")
+        ("Holt said 'no' to the plan, calling it 'a step too far for our farmers'.", ["Lena Holt", "Lena Holt"]),
         ("Prices rose in the '90s, the ministers' pay and the 'big five' banks' profits too, Holt said.", []),
         ("The communique said the sides would “work together to stabilise energy markets”.", ["The communique"]),
         ("“The deal is done,” J.D. Vance told the radio.", ["J.D. Vance"]),

@@ -74,7 +74,9 @@ def _trie(words: list[str]) -> str:
 
 
 SPEECH = _trie(SPEECH_WORDS)
-SPEECH_RE = re.compile(rf"\b(?:{SPEECH})\b", re.I)
+# A reporting verb is in lower case, or capitalised where a sentence or clause opens ("According to
+# …"): the "States" of "United States" says nothing.
+SPEECH_RE = re.compile(rf"\b(?:(?-i:(?=[a-z]))|(?<!\w\s)(?<!,\s))(?:{SPEECH})\b", re.I)
 PRONOUN = re.compile(r"^(?:he|she|they|the (?:document|statement|report|ministry|spokesperson|official|minister|analyst|expert))$", re.I)
 NAME_RUN = re.compile(
     rf"(?:{U}[\w’'\-–.]*[\w.]|{U}\.?)(?:\s+(?:(?:of|the|for|and|de|del|der|den|da|di|du|la|le|al|el|bin|ibn|von|van)\s+)*"
@@ -170,6 +172,13 @@ def _used_bare(phrase: str, text: str, after: int) -> bool:
             return True
         at = body.find(phrase, at + 1)
     return False
+
+
+def _unquoted(sentence: str, spans: list[tuple[int, int]]) -> str:
+    """``sentence`` with the quoted ``spans`` blanked out (so that a verb inside a quotation is not the writer's)."""
+    for a, b in reversed(spans):
+        sentence = sentence[:a] + " " * (b - a) + sentence[b:]
+    return sentence
 
 
 def _end_in(text: str, sentence: str, end: int) -> int:
@@ -415,6 +424,10 @@ def extract_quotes(
         if speaker:
             last_speaker = speaker
         found.append((start, end, inner, words, speaker))
+    # A single quoted word is someone's word only when this sentence says whose: "X called the deal a
+    # “landmark”", "the IEA hailed it as “excellent”"; with no reporting verb of its own it is the
+    # writer's scare quote ("a “conundrum”"), whatever the sentences around it report.
+    said_here = bool(found) and bool(SPEECH_RE.search(_unquoted(sentence, [(f[0], f[1]) for f in found])))
     out = []
     for i, (start, end, inner, words, speaker) in enumerate(found):
         if not speaker and not _title_like(inner) and len(words) > 1:
@@ -426,7 +439,9 @@ def extract_quotes(
         noun_phrase = (
             bool(DETERMINER_BEFORE.search(sentence[:start])) and not TERMINAL_INSIDE.search(inner) and len(words) < 8
         )
-        if _title_like(inner) or len(words) == 1 or (len(words) <= 3 and speaker and _used_bare(inner, names.text, _end_in(names.text, sentence, end))):
+        if _title_like(inner) or (len(words) == 1 and not (speaker and said_here)) or (
+            len(words) <= 3 and speaker and _used_bare(inner, names.text, _end_in(names.text, sentence, end))
+        ):
             kind = "term"
         elif speaker and (not noun_phrase or SPEECH_RE.search(sentence[:start])):
             kind = "quote"  # "von der Leyen warned that relations had reached an “inflection point”"
