@@ -92,7 +92,8 @@ class NameIndex:
 
     def _fullest(self, key: str) -> str:
         best = key
-        pattern = re.compile(r"(?<![\w’'])" + re.escape(key) + r"(?![\w’'])")
+        # the name as a word of its own or as a possessive ("Anne Dattilo's team")
+        pattern = re.compile(r"(?<![\w’'])" + re.escape(key) + r"(?=[’']s\b|(?![\w’']))")
         for m in pattern.finditer(self.text):
             head = NAME_HEAD.search(self.text, max(0, m.start() - 80), m.start())
             words = (head.group(0) if head else "").split() + key.split()
