@@ -270,6 +270,11 @@ AFTER_SUBJECT = re.compile(
 AFTER_VERB = re.compile(rf"\W{{0,3}}\s*(?P<verb>{SPEECH})\s+(?P<who>[^\"“”.!?;:]{{1,140}})")
 
 
+SENTENCE_END_SAID = re.compile(
+    r",\s+(?P<who>[^,\"“”‘’;:]{1,80}?)\s+(?:also\s+)?(?:said|says|told|added|stated|noted|wrote|announced)\b[^,\"“”;:]*$"
+)
+
+
 def _pronoun(who: str, last: str, speakers: Speakers, before: str) -> str:
     """Who "he", "they" or "the ministry" is: a named referent, else the last speaker."""
     word = who.lower()
@@ -368,6 +373,13 @@ def _attribution(sentence: str, start: int, end: int, prev: str, last: str, spea
             owner = speakers.subject(subject[: owned.start()], last)
             if owner and not is_organisation(owner):
                 return f"{owner}’s {owned.group(2)}"
+    # "The network is “…” the IRGC's foreign arm, the Treasury Department said in a statement.": the
+    # attribution closes the sentence, after words of the writer's that follow the quotation
+    m = SENTENCE_END_SAID.search(after)
+    if m:
+        found = speakers.phrase(m.group("who"))
+        if found:
+            return found
     if not before.strip() and prev.rstrip().endswith(":"):
         verbs = list(SPEECH_RE.finditer(prev))
         if verbs:

@@ -165,6 +165,17 @@ DEFINITE = re.compile(
 )
 # A statement named by its issuer: "the White House statement", "the ministry's statement".
 DOCUMENT = re.compile(r"^(?:[Tt]he\s+)?(?P<owner>.+?)(?:’s|'s)?\s+(?:statement|press release|release|readout|communiqu[eé])$")
+# "the document", "the statement": a document named before, by its issuer or by its title.
+BACK_TO_DOCUMENT = re.compile(
+    r"^(?:the|this|that)\s+(?:joint\s+)?(?P<noun>document|text|statement|declaration|communiqu[eé]|letter|report)$", re.I
+)
+DOCUMENT_HEADS = ("declaration", "statement", "communique", "charter", "letter", "report", "strategy", "agreement", "treaty")
+# "the U.S. Treasury Department said in a statement", "a statement from the ministry"
+ISSUED = re.compile(
+    r"(?P<who>(?:[A-Z][\w’'\-&.]*\s+){0,5}[A-Z][\w’'\-&.]*[\w])\s+(?:said|says|announced|wrote)\s+in\s+(?:a|an|its|their|the)\s+"
+    r"(?:joint\s+|written\s+|separate\s+)?(?P<noun>statement|letter|report|communiqu[eé])"
+)
+TITLED = re.compile(r"(?:[A-Z][\w’'\-]*\s+){0,6}(?P<head>Declaration|Statement|Communiqu[eé]|Charter|Letter|Report|Strategy|Agreement|Treaty)\b")
 # An organisation named the other way round from its full name: "State Department" for "Department of State".
 INVERTED_ORG = re.compile(r"^(?:[Tt]he\s+)?(?P<what>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?)\s+(?P<org>Department|Ministry)$")
 # An office with no name after it, capitalised as a headline writes it: "Treasury Sec.", "Foreign Minister".
@@ -222,6 +233,9 @@ class Speakers:
             who = owner if owner[:1].isupper() else f"the {owner}"
             if who[:1].isupper():
                 return self.person(who)
+        back = BACK_TO_DOCUMENT.match(who.strip())
+        if back:
+            return self._document(back.group("noun").lower(), text) or who
         acr = ACRONYM.match(who)
         if acr:
             marker = f"({acr.group('acr')})"
@@ -261,6 +275,36 @@ class Speakers:
             if len(named) == 1 and len(next(iter(named)).split()) >= 2:
                 return named.pop()  # one organisation of that kind named before: it is the one
         return who
+
+    def _document(self, noun: str, text: str) -> str:
+        """What "the document" or "the statement" refers back to in ``text``, or "".
+
+        News names a statement by its issuer once ("the Treasury Department said in a statement")
+        and a document by its title ("signed the Qingdao Declaration"), and then calls it "the
+        statement" or "the document": the nearer of the two is the one meant. A statement speaks for
+        its issuer; a titled document is credited by its title.
+        """
+        best: tuple[int, str] = (-1, "")
+        for m in ISSUED.finditer(text):
+            if m.group("noun").lower() == noun or noun == "document":
+                words = m.group("who").split()
+                while words and words[0] in COMMON_CAPITALISED:
+                    words = words[1:]
+                if words:
+                    best = max(best, (m.start(), " ".join(words)))
+        heads = DOCUMENT_HEADS if noun in ("document", "text") else (noun,)
+        titles: dict[str, str] = {}  # a head ("declaration") -> the last title with it
+        for m in TITLED.finditer(text):
+            head = m.group("head").lower().replace("é", "e")
+            words = m.group(0).split()
+            while words and words[0] in COMMON_CAPITALISED:
+                words = words[1:]
+            if len(words) >= 2:
+                titles[head] = "the " + " ".join(words)
+            # "The Declaration says …": a title shortened to its head is the titled one named before
+            if head in heads and head in titles:
+                best = max(best, (m.start(), titles[head]))
+        return best[1]
 
     def _holder(self, mods: list[str], head: str, owner: str, text: str) -> str:
         """The person ``text`` gives the title ``mods head`` ("Treasury secretary Janet Yellen"), or ""."""
@@ -362,6 +406,9 @@ class Speakers:
             who = head
         if (who[:1].isupper() and not DESCRIPTION.match(who)) or PARTICLE_START.match(who):
             return self.person(who)
+        named = who.split(None, 1)[1] if who.lower().startswith("the ") and " " in who else ""
+        if named[:1].isupper() and is_organisation(named) and all(w[:1].isupper() or w in ("of", "for", "and") for w in named.split()):
+            return named  # "the U.S. Treasury Department": an organisation, named as the article names it
         run = list(PERSON_RUN.finditer(who))
         if run and run[-1].end() == len(who):
             # "former diplomat Jane Doe", "Treasury secretary Janet Yellen"
