@@ -41,7 +41,7 @@ SPEECH_WORDS = """said says say saying told tells tell added adds adding noted n
     criticises criticizes conceded admitted admits confirmed confirms denied denies predicted predicts cautioned
     cautions complained lamented recalled recalls pointed_out points_out lauded lauds charged charges accusing urging
     warning insisting arguing voiced voices voice voicing expressed expresses expressing cautioning
-    revealed reveals welcomed welcomes welcoming thanked thanking labelled labeled branded brands dubbed dubs
+    praising hailing revealed reveals welcomed welcomes welcoming thanked thanking labelled labeled branded brands dubbed dubs
     dismissed dismisses dismissing condemned condemns demanded demands promised promises joked boasted posted
     tweeted tweets""".split()
 SPEECH_WORDS = [w.replace("_", " ") for w in SPEECH_WORDS]
@@ -85,7 +85,7 @@ NAME_RUN = re.compile(
 # Words between a name and a speech verb that show the name is not the verb's subject.
 NOT_SUBJECT = frozenset("to would will has had have was is were are did does do not but while whereas although though".split())
 DETERMINER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|our|his|her|these|those|so-called)|\w+-\w+|\w(?:’s|'s))\s*$", re.I)
-ADVERB = re.compile(r"^(?:\w+ly|earlier|also|further|later|then|again|now|recently|once|too|himself|herself)$", re.I)
+ADVERB = re.compile(r"^(?:\w{3,}ly|earlier|also|further|later|then|again|now|recently|once|too|himself|herself)$", re.I)
 LEADING_LINK = re.compile(r"^(?:(?:as|and|but|while|so|yet|however)\b\W*)+", re.I)
 TERMINAL_INSIDE = re.compile(r"[.!?]\W*$")
 
@@ -202,6 +202,7 @@ INTRODUCTORY = re.compile(r"^\W*(?:\w+(?:ing|ly)|[A-Z]\w*)\s*$")  # "Replying, �
 PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|across|into|over|on|for|with)\s+$")
 
 
+DETERMINERS = frozenset("A An The One Two Three Four Five Several Some Many".split())
 DETERMINED = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome)\s+(?:[a-z][\w\-]*\s+){0,2}$")
 
 
@@ -233,6 +234,9 @@ def _name_before(text: str, speakers: Speakers) -> str:
             w.isalpha() and w.islower() for w in between
         ):
             det = DETERMINED.search(tail, 0, m.start())  # "a senior EU official"
+            lead = m.group(0).split()[: len(m.group(0).split()) - len(words)]
+            if not det and lead and lead[-1] in DETERMINERS:
+                return f"{lead[-1]} {name} {' '.join(between)}"  # "One American ally, asked …, replied"
             return f"{det.group(0) if det else ''}{name} {' '.join(between)}"  # "Indian defence analysts"
         particles = PARTICLES_BEFORE.search(tail[: m.start()])
         return speakers.person(particles.group(0) + name if particles else name)
@@ -240,7 +244,9 @@ def _name_before(text: str, speakers: Speakers) -> str:
     m = re.search(r"(?:^|[,;:]|\b(?:as|and|but|while))\s*((?:[A-Za-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s*$", tail.strip())
     if m:
         phrase = LEADING_LINK.sub("", m.group(1).strip())
-        if phrase and phrase.split()[-1].lower() not in ("it", "that", "this", "which", "who"):
+        # a pronoun or a relative clause ("which he") names nobody
+        if phrase and phrase.split()[-1].lower() not in ("it", "that", "this", "which", "who", "he", "she", "they", "we", "i") \
+                and phrase.split()[0].lower() not in RELATIVE:
             return phrase
     return ""
 
@@ -273,6 +279,9 @@ AFTER_VERB = re.compile(rf"\W{{0,3}}\s*(?P<verb>{SPEECH})\s+(?P<who>[^\"“”.!
 SENTENCE_END_SAID = re.compile(
     r",\s+(?P<who>[^,\"“”‘’;:]{1,80}?)\s+(?:also\s+)?(?:said|says|told|added|stated|noted|wrote|announced)\b[^,\"“”;:]*$"
 )
+
+
+WITH_SUBJECT = re.compile(rf"\bwith\s+((?:{U}[\w’'\-.]*\s+){{1,5}})$")
 
 
 def _pronoun(who: str, last: str, speakers: Speakers, before: str) -> str:
@@ -341,8 +350,13 @@ def _attribution(sentence: str, start: int, end: int, prev: str, last: str, spea
         return speakers.person(who) if who[:1].isupper() else who
     verbs = list(SPEECH_RE.finditer(before))
     for verb in reversed(verbs):
-        if verb.group(0).lower().endswith("ing") and verb is not verbs[0]:
-            continue  # "..., emphasizing that": the subject is that of the main verb before it
+        if verb.group(0).lower().endswith("ing"):
+            with_subject = WITH_SUBJECT.search(before, 0, verb.start())
+            if with_subject:
+                # "…, with Secretary-General Mark Rutte praising the “…”": the name after "with" is the subject
+                return speakers.person(with_subject.group(1))
+            if verb is not verbs[0]:
+                continue  # "..., emphasizing that": the subject is that of the main verb before it
         # "Mike Sabel, chief executive of Venture Global, said": the appositive is not the subject
         subject = before[: verb.start()]
         app = APPOSITIVE.search(subject)

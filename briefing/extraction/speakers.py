@@ -187,6 +187,7 @@ ORG_NAME_WORDS = re.compile(r"(?:(?:[A-Z][\w’'\-&]*|of|for|and|on|the|&),?\s+)
 
 def _org_name(text: str) -> str:
     """The organisation's name ending ``text`` ("… the UK Foreign, Commonwealth and Development Office")."""
+    text = text[text.rfind("\n") + 1 :]  # a name does not run over lines (a headline, a dateline)
     m = ORG_NAME_WORDS.search(text[-160:] + " ")
     if not m:
         return ""
@@ -198,6 +199,21 @@ def _org_name(text: str) -> str:
     while words and words[0] in COMMON_CAPITALISED:
         words = words[1:]
     return " ".join(words).rstrip(",")
+
+
+ORG_RUN = re.compile(r"[A-Z][\w’'\-]*(?:\s+(?:(?:of|for|and|on|the)\s+)*[A-Z][\w’'\-]*)+")
+
+
+def _spelled(acr: str, text: str) -> str:
+    """The last capitalised name in ``text`` whose initials spell ``acr``, or "" ("IEA": International Energy Agency)."""
+    found = ""
+    for m in ORG_RUN.finditer(text):
+        words = m.group(0).split()
+        while words and words[0] in COMMON_CAPITALISED:
+            words = words[1:]
+        if "".join(w[0] for w in words if w[0].isupper()) == acr:
+            found = " ".join(words)
+    return found
 
 
 class Speakers:
@@ -243,7 +259,10 @@ class Speakers:
             if at < 0:
                 at = text.find(marker)
             name = _org_name(text[:at]) if at >= 0 else ""
-            return f"{name} {marker}" if name else acr.group("acr")
+            if name:
+                return f"{name} {marker}"
+            # no "(IEA)" after the name: the name the acronym spells ("the International Energy Agency")
+            return _spelled(acr.group("acr"), text) or _spelled(acr.group("acr"), self.names.text) or acr.group("acr")
         inverted = INVERTED_ORG.match(who.strip())
         if inverted:
             # "the State Department" is the "US Department of State" named before (or, in a headline, after)
