@@ -375,6 +375,21 @@ def extractor():
         ("“The deal is done,” J.D. Vance told the radio.", ["J.D. Vance"]),
         ("Özlem Demir, the trade envoy, said: “The deal is done.”", ["Özlem Demir"]),
         ("“The deal is done,” Łukasz Nowak told reporters.", ["Łukasz Nowak"]),
+        # a statement named by its issuer once, then "the statement"; a document by its title, then "the document"
+        ("The Fisheries Board of Norland said in a statement that talks had stalled.\n\n“Quotas will be cut by half,” "
+         "according to the statement.", ["Fisheries Board of Norland"]),
+        ("The leaders signed the Lakeside Charter.\n\nAccording to the document, the sides “will meet every year”.",
+         ["the Lakeside Charter"]),
+        # the attribution closes the sentence, after words of the writer's
+        ("The network is “run by the cartel” and its banks, the Treasury Department said in a statement.",
+         ["Treasury Department"]),
+        # a full name written as a possessive, the surname after it
+        ("Mara Quist's team built the model.\n\n“It works,” Quist said.", ["Mara Quist"]),
+        # an acronym spelling a name the article gave without "(NFA)"
+        ("The Nordic Fisheries Agency opened the talks.\n\nThe NFA hailed the result as “excellent”.",
+         ["Nordic Fisheries Agency"]),
+        ("Prices rose, with Finance Minister Omar Reyes praising the “steady hand” of the bank.", ["Omar Reyes"]),
+        ("One European ally, asked what it had heard, replied: “Nothing at all.”", ["One European ally"]),
     ],
 )
 def test_wire_style_attributions(extractor, paragraphs, speakers):

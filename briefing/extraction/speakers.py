@@ -172,7 +172,7 @@ BACK_TO_DOCUMENT = re.compile(
 DOCUMENT_HEADS = ("declaration", "statement", "communique", "charter", "letter", "report", "strategy", "agreement", "treaty")
 # "the U.S. Treasury Department said in a statement", "a statement from the ministry"
 ISSUED = re.compile(
-    r"(?P<who>(?:[A-Z][\w’'\-&.]*\s+){0,5}[A-Z][\w’'\-&.]*[\w])\s+(?:said|says|announced|wrote)\s+in\s+(?:a|an|its|their|the)\s+"
+    r"(?P<who>(?:(?:[A-Z][\w’'\-&.]*|of|for|and) +){0,6}[A-Z][\w’'\-&.]*[\w]) +(?:said|says|announced|wrote)\s+in\s+(?:a|an|its|their|the)\s+"
     r"(?:joint\s+|written\s+|separate\s+)?(?P<noun>statement|letter|report|communiqu[eé])"
 )
 TITLED = re.compile(r"(?:[A-Z][\w’'\-]*\s+){0,6}(?P<head>Declaration|Statement|Communiqu[eé]|Charter|Letter|Report|Strategy|Agreement|Treaty)\b")
@@ -307,7 +307,9 @@ class Speakers:
         for m in ISSUED.finditer(text):
             if m.group("noun").lower() == noun or noun == "document":
                 words = m.group("who").split()
-                while words and words[0] in COMMON_CAPITALISED:
+                ends = [i for i, w in enumerate(words[:-1]) if w.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", w)]
+                words = words[ends[-1] + 1 :] if ends else words  # "… on Friday. The Board said": a sentence's end
+                while words and (words[0] in COMMON_CAPITALISED or words[0].islower()):
                     words = words[1:]
                 if words:
                     best = max(best, (m.start(), " ".join(words)))
