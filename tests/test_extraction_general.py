@@ -390,6 +390,13 @@ def extractor():
          ["Nordic Fisheries Agency"]),
         ("Prices rose, with Finance Minister Omar Reyes praising the “steady hand” of the bank.", ["Omar Reyes"]),
         ("One European ally, asked what it had heard, replied: “Nothing at all.”", ["One European ally"]),
+        # an unnamed source described in full once, shortened after
+        ("“Talks may fail,” a senior diplomat from the fisheries board told reporters.\n\n“Nothing is signed,” Holt "
+         "said.\n\n“We will see,” the diplomat added.",
+         ["a senior diplomat from the fisheries board", "Lena Holt", "a senior diplomat from the fisheries board"]),
+        # "he" is the person in subject position, not a capitalised word modifying a noun ("the Boston course")
+        ("Reyes won in Rome. His time beat the record he ran in the Boston Marathon. That run, helped by the Boston "
+         "course, is the fastest.\n\n“I am happy,” he said.", ["Omar Reyes"]),
     ],
 )
 def test_wire_style_attributions(extractor, paragraphs, speakers):

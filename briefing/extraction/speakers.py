@@ -136,6 +136,8 @@ WHO_END = re.compile(
     r"Thursday|Friday|Saturday|Sunday)\b.*$",
     re.S,
 )
+# The reporting verb after an unnamed speaker's description ("a senior official … told Reuters").
+DESCRIBED_SAID = re.compile(r"\s+(?:said|says|told|tells|added|adds|noted|warned|stressed|explained|insisted|argued|wrote)\b")
 DESCRIPTION = re.compile(r"^(?:the|a|an|one|two|three|several|some|many|other|another|senior|top)\b", re.I)
 # Where a quotation closes: a speaker named before it is not a new subject for "he said".
 CLOSING_MARK = re.compile(r"[”\"]|(?<=[\w.,!?])'(?![\w])")
@@ -287,13 +289,29 @@ class Speakers:
         head = m.group("head").lower()
         mods = m.group("mods").split()
         if head in TITLE_WORDS and head not in ("analyst", "economist", "strategist", "diplomat", "correspondent", "editor"):
-            return self._holder(mods, ABBREVIATED.get(head, head), m.group("owner") or "", text) or who
+            return self._holder(mods, ABBREVIATED.get(head, head), m.group("owner") or "", text) or self._described(head, text) or who
         if head in ORG_HEADS:
             found = [f for f in re.finditer(rf"\b{re.escape(head.capitalize())}\b(?:\s+\([A-Z][A-Z&]{{1,7}}\))?", text)]
             named = {f"{_org_name(text[: f.start()] + ' ')} {f.group(0)}".strip() for f in found}
             if len(named) == 1 and len(next(iter(named)).split()) >= 2:
                 return named.pop()  # one organisation of that kind named before: it is the one
+        if not m.group("owner") and not mods:
+            return self._described(head, text) or who
         return who
+
+    def _described(self, head: str, text: str) -> str:
+        """The speaker an indefinite description introduced, for "the <head>" after it, or "".
+
+        News describes an unnamed source in full once, as the subject of a reporting verb, and
+        shortens it after: "a top diplomat from one of the member economies told Reuters" … "the
+        diplomat added".
+        """
+        found = ""
+        for m in re.finditer(rf"\b(?:[Aa]n?|[Oo]ne)\s+(?:[\w\-]+\s+){{0,3}}?{re.escape(head)}\b[^,.;:“”\"\n]{{0,80}}", text):
+            said = DESCRIBED_SAID.search(m.group(0))
+            if said:
+                found = WHO_END.sub("", m.group(0)[: said.start()]).strip()
+        return found
 
     def _document(self, noun: str, text: str) -> str:
         """What "the document" or "the statement" refers back to in ``text``, or "".
@@ -366,6 +384,8 @@ class Speakers:
             lead = text[max(0, m.start() - 12) : m.start()].split()
             if lead and lead[-1].lower() in NOT_BEFORE_SUBJECT:
                 continue
+            if lead and lead[-1].lower() in ("the", "a", "an") and " " not in m.group(0):
+                continue  # "the Boston course": one capitalised word after an article modifies a noun
             words = strip_role(m.group(0)).split()
             while words and (words[0] in COMMON_CAPITALISED or words[0].lower() in TITLE_WORDS):
                 words = words[1:]
