@@ -394,6 +394,15 @@ def extractor():
         ("“Talks may fail,” a senior diplomat from the fisheries board told reporters.\n\n“Nothing is signed,” Holt "
          "said.\n\n“We will see,” the diplomat added.",
          ["a senior diplomat from the fisheries board", "Lena Holt", "a senior diplomat from the fisheries board"]),
+        # wire copy's unnamed sources, and the person an outlet quotes
+        ("A spokesman for the fisheries board said the talks were “frank and constructive”.",
+         ["A spokesman for the fisheries board"]),
+        ("“We will keep talking,” a source familiar with the talks said, speaking on condition of anonymity.",
+         ["a source familiar with the talks"]),
+        ("“We will keep talking to them,” Reuters quoted Reyes as saying.", ["Omar Reyes"]),
+        # "it" is an organisation, never a person
+        ("The Central Bank of Norland raised rates.\n\n“Inflation is too high for comfort,” it said.",
+         ["Central Bank of Norland"]),
         # "he" is the person in subject position, not a capitalised word modifying a noun ("the Boston course")
         ("Reyes won in Rome. His time beat the record he ran in the Boston Marathon. That run, helped by the Boston "
          "course, is the fastest.\n\n“I am happy,” he said.", ["Omar Reyes"]),

@@ -77,7 +77,7 @@ SPEECH = _trie(SPEECH_WORDS)
 # A reporting verb is in lower case, or capitalised where a sentence or clause opens ("According to
 # …"): the "States" of "United States" says nothing.
 SPEECH_RE = re.compile(rf"\b(?:(?-i:(?=[a-z]))|(?<!\w\s)(?<!,\s))(?:{SPEECH})\b", re.I)
-PRONOUN = re.compile(r"^(?:he|she|they|the (?:document|statement|report|ministry|spokesperson|official|minister|analyst|expert))$", re.I)
+PRONOUN = re.compile(r"^(?:he|she|it|they|the (?:document|statement|report|ministry|spokesperson|official|minister|analyst|expert))$", re.I)
 NAME_RUN = re.compile(
     rf"(?:{U}[\w’'\-–.]*[\w.]|{U}\.?)(?:\s+(?:(?:of|the|for|and|de|del|der|den|da|di|du|la|le|al|el|bin|ibn|von|van)\s+)*"
     rf"(?:{U}[\w’'\-–.]*[\w]|{U}\.?))*"
@@ -240,6 +240,9 @@ def _name_before(text: str, speakers: Speakers) -> str:
             return f"{det.group(0) if det else ''}{name} {' '.join(between)}"  # "Indian defence analysts"
         particles = PARTICLES_BEFORE.search(tail[: m.start()])
         return speakers.person(particles.group(0) + name if particles else name)
+    described = DESCRIBED_SUBJECT.search(tail.strip())
+    if described and not any(w.lower() in NOT_SUBJECT or w.lower() in RELATIVE for w in described.group(1).split()):
+        return described.group(1)  # "A spokesman for the ministry said"
     # an unnamed speaker: "one expert", "Indian defence analysts"
     m = re.search(r"(?:^|[,;:]|\b(?:as|and|but|while))\s*((?:[A-Za-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s*$", tail.strip())
     if m:
@@ -276,6 +279,12 @@ AFTER_SUBJECT = re.compile(
 AFTER_VERB = re.compile(rf"\W{{0,3}}\s*(?P<verb>{SPEECH})\s+(?P<who>[^\"“”.!?;:]{{1,140}})")
 
 
+QUOTED_AS = re.compile(r"\bquoted\s+(?P<who>[^,.;:“”\"]{2,80}?)\s+as\s+(?:saying|telling|writing)\b")
+# An unnamed speaker described at the start of a clause: "A spokesman for the ministry said",
+# "Two people familiar with the talks told Reuters".
+DESCRIBED_SUBJECT = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:and|but)\s+)((?:[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any)\s+[a-z][^,;:“”\"]{2,80}?)\s*$"
+)
 SENTENCE_END_SAID = re.compile(
     r",\s+(?P<who>[^,\"“”‘’;:]{1,80}?)\s+(?:also\s+)?(?:said|says|told|added|stated|noted|wrote|announced)\b[^,\"“”;:]*$"
 )
@@ -289,6 +298,12 @@ def _pronoun(who: str, last: str, speakers: Speakers, before: str) -> str:
     word = who.lower()
     if word in ("he", "she"):
         return speakers.subject(before, last)  # the person last in subject position, else the last speaker
+    if word == "it":
+        # "it" is never a person: the last speaker when that was an organisation or a document, else
+        # the organisation named last ("The Central Bank of Norland raised rates. “…,” it said")
+        if last and (is_organisation(last) or not looks_like_person(last.split())):
+            return last
+        return speakers.organisation(before)
     if word.startswith("the ") and word.split()[-1] not in ("document", "statement", "report"):
         found = speakers.refer(who, before)
         if found != who:
@@ -314,6 +329,12 @@ HEADLINE_SPEAKER = re.compile(r"^\W*((?:[A-Z][\w’'\-]*\s+){0,3}[A-Z][\w’'\-]
 
 
 def _attribution(sentence: str, start: int, end: int, prev: str, last: str, speakers: Speakers) -> str:
+    quoted_as = QUOTED_AS.search(_unquoted(sentence, [(start, end)]))
+    if quoted_as:
+        # "Reuters quoted Berg as saying": the person quoted speaks, not the outlet quoting them
+        found = speakers.phrase(quoted_as.group("who"))
+        if found:
+            return found
     after = INITIAL_DOT.sub(INITIAL_MARK, ABBREVIATED_TITLE.sub(r"\1 ", sentence[end:]))
     # "...," Kugelman told Reuters / "...," he added / "...," Mike Sabel, CEO of X, said / "...," the treasury said
     m = AFTER_SUBJECT.match(after)

@@ -131,7 +131,7 @@ PARTICLE_START = re.compile(r"^(?:(?:von|van|de|der|den|del|da|di|du|la|le|al|el
 PARTICLES_BEFORE = re.compile(r"(?:\b(?:von|van|de|der|den|del|da|di|du|la|le|al|el|bin|ibn)\s+)+$")
 # Where a description of the speaker ends: "said a spokesperson for the ministry on Monday".
 WHO_END = re.compile(
-    r"\s+(?:in|on|at|during|after|before|when|while|as|to|that|who|which|adding|according|earlier|later|last|"
+    r"(?<!\bfamiliar)(?<!\bclose)\s+(?:in|on|at|during|after|before|when|while|as|to|that|who|which|adding|according|earlier|later|last|"
     r"this|yesterday|today|tonight|recently|via|with|late|early|following|told|speaking|Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday)\b.*$",
     re.S,
@@ -400,6 +400,20 @@ class Speakers:
         if last and not is_organisation(last):
             return last
         return self.pronoun(before) or last
+
+    def organisation(self, before: str = "") -> str:
+        """The organisation an "it" attributing a quotation refers to: the last one named, or ""."""
+        text = (self.context + "\n" + before)[-1500:]
+        found = ""
+        for m in ORG_RUN.finditer(text):
+            words = m.group(0).split()
+            while words and words[0] in COMMON_CAPITALISED:
+                words = words[1:]
+            name = " ".join(words)
+            # "Central Bank of Norland": the head of the name is before its "of"
+            if words and is_organisation(name.split(" of ")[0]) and not (len(words) == 1 and words[0].lower() in TITLE_WORDS):
+                found = name
+        return found
 
     def pronoun(self, before: str = "") -> str:
         """The person a "he" or "she" with no speaker before it refers to: the last one named."""
