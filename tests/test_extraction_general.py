@@ -400,6 +400,11 @@ def extractor():
         ("“We will keep talking,” a source familiar with the talks said, speaking on condition of anonymity.",
          ["a source familiar with the talks"]),
         ("“We will keep talking to them,” Reuters quoted Reyes as saying.", ["Omar Reyes"]),
+        # a colon after a clause about a person introduces their words
+        ("Reyes struck an upbeat tone: “We have done it at last.”", ["Omar Reyes"]),
+        # "the bank" is the one bank named before, with the "of …" its name runs on with
+        ("The Central Bank of Norland met on Friday.\n\n“It is a fair deal for both sides,” the bank said.",
+         ["Central Bank of Norland"]),
         # "it" is an organisation, never a person
         ("The Central Bank of Norland raised rates.\n\n“Inflation is too high for comfort,” it said.",
          ["Central Bank of Norland"]),

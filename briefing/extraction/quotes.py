@@ -290,6 +290,7 @@ SENTENCE_END_SAID = re.compile(
 )
 
 
+QUOTE_OPEN_LEFT = re.compile(r"[“\"”]")  # a quotation before the colon: the colon is inside someone's words
 WITH_SUBJECT = re.compile(rf"\bwith\s+((?:{U}[\w’'\-.]*\s+){{1,5}})$")
 
 
@@ -415,6 +416,11 @@ def _attribution(sentence: str, start: int, end: int, prev: str, last: str, spea
         found = speakers.phrase(m.group("who"))
         if found:
             return found
+    if not verbs and before.rstrip().endswith(":") and start == len(before) and not QUOTE_OPEN_LEFT.search(before):
+        # "Reyes struck an upbeat tone: “…”": a colon after a clause about a person introduces their words
+        who = Speakers(speakers.names, speakers.gazetteer).subject(before.rstrip()[:-1])
+        if who:
+            return who
     if not before.strip() and prev.rstrip().endswith(":"):
         verbs = list(SPEECH_RE.finditer(prev))
         if verbs:

@@ -291,7 +291,9 @@ class Speakers:
         if head in TITLE_WORDS and head not in ("analyst", "economist", "strategist", "diplomat", "correspondent", "editor"):
             return self._holder(mods, ABBREVIATED.get(head, head), m.group("owner") or "", text) or self._described(head, text) or who
         if head in ORG_HEADS:
-            found = [f for f in re.finditer(rf"\b{re.escape(head.capitalize())}\b(?:\s+\([A-Z][A-Z&]{{1,7}}\))?", text)]
+            # "the Central Bank of Norland", "the Ministry of Finance": the name runs on after its head
+            found = [f for f in re.finditer(rf"\b{re.escape(head.capitalize())}\b(?:\s+of\s+(?:the\s+)?[A-Z][\w’'\-]*"
+                                            rf"(?:\s+[A-Z][\w’'\-]*)*)?(?:\s+\([A-Z][A-Z&]{{1,7}}\))?", text)]
             named = {f"{_org_name(text[: f.start()] + ' ')} {f.group(0)}".strip() for f in found}
             if len(named) == 1 and len(next(iter(named)).split()) >= 2:
                 return named.pop()  # one organisation of that kind named before: it is the one
