@@ -400,6 +400,9 @@ def extractor():
         ("“We will keep talking,” a source familiar with the talks said, speaking on condition of anonymity.",
          ["a source familiar with the talks"]),
         ("“We will keep talking to them,” Reuters quoted Reyes as saying.", ["Omar Reyes"]),
+        # a participle's subject is its clause's, here a pronoun at the start of the sentence
+        ("Holt spoke last.\n\nShe refused to accept that it was unfair to farmers, calling it a “question of taste”.",
+         ["Lena Holt"]),
         # a colon after a clause about a person introduces their words
         ("Reyes struck an upbeat tone: “We have done it at last.”", ["Omar Reyes"]),
         # "the bank" is the one bank named before, with the "of …" its name runs on with

@@ -390,6 +390,9 @@ def _attribution(sentence: str, start: int, end: int, prev: str, last: str, spea
         pron = re.search(r"\b(he|she|they|the document|the statement|the report)\s+(?:\w+\s+){0,3}$", subject, re.I)
         if pron is None and re.search(r"\b(?:but|and)\s*$", subject) and re.match(r"(?:he|she|they)\b", sentence, re.I):
             pron = re.match(r"(they|he|she)", sentence, re.I)  # "They met, but said …": the subject is elided
+        if pron is None and verb.group(0).lower().endswith("ing") and re.search(r"(?:,|\band)\s*$", subject):
+            # "He refused to accept it, calling it a “…”": a participle's subject is the clause's, here a pronoun
+            pron = re.match(r"(he|she|they)\b", sentence, re.I)
         if pron:
             # "In an article written by Johnson today, he said": the person just named, else the last speaker
             if pron.group(1).lower() in ("he", "she"):
