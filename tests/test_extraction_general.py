@@ -403,6 +403,9 @@ def extractor():
         # a participle's subject is its clause's, here a pronoun at the start of the sentence
         ("Holt spoke last.\n\nShe refused to accept that it was unfair to farmers, calling it a “question of taste”.",
          ["Lena Holt"]),
+        # bare plural speakers after the quotation; "so-called" reports nobody's words
+        ("The talks were “constructive and frank”, officials said.", ["officials"]),
+        ("The so-called “peace plan for the north” was rejected.", []),
         # a colon after a clause about a person introduces their words
         ("Reyes struck an upbeat tone: “We have done it at last.”", ["Omar Reyes"]),
         # "the bank" is the one bank named before, with the "of …" its name runs on with

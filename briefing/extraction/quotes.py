@@ -76,7 +76,8 @@ def _trie(words: list[str]) -> str:
 SPEECH = _trie(SPEECH_WORDS)
 # A reporting verb is in lower case, or capitalised where a sentence or clause opens ("According to
 # …"): the "States" of "United States" says nothing.
-SPEECH_RE = re.compile(rf"\b(?:(?-i:(?=[a-z]))|(?<!\w\s)(?<!,\s))(?:{SPEECH})\b", re.I)
+# …nor is the "called" of "so-called".
+SPEECH_RE = re.compile(rf"(?<!-)\b(?:(?-i:(?=[a-z]))|(?<!\w\s)(?<!,\s))(?:{SPEECH})\b", re.I)
 PRONOUN = re.compile(r"^(?:he|she|it|they|the (?:document|statement|report|ministry|spokesperson|official|minister|analyst|expert))$", re.I)
 NAME_RUN = re.compile(
     rf"(?:{U}[\w’'\-–.]*[\w.]|{U}\.?)(?:\s+(?:(?:of|the|for|and|de|del|der|den|da|di|du|la|le|al|el|bin|ibn|von|van)\s+)*"

@@ -138,6 +138,7 @@ WHO_END = re.compile(
 )
 # The reporting verb after an unnamed speaker's description ("a senior official … told Reuters").
 DESCRIBED_SAID = re.compile(r"\s+(?:said|says|told|tells|added|adds|noted|warned|stressed|explained|insisted|argued|wrote)\b")
+BARE_PLURAL = re.compile(r"^(?:(?!(?:and|or|but|its|their|his|her|the|of|to|in|as)\s)[A-Za-z][\w\-]*\s+){0,2}[a-z][\w\-]*[^s\W]s$")
 DESCRIPTION = re.compile(r"^(?:the|a|an|one|two|three|several|some|many|other|another|senior|top)\b", re.I)
 # Where a quotation closes: a speaker named before it is not a new subject for "he said".
 CLOSING_MARK = re.compile(r"[”\"]|(?<=[\w.,!?])'(?![\w])")
@@ -450,6 +451,8 @@ class Speakers:
         who = WHO_END.sub("", who.strip()).strip(" ,;:")
         if not who:
             return ""
+        if BARE_PLURAL.match(who):
+            return who  # "“…”, officials said", "Western diplomats say"
         if "," in who:
             head, rest = who.split(",", 1)
             named = rest.split(",", 1)[0].strip()
