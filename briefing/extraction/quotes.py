@@ -280,6 +280,11 @@ AFTER_SUBJECT = re.compile(
 AFTER_VERB = re.compile(rf"\W{{0,3}}\s*(?P<verb>{SPEECH})\s+(?P<who>[^\"“”.!?;:]{{1,140}})")
 
 
+DOCUMENT_READ = re.compile(
+    r"\W{0,3}\s*(?P<who>the\s+(?:[\w\-]+\s+){0,2}(?:statement|letter|text|communiqu[eé]|declaration|document|post|message|"
+    r"note|release|notice))\s+(?:read|reads)\b",
+    re.I,
+)
 QUOTED_AS = re.compile(r"\bquoted\s+(?P<who>[^,.;:“”\"]{2,80}?)\s+as\s+(?:saying|telling|writing)\b")
 # An unnamed speaker described at the start of a clause: "A spokesman for the ministry said",
 # "Two people familiar with the talks told Reuters".
@@ -348,6 +353,10 @@ def _attribution(sentence: str, start: int, end: int, prev: str, last: str, spea
         found = speakers.phrase(who)
         if found:
             return found
+    # "...," the statement read: a document "reads"
+    m = DOCUMENT_READ.match(after)
+    if m:
+        return m.group("who")
     # "...," said Treasury secretary Janet Yellen / "...," said a spokesperson for the ministry
     m = AFTER_VERB.match(after)
     if m and not m.group("verb").lower().endswith("ing"):  # "…,” calling for …: not an attribution
