@@ -404,6 +404,7 @@ def extractor():
         ("Holt spoke last.\n\nShe refused to accept that it was unfair to farmers, calling it a “question of taste”.",
          ["Lena Holt"]),
         ("The deal was signed on Friday.\n\n“It is a fair deal for both sides,” the statement read.", ["the statement"]),
+        ("Holt spoke last.\n\nAsked about the vote, she said: “We will respect it fully.”", ["Lena Holt"]),
         # bare plural speakers after the quotation; "so-called" reports nobody's words
         ("The talks were “constructive and frank”, officials said.", ["officials"]),
         ("The so-called “peace plan for the north” was rejected.", []),

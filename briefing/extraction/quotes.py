@@ -408,6 +408,7 @@ def _attribution(sentence: str, start: int, end: int, prev: str, last: str, spea
             if pron.group(1).lower() in ("he", "she"):
                 named = [r for r in PERSON_RUN.finditer(subject[: pron.start()])] or [
                     r for r in NAME_RUN.finditer(subject[: pron.start()]) if r.group(0) not in COMMON_CAPITALISED
+                    and not (r.start() == 0 and " " not in r.group(0))  # "Asked about it, she said": no name
                 ]
                 if named:
                     return speakers.person(named[-1].group(0))
