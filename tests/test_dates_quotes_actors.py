@@ -89,6 +89,16 @@ def test_scare_quotes_and_titles_are_terms():
     assert quotes("India faces a “conundrum.”")[0][0] == "term"
 
 
+def test_one_quoted_word_is_a_quote_only_when_the_sentence_says_whose():
+    # the writer's own scare quote: nobody in the sentence says the word
+    assert quotes("Ties hit an “unusual” low this year, two years after the talks.")[0][0] == "term"
+    # a reporting verb in the sentence gives the word to its subject
+    assert quotes("Starmer called the deal a “landmark” for exporters.")[0][:2] == ("quote", "Starmer")
+    assert quotes("As analyst Kugelman notes, India faces a “conundrum.”")[0][:2] == ("quote", "Michael Kugelman")
+    # a word the United States is named by is not a verb: "States" does not say anything
+    assert quotes("The United States has classed 70 firms as “critical” to the industry.")[0][0] == "term"
+
+
 def test_gazetteer_aliases_and_candidates():
     found = GAZ.find("President Putin met PM Modi and US officials; Reciprocal Exchange of Logistics Support was ratified.")
     assert [(m.entity, m.type) for m in found] == [

@@ -383,12 +383,57 @@ def extractor():
         ("In Holt’s words, “the era of cheap gas is over for good”.", ["Lena Holt"]),
         ("Holt was expected to speak, but her spokesman stepped in, saying the visit was “not the time for a "
          "lecture on trade”.", ["Lena Holt’s spokesman"]),
-        ("Holt said 'no' to the plan, calling it 'a step too far for our farmers'.", ["Lena Holt"]),
+        # a single quoted word is a quote when the sentence says who said it ("Holt said 'no'")
+        ("Holt said 'no' to the plan, calling it 'a step too far for our farmers'.", ["Lena Holt", "Lena Holt"]),
         ("Prices rose in the '90s, the ministers' pay and the 'big five' banks' profits too, Holt said.", []),
         ("The communique said the sides would “work together to stabilise energy markets”.", ["The communique"]),
         ("“The deal is done,” J.D. Vance told the radio.", ["J.D. Vance"]),
         ("Özlem Demir, the trade envoy, said: “The deal is done.”", ["Özlem Demir"]),
         ("“The deal is done,” Łukasz Nowak told reporters.", ["Łukasz Nowak"]),
+        # a statement named by its issuer once, then "the statement"; a document by its title, then "the document"
+        ("The Fisheries Board of Norland said in a statement that talks had stalled.\n\n“Quotas will be cut by half,” "
+         "according to the statement.", ["Fisheries Board of Norland"]),
+        ("The leaders signed the Lakeside Charter.\n\nAccording to the document, the sides “will meet every year”.",
+         ["the Lakeside Charter"]),
+        # the attribution closes the sentence, after words of the writer's
+        ("The network is “run by the cartel” and its banks, the Treasury Department said in a statement.",
+         ["Treasury Department"]),
+        # a full name written as a possessive, the surname after it
+        ("Mara Quist's team built the model.\n\n“It works,” Quist said.", ["Mara Quist"]),
+        # an acronym spelling a name the article gave without "(NFA)"
+        ("The Nordic Fisheries Agency opened the talks.\n\nThe NFA hailed the result as “excellent”.",
+         ["Nordic Fisheries Agency"]),
+        ("Prices rose, with Finance Minister Omar Reyes praising the “steady hand” of the bank.", ["Omar Reyes"]),
+        ("One European ally, asked what it had heard, replied: “Nothing at all.”", ["One European ally"]),
+        # an unnamed source described in full once, shortened after
+        ("“Talks may fail,” a senior diplomat from the fisheries board told reporters.\n\n“Nothing is signed,” Holt "
+         "said.\n\n“We will see,” the diplomat added.",
+         ["a senior diplomat from the fisheries board", "Lena Holt", "a senior diplomat from the fisheries board"]),
+        # wire copy's unnamed sources, and the person an outlet quotes
+        ("A spokesman for the fisheries board said the talks were “frank and constructive”.",
+         ["A spokesman for the fisheries board"]),
+        ("“We will keep talking,” a source familiar with the talks said, speaking on condition of anonymity.",
+         ["a source familiar with the talks"]),
+        ("“We will keep talking to them,” Reuters quoted Reyes as saying.", ["Omar Reyes"]),
+        # a participle's subject is its clause's, here a pronoun at the start of the sentence
+        ("Holt spoke last.\n\nShe refused to accept that it was unfair to farmers, calling it a “question of taste”.",
+         ["Lena Holt"]),
+        ("The deal was signed on Friday.\n\n“It is a fair deal for both sides,” the statement read.", ["the statement"]),
+        ("Holt spoke last.\n\nAsked about the vote, she said: “We will respect it fully.”", ["Lena Holt"]),
+        # bare plural speakers after the quotation; "so-called" reports nobody's words
+        ("The talks were “constructive and frank”, officials said.", ["officials"]),
+        ("The so-called “peace plan for the north” was rejected.", []),
+        # a colon after a clause about a person introduces their words
+        ("Reyes struck an upbeat tone: “We have done it at last.”", ["Omar Reyes"]),
+        # "the bank" is the one bank named before, with the "of …" its name runs on with
+        ("The Central Bank of Norland met on Friday.\n\n“It is a fair deal for both sides,” the bank said.",
+         ["Central Bank of Norland"]),
+        # "it" is an organisation, never a person
+        ("The Central Bank of Norland raised rates.\n\n“Inflation is too high for comfort,” it said.",
+         ["Central Bank of Norland"]),
+        # "he" is the person in subject position, not a capitalised word modifying a noun ("the Boston course")
+        ("Reyes won in Rome. His time beat the record he ran in the Boston Marathon. That run, helped by the Boston "
+         "course, is the fastest.\n\n“I am happy,” he said.", ["Omar Reyes"]),
     ],
 )
 def test_wire_style_attributions(extractor, paragraphs, speakers):

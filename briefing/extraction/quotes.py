@@ -41,7 +41,7 @@ SPEECH_WORDS = """said says say saying told tells tell added adds adding noted n
     criticises criticizes conceded admitted admits confirmed confirms denied denies predicted predicts cautioned
     cautions complained lamented recalled recalls pointed_out points_out lauded lauds charged charges accusing urging
     warning insisting arguing voiced voices voice voicing expressed expresses expressing cautioning
-    revealed reveals welcomed welcomes welcoming thanked thanking labelled labeled branded brands dubbed dubs
+    praising hailing revealed reveals welcomed welcomes welcoming thanked thanking labelled labeled branded brands dubbed dubs
     dismissed dismisses dismissing condemned condemns demanded demands promised promises joked boasted posted
     tweeted tweets""".split()
 SPEECH_WORDS = [w.replace("_", " ") for w in SPEECH_WORDS]
@@ -74,8 +74,11 @@ def _trie(words: list[str]) -> str:
 
 
 SPEECH = _trie(SPEECH_WORDS)
-SPEECH_RE = re.compile(rf"\b(?:{SPEECH})\b", re.I)
-PRONOUN = re.compile(r"^(?:he|she|they|the (?:document|statement|report|ministry|spokesperson|official|minister|analyst|expert))$", re.I)
+# A reporting verb is in lower case, or capitalised where a sentence or clause opens ("According to
+# …"): the "States" of "United States" says nothing.
+# …nor is the "called" of "so-called".
+SPEECH_RE = re.compile(rf"(?<!-)\b(?:(?-i:(?=[a-z]))|(?<!\w\s)(?<!,\s))(?:{SPEECH})\b", re.I)
+PRONOUN = re.compile(r"^(?:he|she|it|they|the (?:document|statement|report|ministry|spokesperson|official|minister|analyst|expert))$", re.I)
 NAME_RUN = re.compile(
     rf"(?:{U}[\w’'\-–.]*[\w.]|{U}\.?)(?:\s+(?:(?:of|the|for|and|de|del|der|den|da|di|du|la|le|al|el|bin|ibn|von|van)\s+)*"
     rf"(?:{U}[\w’'\-–.]*[\w]|{U}\.?))*"
@@ -83,7 +86,7 @@ NAME_RUN = re.compile(
 # Words between a name and a speech verb that show the name is not the verb's subject.
 NOT_SUBJECT = frozenset("to would will has had have was is were are did does do not but while whereas although though".split())
 DETERMINER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|our|his|her|these|those|so-called)|\w+-\w+|\w(?:’s|'s))\s*$", re.I)
-ADVERB = re.compile(r"^(?:\w+ly|earlier|also|further|later|then|again|now|recently|once|too|himself|herself)$", re.I)
+ADVERB = re.compile(r"^(?:\w{3,}ly|earlier|also|further|later|then|again|now|recently|once|too|himself|herself)$", re.I)
 LEADING_LINK = re.compile(r"^(?:(?:as|and|but|while|so|yet|however)\b\W*)+", re.I)
 TERMINAL_INSIDE = re.compile(r"[.!?]\W*$")
 
@@ -172,6 +175,13 @@ def _used_bare(phrase: str, text: str, after: int) -> bool:
     return False
 
 
+def _unquoted(sentence: str, spans: list[tuple[int, int]]) -> str:
+    """``sentence`` with the quoted ``spans`` blanked out (so that a verb inside a quotation is not the writer's)."""
+    for a, b in reversed(spans):
+        sentence = sentence[:a] + " " * (b - a) + sentence[b:]
+    return sentence
+
+
 def _end_in(text: str, sentence: str, end: int) -> int:
     """Where position ``end`` of ``sentence`` is in the article ``text`` (-1 when it is not found)."""
     at = text.find(sentence)
@@ -193,6 +203,7 @@ INTRODUCTORY = re.compile(r"^\W*(?:\w+(?:ing|ly)|[A-Z]\w*)\s*$")  # "Replying, �
 PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|across|into|over|on|for|with)\s+$")
 
 
+DETERMINERS = frozenset("A An The One Two Three Four Five Several Some Many".split())
 DETERMINED = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome)\s+(?:[a-z][\w\-]*\s+){0,2}$")
 
 
@@ -224,14 +235,22 @@ def _name_before(text: str, speakers: Speakers) -> str:
             w.isalpha() and w.islower() for w in between
         ):
             det = DETERMINED.search(tail, 0, m.start())  # "a senior EU official"
+            lead = m.group(0).split()[: len(m.group(0).split()) - len(words)]
+            if not det and lead and lead[-1] in DETERMINERS:
+                return f"{lead[-1]} {name} {' '.join(between)}"  # "One American ally, asked …, replied"
             return f"{det.group(0) if det else ''}{name} {' '.join(between)}"  # "Indian defence analysts"
         particles = PARTICLES_BEFORE.search(tail[: m.start()])
         return speakers.person(particles.group(0) + name if particles else name)
+    described = DESCRIBED_SUBJECT.search(tail.strip())
+    if described and not any(w.lower() in NOT_SUBJECT or w.lower() in RELATIVE for w in described.group(1).split()):
+        return described.group(1)  # "A spokesman for the ministry said"
     # an unnamed speaker: "one expert", "Indian defence analysts"
     m = re.search(r"(?:^|[,;:]|\b(?:as|and|but|while))\s*((?:[A-Za-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s*$", tail.strip())
     if m:
         phrase = LEADING_LINK.sub("", m.group(1).strip())
-        if phrase and phrase.split()[-1].lower() not in ("it", "that", "this", "which", "who"):
+        # a pronoun or a relative clause ("which he") names nobody
+        if phrase and phrase.split()[-1].lower() not in ("it", "that", "this", "which", "who", "he", "she", "they", "we", "i") \
+                and phrase.split()[0].lower() not in RELATIVE:
             return phrase
     return ""
 
@@ -261,11 +280,37 @@ AFTER_SUBJECT = re.compile(
 AFTER_VERB = re.compile(rf"\W{{0,3}}\s*(?P<verb>{SPEECH})\s+(?P<who>[^\"“”.!?;:]{{1,140}})")
 
 
+DOCUMENT_READ = re.compile(
+    r"\W{0,3}\s*(?P<who>the\s+(?:[\w\-]+\s+){0,2}(?:statement|letter|text|communiqu[eé]|declaration|document|post|message|"
+    r"note|release|notice))\s+(?:read|reads)\b",
+    re.I,
+)
+QUOTED_AS = re.compile(r"\bquoted\s+(?P<who>[^,.;:“”\"]{2,80}?)\s+as\s+(?:saying|telling|writing)\b")
+# An unnamed speaker described at the start of a clause: "A spokesman for the ministry said",
+# "Two people familiar with the talks told Reuters".
+DESCRIBED_SUBJECT = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:and|but)\s+)((?:[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any)\s+[a-z][^,;:“”\"]{2,80}?)\s*$"
+)
+SENTENCE_END_SAID = re.compile(
+    r",\s+(?P<who>[^,\"“”‘’;:]{1,80}?)\s+(?:also\s+)?(?:said|says|told|added|stated|noted|wrote|announced)\b[^,\"“”;:]*$"
+)
+
+
+QUOTE_OPEN_LEFT = re.compile(r"[“\"”]")  # a quotation before the colon: the colon is inside someone's words
+WITH_SUBJECT = re.compile(rf"\bwith\s+((?:{U}[\w’'\-.]*\s+){{1,5}})$")
+
+
 def _pronoun(who: str, last: str, speakers: Speakers, before: str) -> str:
     """Who "he", "they" or "the ministry" is: a named referent, else the last speaker."""
     word = who.lower()
     if word in ("he", "she"):
         return speakers.subject(before, last)  # the person last in subject position, else the last speaker
+    if word == "it":
+        # "it" is never a person: the last speaker when that was an organisation or a document, else
+        # the organisation named last ("The Central Bank of Norland raised rates. “…,” it said")
+        if last and (is_organisation(last) or not looks_like_person(last.split())):
+            return last
+        return speakers.organisation(before)
     if word.startswith("the ") and word.split()[-1] not in ("document", "statement", "report"):
         found = speakers.refer(who, before)
         if found != who:
@@ -291,6 +336,12 @@ HEADLINE_SPEAKER = re.compile(r"^\W*((?:[A-Z][\w’'\-]*\s+){0,3}[A-Z][\w’'\-]
 
 
 def _attribution(sentence: str, start: int, end: int, prev: str, last: str, speakers: Speakers) -> str:
+    quoted_as = QUOTED_AS.search(_unquoted(sentence, [(start, end)]))
+    if quoted_as:
+        # "Reuters quoted Berg as saying": the person quoted speaks, not the outlet quoting them
+        found = speakers.phrase(quoted_as.group("who"))
+        if found:
+            return found
     after = INITIAL_DOT.sub(INITIAL_MARK, ABBREVIATED_TITLE.sub(r"\1 ", sentence[end:]))
     # "...," Kugelman told Reuters / "...," he added / "...," Mike Sabel, CEO of X, said / "...," the treasury said
     m = AFTER_SUBJECT.match(after)
@@ -302,6 +353,10 @@ def _attribution(sentence: str, start: int, end: int, prev: str, last: str, spea
         found = speakers.phrase(who)
         if found:
             return found
+    # "...," the statement read: a document "reads"
+    m = DOCUMENT_READ.match(after)
+    if m:
+        return m.group("who")
     # "...," said Treasury secretary Janet Yellen / "...," said a spokesperson for the ministry
     m = AFTER_VERB.match(after)
     if m and not m.group("verb").lower().endswith("ing"):  # "…,” calling for …: not an attribution
@@ -327,8 +382,13 @@ def _attribution(sentence: str, start: int, end: int, prev: str, last: str, spea
         return speakers.person(who) if who[:1].isupper() else who
     verbs = list(SPEECH_RE.finditer(before))
     for verb in reversed(verbs):
-        if verb.group(0).lower().endswith("ing") and verb is not verbs[0]:
-            continue  # "..., emphasizing that": the subject is that of the main verb before it
+        if verb.group(0).lower().endswith("ing"):
+            with_subject = WITH_SUBJECT.search(before, 0, verb.start())
+            if with_subject:
+                # "…, with Secretary-General Mark Rutte praising the “…”": the name after "with" is the subject
+                return speakers.person(with_subject.group(1))
+            if verb is not verbs[0]:
+                continue  # "..., emphasizing that": the subject is that of the main verb before it
         # "Mike Sabel, chief executive of Venture Global, said": the appositive is not the subject
         subject = before[: verb.start()]
         app = APPOSITIVE.search(subject)
@@ -340,11 +400,15 @@ def _attribution(sentence: str, start: int, end: int, prev: str, last: str, spea
         pron = re.search(r"\b(he|she|they|the document|the statement|the report)\s+(?:\w+\s+){0,3}$", subject, re.I)
         if pron is None and re.search(r"\b(?:but|and)\s*$", subject) and re.match(r"(?:he|she|they)\b", sentence, re.I):
             pron = re.match(r"(they|he|she)", sentence, re.I)  # "They met, but said …": the subject is elided
+        if pron is None and verb.group(0).lower().endswith("ing") and re.search(r"(?:,|\band)\s*$", subject):
+            # "He refused to accept it, calling it a “…”": a participle's subject is the clause's, here a pronoun
+            pron = re.match(r"(he|she|they)\b", sentence, re.I)
         if pron:
             # "In an article written by Johnson today, he said": the person just named, else the last speaker
             if pron.group(1).lower() in ("he", "she"):
                 named = [r for r in PERSON_RUN.finditer(subject[: pron.start()])] or [
                     r for r in NAME_RUN.finditer(subject[: pron.start()]) if r.group(0) not in COMMON_CAPITALISED
+                    and not (r.start() == 0 and " " not in r.group(0))  # "Asked about it, she said": no name
                 ]
                 if named:
                     return speakers.person(named[-1].group(0))
@@ -359,6 +423,18 @@ def _attribution(sentence: str, start: int, end: int, prev: str, last: str, spea
             owner = speakers.subject(subject[: owned.start()], last)
             if owner and not is_organisation(owner):
                 return f"{owner}’s {owned.group(2)}"
+    # "The network is “…” the IRGC's foreign arm, the Treasury Department said in a statement.": the
+    # attribution closes the sentence, after words of the writer's that follow the quotation
+    m = SENTENCE_END_SAID.search(after)
+    if m:
+        found = speakers.phrase(m.group("who"))
+        if found:
+            return found
+    if not verbs and before.rstrip().endswith(":") and start == len(before) and not QUOTE_OPEN_LEFT.search(before):
+        # "Reyes struck an upbeat tone: “…”": a colon after a clause about a person introduces their words
+        who = Speakers(speakers.names, speakers.gazetteer).subject(before.rstrip()[:-1])
+        if who:
+            return who
     if not before.strip() and prev.rstrip().endswith(":"):
         verbs = list(SPEECH_RE.finditer(prev))
         if verbs:
@@ -415,6 +491,10 @@ def extract_quotes(
         if speaker:
             last_speaker = speaker
         found.append((start, end, inner, words, speaker))
+    # A single quoted word is someone's word only when this sentence says whose: "X called the deal a
+    # “landmark”", "the IEA hailed it as “excellent”"; with no reporting verb of its own it is the
+    # writer's scare quote ("a “conundrum”"), whatever the sentences around it report.
+    said_here = bool(found) and bool(SPEECH_RE.search(_unquoted(sentence, [(f[0], f[1]) for f in found])))
     out = []
     for i, (start, end, inner, words, speaker) in enumerate(found):
         if not speaker and not _title_like(inner) and len(words) > 1:
@@ -426,7 +506,9 @@ def extract_quotes(
         noun_phrase = (
             bool(DETERMINER_BEFORE.search(sentence[:start])) and not TERMINAL_INSIDE.search(inner) and len(words) < 8
         )
-        if _title_like(inner) or len(words) == 1 or (len(words) <= 3 and speaker and _used_bare(inner, names.text, _end_in(names.text, sentence, end))):
+        if _title_like(inner) or (len(words) == 1 and not (speaker and said_here)) or (
+            len(words) <= 3 and speaker and _used_bare(inner, names.text, _end_in(names.text, sentence, end))
+        ):
             kind = "term"
         elif speaker and (not noun_phrase or SPEECH_RE.search(sentence[:start])):
             kind = "quote"  # "von der Leyen warned that relations had reached an “inflection point”"

@@ -92,7 +92,8 @@ class NameIndex:
 
     def _fullest(self, key: str) -> str:
         best = key
-        pattern = re.compile(r"(?<![\w’'])" + re.escape(key) + r"(?![\w’'])")
+        # the name as a word of its own or as a possessive ("Anne Dattilo's team")
+        pattern = re.compile(r"(?<![\w’'])" + re.escape(key) + r"(?=[’']s\b|(?![\w’']))")
         for m in pattern.finditer(self.text):
             head = NAME_HEAD.search(self.text, max(0, m.start() - 80), m.start())
             words = (head.group(0) if head else "").split() + key.split()
@@ -130,11 +131,14 @@ PARTICLE_START = re.compile(r"^(?:(?:von|van|de|der|den|del|da|di|du|la|le|al|el
 PARTICLES_BEFORE = re.compile(r"(?:\b(?:von|van|de|der|den|del|da|di|du|la|le|al|el|bin|ibn)\s+)+$")
 # Where a description of the speaker ends: "said a spokesperson for the ministry on Monday".
 WHO_END = re.compile(
-    r"\s+(?:in|on|at|during|after|before|when|while|as|to|that|who|which|adding|according|earlier|later|last|"
+    r"(?<!\bfamiliar)(?<!\bclose)\s+(?:in|on|at|during|after|before|when|while|as|to|that|who|which|adding|according|earlier|later|last|"
     r"this|yesterday|today|tonight|recently|via|with|late|early|following|told|speaking|Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday)\b.*$",
     re.S,
 )
+# The reporting verb after an unnamed speaker's description ("a senior official … told Reuters").
+DESCRIBED_SAID = re.compile(r"\s+(?:said|says|told|tells|added|adds|noted|warned|stressed|explained|insisted|argued|wrote)\b")
+BARE_PLURAL = re.compile(r"^(?:(?!(?:and|or|but|its|their|his|her|the|of|to|in|as)\s)[A-Za-z][\w\-]*\s+){0,2}[a-z][\w\-]*[^s\W]s$")
 DESCRIPTION = re.compile(r"^(?:the|a|an|one|two|three|several|some|many|other|another|senior|top)\b", re.I)
 # Where a quotation closes: a speaker named before it is not a new subject for "he said".
 CLOSING_MARK = re.compile(r"[”\"]|(?<=[\w.,!?])'(?![\w])")
@@ -164,6 +168,17 @@ DEFINITE = re.compile(
 )
 # A statement named by its issuer: "the White House statement", "the ministry's statement".
 DOCUMENT = re.compile(r"^(?:[Tt]he\s+)?(?P<owner>.+?)(?:’s|'s)?\s+(?:statement|press release|release|readout|communiqu[eé])$")
+# "the document", "the statement": a document named before, by its issuer or by its title.
+BACK_TO_DOCUMENT = re.compile(
+    r"^(?:the|this|that)\s+(?:joint\s+)?(?P<noun>document|text|statement|declaration|communiqu[eé]|letter|report)$", re.I
+)
+DOCUMENT_HEADS = ("declaration", "statement", "communique", "charter", "letter", "report", "strategy", "agreement", "treaty")
+# "the U.S. Treasury Department said in a statement", "a statement from the ministry"
+ISSUED = re.compile(
+    r"(?P<who>(?:(?:[A-Z][\w’'\-&.]*|of|for|and) +){0,6}[A-Z][\w’'\-&.]*[\w]) +(?:said|says|announced|wrote)\s+in\s+(?:a|an|its|their|the)\s+"
+    r"(?:joint\s+|written\s+|separate\s+)?(?P<noun>statement|letter|report|communiqu[eé])"
+)
+TITLED = re.compile(r"(?:[A-Z][\w’'\-]*\s+){0,6}(?P<head>Declaration|Statement|Communiqu[eé]|Charter|Letter|Report|Strategy|Agreement|Treaty)\b")
 # An organisation named the other way round from its full name: "State Department" for "Department of State".
 INVERTED_ORG = re.compile(r"^(?:[Tt]he\s+)?(?P<what>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?)\s+(?P<org>Department|Ministry)$")
 # An office with no name after it, capitalised as a headline writes it: "Treasury Sec.", "Foreign Minister".
@@ -175,6 +190,7 @@ ORG_NAME_WORDS = re.compile(r"(?:(?:[A-Z][\w’'\-&]*|of|for|and|on|the|&),?\s+)
 
 def _org_name(text: str) -> str:
     """The organisation's name ending ``text`` ("… the UK Foreign, Commonwealth and Development Office")."""
+    text = text[text.rfind("\n") + 1 :]  # a name does not run over lines (a headline, a dateline)
     m = ORG_NAME_WORDS.search(text[-160:] + " ")
     if not m:
         return ""
@@ -186,6 +202,21 @@ def _org_name(text: str) -> str:
     while words and words[0] in COMMON_CAPITALISED:
         words = words[1:]
     return " ".join(words).rstrip(",")
+
+
+ORG_RUN = re.compile(r"[A-Z][\w’'\-]*(?:\s+(?:(?:of|for|and|on|the)\s+)*[A-Z][\w’'\-]*)+")
+
+
+def _spelled(acr: str, text: str) -> str:
+    """The last capitalised name in ``text`` whose initials spell ``acr``, or "" ("IEA": International Energy Agency)."""
+    found = ""
+    for m in ORG_RUN.finditer(text):
+        words = m.group(0).split()
+        while words and words[0] in COMMON_CAPITALISED:
+            words = words[1:]
+        if "".join(w[0] for w in words if w[0].isupper()) == acr:
+            found = " ".join(words)
+    return found
 
 
 class Speakers:
@@ -221,6 +252,9 @@ class Speakers:
             who = owner if owner[:1].isupper() else f"the {owner}"
             if who[:1].isupper():
                 return self.person(who)
+        back = BACK_TO_DOCUMENT.match(who.strip())
+        if back:
+            return self._document(back.group("noun").lower(), text) or who
         acr = ACRONYM.match(who)
         if acr:
             marker = f"({acr.group('acr')})"
@@ -228,7 +262,10 @@ class Speakers:
             if at < 0:
                 at = text.find(marker)
             name = _org_name(text[:at]) if at >= 0 else ""
-            return f"{name} {marker}" if name else acr.group("acr")
+            if name:
+                return f"{name} {marker}"
+            # no "(IEA)" after the name: the name the acronym spells ("the International Energy Agency")
+            return _spelled(acr.group("acr"), text) or _spelled(acr.group("acr"), self.names.text) or acr.group("acr")
         inverted = INVERTED_ORG.match(who.strip())
         if inverted:
             # "the State Department" is the "US Department of State" named before (or, in a headline, after)
@@ -253,13 +290,63 @@ class Speakers:
         head = m.group("head").lower()
         mods = m.group("mods").split()
         if head in TITLE_WORDS and head not in ("analyst", "economist", "strategist", "diplomat", "correspondent", "editor"):
-            return self._holder(mods, ABBREVIATED.get(head, head), m.group("owner") or "", text) or who
+            return self._holder(mods, ABBREVIATED.get(head, head), m.group("owner") or "", text) or self._described(head, text) or who
         if head in ORG_HEADS:
-            found = [f for f in re.finditer(rf"\b{re.escape(head.capitalize())}\b(?:\s+\([A-Z][A-Z&]{{1,7}}\))?", text)]
+            # "the Central Bank of Norland", "the Ministry of Finance": the name runs on after its head
+            found = [f for f in re.finditer(rf"\b{re.escape(head.capitalize())}\b(?:\s+of\s+(?:the\s+)?[A-Z][\w’'\-]*"
+                                            rf"(?:\s+[A-Z][\w’'\-]*)*)?(?:\s+\([A-Z][A-Z&]{{1,7}}\))?", text)]
             named = {f"{_org_name(text[: f.start()] + ' ')} {f.group(0)}".strip() for f in found}
             if len(named) == 1 and len(next(iter(named)).split()) >= 2:
                 return named.pop()  # one organisation of that kind named before: it is the one
+        if not m.group("owner") and not mods:
+            return self._described(head, text) or who
         return who
+
+    def _described(self, head: str, text: str) -> str:
+        """The speaker an indefinite description introduced, for "the <head>" after it, or "".
+
+        News describes an unnamed source in full once, as the subject of a reporting verb, and
+        shortens it after: "a top diplomat from one of the member economies told Reuters" … "the
+        diplomat added".
+        """
+        found = ""
+        for m in re.finditer(rf"\b(?:[Aa]n?|[Oo]ne)\s+(?:[\w\-]+\s+){{0,3}}?{re.escape(head)}\b[^,.;:“”\"\n]{{0,80}}", text):
+            said = DESCRIBED_SAID.search(m.group(0))
+            if said:
+                found = WHO_END.sub("", m.group(0)[: said.start()]).strip()
+        return found
+
+    def _document(self, noun: str, text: str) -> str:
+        """What "the document" or "the statement" refers back to in ``text``, or "".
+
+        News names a statement by its issuer once ("the Treasury Department said in a statement")
+        and a document by its title ("signed the Qingdao Declaration"), and then calls it "the
+        statement" or "the document": the nearer of the two is the one meant. A statement speaks for
+        its issuer; a titled document is credited by its title.
+        """
+        best: tuple[int, str] = (-1, "")
+        for m in ISSUED.finditer(text):
+            if m.group("noun").lower() == noun or noun == "document":
+                words = m.group("who").split()
+                ends = [i for i, w in enumerate(words[:-1]) if w.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", w)]
+                words = words[ends[-1] + 1 :] if ends else words  # "… on Friday. The Board said": a sentence's end
+                while words and (words[0] in COMMON_CAPITALISED or words[0].islower()):
+                    words = words[1:]
+                if words:
+                    best = max(best, (m.start(), " ".join(words)))
+        heads = DOCUMENT_HEADS if noun in ("document", "text") else (noun,)
+        titles: dict[str, str] = {}  # a head ("declaration") -> the last title with it
+        for m in TITLED.finditer(text):
+            head = m.group("head").lower().replace("é", "e")
+            words = m.group(0).split()
+            while words and words[0] in COMMON_CAPITALISED:
+                words = words[1:]
+            if len(words) >= 2:
+                titles[head] = "the " + " ".join(words)
+            # "The Declaration says …": a title shortened to its head is the titled one named before
+            if head in heads and head in titles:
+                best = max(best, (m.start(), titles[head]))
+        return best[1]
 
     def _holder(self, mods: list[str], head: str, owner: str, text: str) -> str:
         """The person ``text`` gives the title ``mods head`` ("Treasury secretary Janet Yellen"), or ""."""
@@ -300,6 +387,8 @@ class Speakers:
             lead = text[max(0, m.start() - 12) : m.start()].split()
             if lead and lead[-1].lower() in NOT_BEFORE_SUBJECT:
                 continue
+            if lead and lead[-1].lower() in ("the", "a", "an") and " " not in m.group(0):
+                continue  # "the Boston course": one capitalised word after an article modifies a noun
             words = strip_role(m.group(0)).split()
             while words and (words[0] in COMMON_CAPITALISED or words[0].lower() in TITLE_WORDS):
                 words = words[1:]
@@ -314,6 +403,20 @@ class Speakers:
         if last and not is_organisation(last):
             return last
         return self.pronoun(before) or last
+
+    def organisation(self, before: str = "") -> str:
+        """The organisation an "it" attributing a quotation refers to: the last one named, or ""."""
+        text = (self.context + "\n" + before)[-1500:]
+        found = ""
+        for m in ORG_RUN.finditer(text):
+            words = m.group(0).split()
+            while words and words[0] in COMMON_CAPITALISED:
+                words = words[1:]
+            name = " ".join(words)
+            # "Central Bank of Norland": the head of the name is before its "of"
+            if words and is_organisation(name.split(" of ")[0]) and not (len(words) == 1 and words[0].lower() in TITLE_WORDS):
+                found = name
+        return found
 
     def pronoun(self, before: str = "") -> str:
         """The person a "he" or "she" with no speaker before it refers to: the last one named."""
@@ -348,6 +451,8 @@ class Speakers:
         who = WHO_END.sub("", who.strip()).strip(" ,;:")
         if not who:
             return ""
+        if BARE_PLURAL.match(who):
+            return who  # "“…”, officials said", "Western diplomats say"
         if "," in who:
             head, rest = who.split(",", 1)
             named = rest.split(",", 1)[0].strip()
@@ -361,6 +466,9 @@ class Speakers:
             who = head
         if (who[:1].isupper() and not DESCRIPTION.match(who)) or PARTICLE_START.match(who):
             return self.person(who)
+        named = who.split(None, 1)[1] if who.lower().startswith("the ") and " " in who else ""
+        if named[:1].isupper() and is_organisation(named) and all(w[:1].isupper() or w in ("of", "for", "and") for w in named.split()):
+            return named  # "the U.S. Treasury Department": an organisation, named as the article names it
         run = list(PERSON_RUN.finditer(who))
         if run and run[-1].end() == len(who):
             # "former diplomat Jane Doe", "Treasury secretary Janet Yellen"
