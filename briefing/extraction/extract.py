@@ -23,6 +23,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import tempfile
 import time
 from collections import Counter
@@ -247,6 +248,23 @@ def _init_worker(config: Config) -> None:
     _WORKER = Extractor(config)
 
 
+def _default_signals(config: Config | None = None) -> None:
+    """In a pool worker: die on SIGTERM and SIGINT, then make the extractor if ``config`` is given.
+
+    A forked worker inherits the build's handlers, which are for the build: with them a worker
+    outlives a build killed alone, orphaned.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if config is not None:
+        _init_worker(config)
+
+
+def _local_pool(jobs: int, config: Config | None = None) -> ProcessPoolExecutor:
+    """A process pool of ``jobs`` workers on this machine that die with the build (with an extractor each, given ``config``)."""
+    return ProcessPoolExecutor(jobs, initializer=_default_signals, initargs=(config,))
+
+
 _WORKER_RULES = ""  # the rules digest _WORKER was made with, on a cluster's worker
 
 
@@ -320,7 +338,7 @@ def update_store(ok: list[ArticleFile], seeds: Path, config: Config, store: Path
             chunks = _in_order(pool.map(partial(_extract_chunk_with, config, rules), names, batches,
                                         [store] * len(batches)), step)
         elif len(todo) >= PARALLEL_THRESHOLD and jobs > 1:
-            with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(config,)) as local:
+            with _local_pool(jobs, config) as local:
                 chunks = _in_order(local.map(_extract_chunk, names, batches, [store] * len(batches)), step)
         else:
             _init_worker(config)
@@ -462,7 +480,7 @@ def read_checked(seeds: Path, max_bytes: int, jobs: int, store: Path | None = No
             known[name] = ArticleFile(stem(name), name, "", *entry[4:])
     todo = [seeds / name for name, _ in listed if name not in known]
     if len(todo) >= PARALLEL_THRESHOLD and jobs > 1:
-        with ProcessPoolExecutor(jobs) as pool:
+        with _local_pool(jobs) as pool:
             fresh = [a for part in pool.map(_check_files, _batches(todo, 500), [max_bytes] * len(todo)) for a in part]
     else:
         fresh = _check_files(todo, max_bytes)
