@@ -139,13 +139,100 @@ def bench_per_sentence(rounds: int) -> None:
           f"{best / n * 1e6:,.0f} µs")
 
 
+def bench_rules(corpus: Path, n: int) -> None:
+    """One core, CPU time per sentence of each step of ``Extractor.article``, on ``n`` articles of ``corpus``.
+
+    Each step is timed alone over the same sentences (with the inputs the pipeline gives it), so
+    the figures say where the time of a whole-corpus run goes, rule by rule.
+    """
+    from briefing.config import load_config
+    from briefing.extraction.dates import extract_dates
+    from briefing.extraction.extract import Extractor
+    from briefing.extraction.figures import extract_figures
+    from briefing.extraction.quotes import OPENERS, quoted_spans
+    from briefing.extraction.stance import stance_from_hits
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))[:n]]
+    ex = Extractor(load_config(paths.THEMES_FILE, paths.ENTITIES_FILE, paths.MEASURES_FILE))
+    ex.article("warm", texts[0])
+    cpu = time.process_time
+    rounds = 3  # the best of three of every figure: the machine is shared
+
+    def best(fn, items):
+        took, out = float("inf"), None
+        for _ in range(rounds):
+            t0 = cpu()
+            out = [fn(x) for x in items]
+            took = min(took, cpu() - t0)
+        return took, out
+
+    whole, _ = best(lambda it: ex.article(*it), [(f"a{i}", t) for i, t in enumerate(texts)])
+    took, per_article = best(segment, texts)
+    steps = {"segment (sentence splitting)": took}
+    sents = [s.text for ss in per_article for s in ss]
+    n_s = len(sents)
+
+    def timed(label, fn, items):
+        steps[label], out = best(fn, items)
+        return out
+
+    hits = timed("lexicon scan (themes, gazetteer, stance)", lambda s: list(ex.lexicon.finditer(s)), sents)
+    timed("themes from hits", lambda h: ex.tagger.tag_from_hits(h), hits)
+    timed("stance from hits", lambda sh: stance_from_hits(*sh), list(zip(sents, hits)))
+    timed("dates", extract_dates, sents)
+    timed("figures", lambda s: extract_figures(s, ex.config.measures), sents)
+    timed("quotation marks (OPENERS, quoted_spans)", lambda s: OPENERS.search(s) and quoted_spans(s), sents)
+    known = timed("gazetteer mentions from hits", ex.gazetteer.find_from_hits, hits)
+    timed("name candidates", lambda sk: ex.gazetteer.candidates(*sk), list(zip(sents, known)))
+    # quotations and speakers need the article's context: timed inside article() by wrapping them
+    from briefing.extraction import extract as extract_mod
+
+    spent = [0.0]
+
+    def clocked(fn):
+        def run(*a, **k):
+            t0 = cpu()
+            try:
+                return fn(*a, **k)
+            finally:
+                spent[0] += cpu() - t0
+        return run
+
+    saved = {k: getattr(extract_mod, k) for k in ("extract_quotes", "run_speaker", "NameIndex", "quote_runs")}
+    quoting = float("inf")
+    try:
+        for k, fn in saved.items():
+            setattr(extract_mod, k, clocked(fn))
+        for _ in range(rounds):
+            spent[0] = 0.0
+            for i, t in enumerate(texts):
+                ex.article(f"a{i}", t)
+            quoting = min(quoting, spent[0])
+    finally:
+        for k, fn in saved.items():
+            setattr(extract_mod, k, fn)
+    steps["quotes and speakers (extract_quotes, runs, names)"] = quoting
+    named = sum(steps.values())
+    print(f"per sentence, one core, CPU time ({len(texts)} articles of {corpus}, {n_s:,} sentences): "
+          f"whole article() {whole / n_s * 1e6:,.0f} µs, {whole / len(texts) * 1e3:.1f} ms per article")
+    for label, took in sorted(steps.items(), key=lambda kv: -kv[1]):
+        print(f"  {label:<52} {took / n_s * 1e6:6.1f} µs  {took / whole:4.0%}")
+    print(f"  {'the rest (rows, subject tags, the loop)':<52} {(whole - named) / n_s * 1e6:6.1f} µs  "
+          f"{(whole - named) / whole:4.0%}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--per-sentence", action="store_true", help="only the one-core cost per sentence")
     ap.add_argument("--rounds", type=int, default=20, help="repetitions for --per-sentence (best is kept)")
+    ap.add_argument("--corpus", type=Path, help="an existing corpus folder instead of a synthetic one made here")
+    ap.add_argument("--rules", type=int, metavar="N", help="only the CPU time per sentence of each rule, on N articles")
     args = ap.parse_args()
+    if args.rules:
+        bench_rules(args.corpus or make_corpus(HERE / "out" / f"corpus-{args.articles}", args.articles), args.rules)
+        return
     bench_per_sentence(args.rounds)
     if args.per_sentence:
         return

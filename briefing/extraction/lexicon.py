@@ -120,7 +120,9 @@ class Lexicon:
         hits = []
         lower = text.lower()
         same = len(lower) == len(text)  # lower-casing rarely changes length (e.g. "İ"); then use re.I
+        sources = 0  # scans that found something: hits of one scan come in order already
         for fold, rx in self._compiled if same else self._fallback:
+            sources += bool(hits)
             seen = self._seen[fold]
             for m in rx.finditer(lower if fold and same else text):
                 found = m.group(0)
@@ -134,9 +136,10 @@ class Lexicon:
                     surface = text[start:end]
                     hits.extend([(start, end, surface, payload) for payload in payloads])
         for rx, payload in self._regexes:
+            sources += bool(hits)
             for m in rx.finditer(text):
                 hits.append((m.start(), m.end(), m.group(0), payload))
-        if len(hits) > 1:
+        if sources and len(hits) > 1:
             hits.sort(key=_order)
         return iter(hits)
 
