@@ -1,8 +1,11 @@
 """Benchmark: extraction speed and memory on 10,000 synthetic articles, and our figure extractor
 against quantulum3 on the seed sentences (agreement with the hand-checked figures, and speed).
 
-Run: .venv/bin/python bench/extract.py [--articles N]   (quantulum3 comes from requirements-dev.txt)
-Aim: 10,000 articles in under 30 s on two cores, peak memory under 2 GB.
+Run: .venv/bin/python bench/extract.py [--articles N] [--corpus DIR]   (quantulum3 comes from requirements-dev.txt)
+     .venv/bin/python bench/extract.py --corpus DIR --rules 200   (CPU time per sentence of each rule)
+Aim (issue 11): 10,000 articles in under 20 s on two cores, peak memory under 1 GB (main process plus
+workers); 100,000 in under 4 minutes with memory flat. Every figure is printed with the load average:
+on a shared machine, re-take it when the machine is quiet.
 """
 
 from __future__ import annotations
@@ -27,25 +30,42 @@ from briefing.extraction.figures import extract_figures  # noqa: E402
 from briefing.extraction.segment import segment  # noqa: E402
 
 
-def peak_mb() -> float:
+def load() -> str:
+    """The load average (1, 5, 15 minutes), to print beside every figure."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and of its children that have ended (the workers)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def peak_total_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return (own + kids) / 1024
 
 
-def bench_corpus(n: int, jobs: int) -> None:
-    corpus = make_corpus(HERE / "out" / f"corpus-{n}", n)
+def bench_corpus(n: int, jobs: int, corpus: Path | None = None) -> None:
+    corpus = corpus or make_corpus(HERE / "out" / f"corpus-{n}", n)
+    n = len(list(corpus.glob("*.txt")))
     size = sum(p.stat().st_size for p in corpus.glob("*.txt"))
     out = HERE / "out" / "processed"
     shutil.rmtree(out, ignore_errors=True)
-    t0 = time.perf_counter()
+    before = load()
+    t0, c0 = time.perf_counter(), cpu_seconds()
     result = run_extraction(ExtractOptions(seeds=corpus, out=out, jobs=jobs, force=True))
-    elapsed = time.perf_counter() - t0
-    print(f"extraction of {n:,} articles ({size / 1e6:.1f} MB) with {jobs} workers: {elapsed:.1f} s")
+    elapsed, cpu = time.perf_counter() - t0, cpu_seconds() - c0
+    print(f"extraction of {n:,} articles ({size / 1e6:.1f} MB) with {jobs} workers: {elapsed:.1f} s wall, "
+          f"{cpu:.1f} s CPU (load average {before} before, {load()} after)")
     print(f"  {n / elapsed:,.0f} articles/s, {size / 1e6 / elapsed:.2f} MB/s")
     print(f"  {result.counts.get('sentences', 0):,} sentences, {result.counts.get('figures', 0):,} figures, "
           f"{result.counts.get('quotes', 0):,} quotes")
-    print(f"  peak memory (this process + largest worker): {peak_mb():,.0f} MB")
+    print(f"  peak memory (this process + largest worker): {peak_total_mb():,.0f} MB")
     t0 = time.perf_counter()
     run_extraction(ExtractOptions(seeds=corpus, out=out, jobs=jobs))
     print(f"  re-run on unchanged input (cache): {time.perf_counter() - t0:.2f} s")
@@ -135,8 +155,91 @@ def bench_per_sentence(rounds: int) -> None:
         for i, t in enumerate(texts):
             extractor.article(f"a{i}", t)
         best = min(best, time.process_time() - t0)
-    print(f"per sentence, one core, CPU time ({len(texts)} articles, {n:,} sentences, best of {rounds}): "
+    print(f"per sentence, one core, CPU time ({len(texts)} articles, {n:,} sentences, best of {rounds}, load average {load()}): "
           f"{best / n * 1e6:,.0f} µs")
+
+
+def bench_rules(corpus: Path, n: int) -> None:
+    """One core, CPU time per sentence of each step of ``Extractor.article``, on ``n`` articles of ``corpus``.
+
+    Each step is timed alone over the same sentences (with the inputs the pipeline gives it), so
+    the figures say where the time of a whole-corpus run goes, rule by rule.
+    """
+    from briefing.config import load_config
+    from briefing.extraction.dates import extract_dates
+    from briefing.extraction.extract import Extractor
+    from briefing.extraction.figures import extract_figures
+    from briefing.extraction.quotes import OPENERS, quoted_spans
+    from briefing.extraction.stance import stance_from_hits
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))[:n]]
+    ex = Extractor(load_config(paths.THEMES_FILE, paths.ENTITIES_FILE, paths.MEASURES_FILE))
+    ex.article("warm", texts[0])
+    cpu = time.process_time
+    rounds = 3  # the best of three of every figure: the machine is shared
+
+    def best(fn, items):
+        took, out = float("inf"), None
+        for _ in range(rounds):
+            t0 = cpu()
+            out = [fn(x) for x in items]
+            took = min(took, cpu() - t0)
+        return took, out
+
+    whole, _ = best(lambda it: ex.article(*it), [(f"a{i}", t) for i, t in enumerate(texts)])
+    took, per_article = best(segment, texts)
+    steps = {"segment (sentence splitting)": took}
+    sents = [s.text for ss in per_article for s in ss]
+    n_s = len(sents)
+
+    def timed(label, fn, items):
+        steps[label], out = best(fn, items)
+        return out
+
+    hits = timed("lexicon scan (themes, gazetteer, stance)", lambda s: list(ex.lexicon.finditer(s)), sents)
+    timed("themes from hits", lambda h: ex.tagger.tag_from_hits(h), hits)
+    timed("stance from hits", lambda sh: stance_from_hits(*sh), list(zip(sents, hits)))
+    timed("dates", extract_dates, sents)
+    timed("figures", lambda s: extract_figures(s, ex.config.measures), sents)
+    timed("quotation marks (OPENERS, quoted_spans)", lambda s: OPENERS.search(s) and quoted_spans(s), sents)
+    known = timed("gazetteer mentions from hits", ex.gazetteer.find_from_hits, hits)
+    timed("name candidates", lambda sk: ex.gazetteer.candidates(*sk), list(zip(sents, known)))
+    # quotations and speakers need the article's context: timed inside article() by wrapping them
+    from briefing.extraction import extract as extract_mod
+
+    spent = [0.0]
+
+    def clocked(fn):
+        def run(*a, **k):
+            t0 = cpu()
+            try:
+                return fn(*a, **k)
+            finally:
+                spent[0] += cpu() - t0
+        return run
+
+    saved = {k: getattr(extract_mod, k) for k in ("extract_quotes", "run_speaker", "NameIndex", "quote_runs")}
+    quoting = float("inf")
+    try:
+        for k, fn in saved.items():
+            setattr(extract_mod, k, clocked(fn))
+        for _ in range(rounds):
+            spent[0] = 0.0
+            for i, t in enumerate(texts):
+                ex.article(f"a{i}", t)
+            quoting = min(quoting, spent[0])
+    finally:
+        for k, fn in saved.items():
+            setattr(extract_mod, k, fn)
+    steps["quotes and speakers (extract_quotes, runs, names)"] = quoting
+    named = sum(steps.values())
+    print(f"per sentence, one core, CPU time, best of {rounds} ({len(texts)} articles of {corpus}, {n_s:,} sentences; "
+          f"load average {load()}): "
+          f"whole article() {whole / n_s * 1e6:,.0f} µs, {whole / len(texts) * 1e3:.1f} ms per article")
+    for label, took in sorted(steps.items(), key=lambda kv: -kv[1]):
+        print(f"  {label:<52} {took / n_s * 1e6:6.1f} µs  {took / whole:4.0%}")
+    print(f"  {'the rest (rows, subject tags, the loop)':<52} {(whole - named) / n_s * 1e6:6.1f} µs  "
+          f"{(whole - named) / whole:4.0%}")
 
 
 def main() -> None:
@@ -145,11 +248,16 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--per-sentence", action="store_true", help="only the one-core cost per sentence")
     ap.add_argument("--rounds", type=int, default=20, help="repetitions for --per-sentence (best is kept)")
+    ap.add_argument("--corpus", type=Path, help="an existing corpus folder instead of a synthetic one made here")
+    ap.add_argument("--rules", type=int, metavar="N", help="only the CPU time per sentence of each rule, on N articles")
     args = ap.parse_args()
+    if args.rules:
+        bench_rules(args.corpus or make_corpus(HERE / "out" / f"corpus-{args.articles}", args.articles), args.rules)
+        return
     bench_per_sentence(args.rounds)
     if args.per_sentence:
         return
-    bench_corpus(args.articles, args.jobs)
+    bench_corpus(args.articles, args.jobs, args.corpus)
     bench_quantulum()
 
 

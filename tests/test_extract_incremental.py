@@ -120,3 +120,19 @@ def test_an_unchanged_corpus_is_not_read_again(corpus, monkeypatch):
     edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     assert not run_extraction(ExtractOptions(seeds=seeds, out=out)).cached
     assert reads == [edited.name]
+
+
+def _handler(signum, frame):  # a build's handler, for the workers to inherit by fork
+    raise KeyboardInterrupt
+
+
+def test_extraction_pool_workers_die_on_sigterm_instead_of_inheriting_the_build_handler():
+    import signal
+
+    before = signal.signal(signal.SIGTERM, _handler)
+    try:
+        with extract_mod._local_pool(1) as pool:
+            inherited = pool.submit(signal.getsignal, signal.SIGTERM).result()
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert inherited == signal.SIG_DFL

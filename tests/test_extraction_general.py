@@ -444,3 +444,18 @@ def test_wire_style_attributions(extractor, paragraphs, speakers):
 def test_a_headline_names_its_speaker_before_a_colon(extractor):
     rows = extractor.article("x", "Holt: 'We will not back down'\n\n" + WIRE_LEAD[7:])["quotes"]
     assert [(r.speaker, r.quote) for r in rows] == [("Lena Holt", "We will not back down")]
+
+
+@pytest.mark.parametrize("texts", [
+    ["'Tis the season, he said.", "No marks here.", "She said 'yes'", "Trade rose.", "“Quoted,” he said."],
+    ["ends with a mark '", "(‘bracketed’)", "it's Putin's", "'"],
+    ["", "\"", "no"],
+    ["a text with\na newline 'inside'", "plain", "x 'y"],  # falls back to one scan per text
+    [],
+])
+def test_one_scan_of_an_article_finds_the_sentences_a_scan_of_each_finds(texts):
+    from briefing.extraction.extract import EVENT_PAST, _matching
+    from briefing.extraction.quotes import OPENERS
+
+    for rx in (OPENERS, EVENT_PAST):
+        assert _matching(rx, texts) == {k for k, t in enumerate(texts) if rx.search(t)}

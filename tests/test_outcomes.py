@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -259,6 +261,13 @@ def test_the_build_refuses_a_notebook_without_the_audit():
     cell.outputs = [nbformat.v4.new_output("execute_result", {"text/html": f"<p {AUDIT_MARKER}>ok</p>"})]
     nb.cells.append(cell)
     assert audited(nb)
+
+
+def test_the_builds_audit_check_does_not_load_pandas():
+    # run_job checks every report in a pool worker: loading pandas there just to find a string cost ~0.7 s each
+    code = "import sys; from briefing.reporting.audit import audited; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", out.stderr
 
 
 def test_the_notebooks_end_with_the_audit():

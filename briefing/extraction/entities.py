@@ -75,7 +75,7 @@ class Gazetteer:
         out = []
         for m in CAPITALISED_RUN.finditer(sentence):
             start, raw_end = m.span()
-            if any(s <= start and raw_end <= e for s, e in taken):
+            if taken and any(s <= start and raw_end <= e for s, e in taken):
                 continue  # the whole run is a known name
             text = m.group(0).rstrip(".’'").removesuffix("’s").removesuffix("'s")
             words = text.split()
@@ -88,7 +88,7 @@ class Gazetteer:
                 continue
             text = " ".join(words)
             end = start + len(text)
-            if any(s < end and start < e for s, e in taken):
+            if taken and any(s < end and start < e for s, e in taken):
                 continue
             if len(words) == 1:
                 j = start - 1

@@ -23,13 +23,16 @@ import logging
 import os
 import re
 import shutil
+import signal
 import tempfile
 import time
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
+from itertools import accumulate
 from pathlib import Path
 
 from .. import paths
@@ -140,6 +143,7 @@ class Extractor:
         headline = headline_names_only(strong, subject)
         named = frozenset().union(*strong)  # the themes a strong cue names somewhere in the article
         texts = [s.text for s in sentences]
+        opened = _matching(OPENERS, texts)  # the sentences with a mark that may open a quotation
         runs = {r.first: r for r in quote_runs(texts)} if "“" in text or '"' in text else {}
         inside: dict[int, int] = {}  # sentence index -> end of the part that belongs to a run
         in_run: dict[int, tuple[QuoteRun, int]] = {}  # sentence index -> its run and its part's number
@@ -171,7 +175,7 @@ class Extractor:
                     f.qualifier, f.measure, period,
                 ))
             quotes = []
-            if (OPENERS.search(s.text) and quoted_spans(s.text)) or prev.endswith(":"):
+            if (k in opened and quoted_spans(s.text)) or prev.endswith(":"):
                 names = names or NameIndex(text)
                 context = "\n".join(texts[max(0, k - CONTEXT) : k])
                 quotes = extract_quotes(s.text, prev, last_speaker, self.gazetteer, names, voiced, context)
@@ -203,6 +207,20 @@ class Extractor:
         return rows
 
 
+def _matching(rx: re.Pattern, texts: list[str]) -> set[int]:
+    """The indices of ``texts`` in which ``rx`` finds a match, from one scan of them all.
+
+    The texts are joined with newlines, which no sentence holds; ``rx`` must match no newline and
+    see one as it sees the start or end of a text (true of ``OPENERS``: one mark, and a newline
+    is a space to its look-behind and no word character to its look-ahead).
+    """
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:  # a text with a newline of its own: scan each
+        return {k for k, t in enumerate(texts) if rx.search(t)}
+    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    return {bisect_right(starts, m.start()) - 1 for m in rx.finditer(joined)}
+
+
 EVENT_PAST = re.compile(r"\b(?:landed|arrived|welcomed|greeted|embraced|met with|hosted|held talks)\b", re.I)
 
 
@@ -218,7 +236,7 @@ def infer_kind(stances: list[str], texts: list[str]) -> str:
     share = out / (exp + out) if exp + out else 0.0
     if share > 0.5:
         return "analysis"
-    if any(EVENT_PAST.search(t) for t in texts):
+    if EVENT_PAST.search("\n".join(texts)):  # one scan; no marker spans a newline
         return "report"
     return "preview" if exp > 0 and share < 0.25 else "report"
 
@@ -246,6 +264,23 @@ _WORKER: Extractor | None = None
 def _init_worker(config: Config) -> None:
     global _WORKER
     _WORKER = Extractor(config)
+
+
+def _default_signals(config: Config | None = None) -> None:
+    """In a pool worker: die on SIGTERM and SIGINT, then make the extractor if ``config`` is given.
+
+    A forked worker inherits the build's handlers, which are for the build: with them a worker
+    outlives a build killed alone, orphaned.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if config is not None:
+        _init_worker(config)
+
+
+def _local_pool(jobs: int, config: Config | None = None) -> ProcessPoolExecutor:
+    """A process pool of ``jobs`` workers on this machine that die with the build (with an extractor each, given ``config``)."""
+    return ProcessPoolExecutor(jobs, initializer=_default_signals, initargs=(config,))
 
 
 _WORKER_RULES = ""  # the rules digest _WORKER was made with, on a cluster's worker
@@ -321,7 +356,7 @@ def update_store(ok: list[ArticleFile], seeds: Path, config: Config, store: Path
             chunks = _in_order(pool.map(partial(_extract_chunk_with, config, rules), names, batches,
                                         [store] * len(batches)), step)
         elif len(todo) >= PARALLEL_THRESHOLD and jobs > 1:
-            with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(config,)) as local:
+            with _local_pool(jobs, config) as local:
                 chunks = _in_order(local.map(_extract_chunk, names, batches, [store] * len(batches)), step)
         else:
             _init_worker(config)
@@ -373,9 +408,14 @@ def extract_corpus(
     ok = [a for a in articles if a.status == "ok"]
     index = update_store(ok, seeds, config, store, rules, jobs, pool)
     chunks = normalise(store, index, {a.article_id: i for i, a in enumerate(ok)})
-    counts = {name: join_parts(store, name, chunks, tmp / f"{name}.csv", tmp / f"{name}.parquet")
-              for name in CSV_TABLES}
-    dates = resolve_years([DateRow(*d) for d in read_dates(store, chunks)], ok, sources)
+    # The tables are joined side by side in threads: reading, encoding and writing Parquet and
+    # copying the CSV parts release the GIL, so the two largest (sentences, entities) overlap.
+    with ThreadPoolExecutor(len(CSV_TABLES)) as threads:
+        joined = {name: threads.submit(join_parts, store, name, chunks, tmp / f"{name}.csv", tmp / f"{name}.parquet")
+                  for name in CSV_TABLES}
+        unresolved = read_dates(store, chunks)
+        counts = {name: job.result() for name, job in joined.items()}
+    dates = resolve_years([DateRow(*d) for d in unresolved], ok, sources)
     summaries = index.summaries(chunks)
     article_rows = []
     for a in articles:
@@ -463,7 +503,7 @@ def read_checked(seeds: Path, max_bytes: int, jobs: int, store: Path | None = No
             known[name] = ArticleFile(stem(name), name, "", *entry[4:])
     todo = [seeds / name for name, _ in listed if name not in known]
     if len(todo) >= PARALLEL_THRESHOLD and jobs > 1:
-        with ProcessPoolExecutor(jobs) as pool:
+        with _local_pool(jobs) as pool:
             fresh = [a for part in pool.map(_check_files, _batches(todo, 500), [max_bytes] * len(todo)) for a in part]
     else:
         fresh = _check_files(todo, max_bytes)

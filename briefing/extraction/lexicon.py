@@ -22,6 +22,7 @@ _APOS = "\x01"  # either apostrophe
 SEPARATORS = re.compile(r"[\s\-–‑‐]+")
 _PLAIN = re.compile(r"\w+")  # a match that needs no normalising before lookup
 _ATOM_RE = {_SEP: r"[\s\-–‑‐]+", _APOS: r"['’]"}
+SEEN_LIMIT = 100_000  # distinct matched texts remembered per lexicon (a bound on memory, never reached in news)
 
 
 def _is_caps(term: str) -> bool:
@@ -95,6 +96,9 @@ class Lexicon:
                 self._compiled.append((fold, re.compile(r"(?<!\w)" + _pattern(root) + r"(?!\w)")))
         self._fallback = [(f, re.compile(rx.pattern, re.I if f else 0)) for f, rx in self._compiled]
         self._wild_lengths = [sorted({len(k) for k in w}, reverse=True) for w in self._wild]
+        # matched text -> payloads, per fold: the same few words match again and again, and a dict
+        # lookup costs less than normalising the match and trying its wildcard prefixes each time
+        self._seen: list[dict[str, list]] = [{}, {}]
 
     def _payloads(self, text: str, fold: int) -> list:
         key = text if _PLAIN.fullmatch(text) else _key(text, bool(fold))
@@ -116,16 +120,33 @@ class Lexicon:
         hits = []
         lower = text.lower()
         same = len(lower) == len(text)  # lower-casing rarely changes length (e.g. "İ"); then use re.I
+        sources = 0  # scans that found something: hits of one scan come in order already
         for fold, rx in self._compiled if same else self._fallback:
+            sources += bool(hits)
+            seen = self._seen[fold]
             for m in rx.finditer(lower if fold and same else text):
-                surface = text[m.start() : m.end()]
-                for payload in self._payloads(m.group(0), fold):
-                    hits.append((m.start(), m.end(), surface, payload))
+                found = m.group(0)
+                payloads = seen.get(found)
+                if payloads is None:
+                    payloads = self._payloads(found, fold)
+                    if len(seen) < SEEN_LIMIT:
+                        seen[found] = payloads
+                if payloads:
+                    start, end = m.span()
+                    surface = text[start:end]
+                    hits.extend([(start, end, surface, payload) for payload in payloads])
         for rx, payload in self._regexes:
+            sources += bool(hits)
             for m in rx.finditer(text):
                 hits.append((m.start(), m.end(), m.group(0), payload))
-        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        if sources and len(hits) > 1:
+            hits.sort(key=_order)
         return iter(hits)
+
+
+def _order(hit: tuple) -> tuple[int, int]:
+    """Hits by position, the longest first where several start at the same place."""
+    return hit[0], hit[0] - hit[1]
 
 
 def non_overlapping(hits: list[tuple[int, int, str, object]]) -> list[tuple[int, int, str, object]]:

@@ -33,6 +33,9 @@ TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 BOUNDARY = re.compile(r"([.!?…]+)([\"”’')\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9\u00C0-\u024F\u0400-\u04FF$₹€£]|[^\w\s])")
 TERMINAL = re.compile(r"[.!?…:;\"”’)]\s*$")
 WORD_BEFORE = re.compile(r"([\w.’'-]+)$")
+INITIAL = re.compile(r"[A-Z]")
+DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+NEXT_WORD = re.compile(r"[\"“‘']?(\w+)")
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 
@@ -86,10 +89,10 @@ def _no_split_before(chunk: str, punct: str, next_text: str) -> bool:
     bare = word.rstrip(".").lower()
     if bare in ABBREVIATIONS:
         return True
-    if re.fullmatch(r"[A-Z]", word):  # an initial: "Donald J. Trump", "U. tariffs"
+    if INITIAL.fullmatch(word):  # an initial: "Donald J. Trump", "U. tariffs"
         return True
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):  # U.S, U.K, e.g, i.e
-        nxt = re.match(r"[\"“‘']?(\w+)", next_text)
+    if DOTTED.fullmatch(word):  # U.S, U.K, e.g, i.e
+        nxt = NEXT_WORD.match(next_text)
         return not (nxt and nxt.group(1).lower() in SENTENCE_STARTERS)
     return False
 
