@@ -52,6 +52,25 @@ def _is_acronym(alias: str) -> bool:
     return len(letters) >= 2 and letters.isupper() and " " not in alias.strip()
 
 
+def _trie_pattern(words: set[str]) -> str:
+    """A regular expression matching any of ``words``, the longest where several start at the same place."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        alts = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return walk(trie)
+
+
 @dataclass(frozen=True)
 class ItemMatcher:
     """Compiled aliases of a watch list."""
@@ -60,25 +79,68 @@ class ItemMatcher:
 
     def __post_init__(self):
         pats = {}
+        anywhere = set()  # words that may start inside a word of the text (the rest start where a word does)
         for it in self.items:
             phrases = [it.name, *it.aliases]
             exact = [p for p in phrases if _is_acronym(p)]
             loose = [p for p in phrases if not _is_acronym(p)]
+            for p in phrases:
+                needles = _needles(p)
+                if needles and not (p[:1].isalnum() or p[:1] == "$"):
+                    anywhere.add(needles[0])  # a phrase that does not start with a word has no boundary before it
             # one pattern per phrase, tried in the order an alternation of them would (longest first, any case
             # before capitals only), each only when the text holds its words
             pats[it.id] = tuple(
                 [(frozenset(_needles(p)), re.compile(_phrase_pattern(p), re.I)) for p in sorted(loose, key=len, reverse=True)]
                 + [(frozenset(_needles(p)), re.compile(_phrase_pattern(p))) for p in sorted(exact, key=len, reverse=True)])
+        words = {n for ps in pats.values() for needles, _ in ps for n in needles}
+        # A phrase's pattern starts each of its words after a separator, an apostrophe or no word character, so
+        # one scan of the places where a word starts finds them all: at each place it reports the longest word
+        # starting there, and every shorter one starting there is a prefix of it, so it stands for those too.
+        scan = re.compile(rf"(?<!\w)(?=({_trie_pattern(words)}))") if words else None
+        closure = {w: frozenset(p for p in words if w.startswith(p)) for w in words}
+        # the phrases a word can start, by item in watch-list order; items with a phrase without words are always tried
+        by_word: dict[str, set[int]] = {}
+        always = set()
+        for i, ps in enumerate(pats.values()):
+            for needles, _ in ps:
+                if needles:
+                    by_word.setdefault(max(needles, key=len), set()).add(i)
+                else:
+                    always.add(i)
         object.__setattr__(self, "_patterns", pats)
-        object.__setattr__(self, "_all_needles", tuple({n for ps in pats.values() for needles, _ in ps for n in needles}))
+        object.__setattr__(self, "_ordered", tuple(pats.items()))
+        object.__setattr__(self, "_scan", scan)
+        object.__setattr__(self, "_closure", closure)
+        object.__setattr__(self, "_anywhere", tuple(anywhere))
+        object.__setattr__(self, "_by_word", {k: frozenset(v) for k, v in by_word.items()})
+        object.__setattr__(self, "_always", frozenset(always))
+
+    def words_in(self, text: str) -> set[str]:
+        """The phrases' words that ``text`` holds, ignoring case as the patterns do (where a pattern can match them)."""
+        if self._scan is None:  # type: ignore[attr-defined]
+            return set()
+        folded = text.translate(_FOLD).lower()
+        found = {w for w in self._anywhere if w in folded}  # type: ignore[attr-defined]
+        closure = self._closure  # type: ignore[attr-defined]
+        for w in set(self._scan.findall(folded)):  # type: ignore[attr-defined]
+            found |= closure[w]
+        return found
 
     def find(self, text: str) -> list[tuple[str, int, int, str]]:
         """(item id, start, end, surface) of every item named in ``text``, first mention of each."""
+        # one scan for every phrase's words first: most sentences name no item, and a pattern is slow to fail
+        present = self.words_in(text)
+        by_word = self._by_word  # type: ignore[attr-defined]
+        candidates = set(self._always)  # type: ignore[attr-defined]
+        for w in present:
+            candidates |= by_word.get(w, frozenset())
+        if not candidates:
+            return []
         out = []
-        folded = text.translate(_FOLD).lower()
-        # a substring test first: most sentences name no item, and a pattern is slow to fail
-        present = frozenset(n for n in self._all_needles if n in folded)  # type: ignore[attr-defined]
-        for iid, patterns in self._patterns.items():  # type: ignore[attr-defined]
+        ordered = self._ordered  # type: ignore[attr-defined]
+        for i in sorted(candidates):
+            iid, patterns = ordered[i]
             hits = [m for needles, rx in patterns if needles <= present and (m := rx.search(text))]
             if hits:
                 m = min(hits, key=lambda m: m.start())  # the first of the phrases found where the earliest starts
@@ -153,6 +215,31 @@ DISCOVER = [
 ]
 
 
+# What each DISCOVER pattern cannot match without (the patterns are case-sensitive): for each group, one of its
+# strings. A sentence lacking one is not searched with that pattern, which most sentences are not.
+_SIGN_WORDS = ("sign", "ink", "conclude", "adopted", "unveiled", "reach", "struck", "strike", "seal", "clinch", "finali",
+               "announced", "settled")
+DISCOVER_NEEDS: list[tuple[tuple[str, ...], ...]] = [
+    (_SIGN_WORDS, ("agreement", "accord", "MoU", "memorand", "pact", "treat", "protocol", "deal", "contract")),
+    (("MoU", "deal", "contract"),),
+    (_SIGN_WORDS, ("pact", "accord", "treaty", "agreement")),
+    (("he",), ("Program", "Pact", "Agreement", "Accord", "Treaty", "Roadmap", "Plan", "Initiative", "Framework",
+               "Mechanism", "Corridor")),
+    (("“", '"'), ("Agreement", "Accord", "Pact", "Program", "Treaty")),
+    (("‘", "'"), ("system",)),
+    (("establish", "set up", "create", "launch"),
+     ("mechanism", "framework", "fund", "council", "commission", "working group")),
+    (("iscussion", "alks", "egotiations", "genda"), ("includ", "covered", "focused on", "featured")),
+    (("seek", "sought", "request", "ask"), ("help", "assistance", "support"),
+     ("getting", "securing", "obtaining", "acquiring", "buying", "sourcing")),
+    (("cooperation", "collaboration", "partnership"), ("emphasis", "attention", "priority", "focus")),
+]
+
+
+def _may_match(text: str, needs: tuple[tuple[str, ...], ...]) -> bool:
+    return all(any(w in text for w in group) for group in needs)
+
+
 def discover(sentences: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
     """Deliverables the text names but the watch list lacks: sentence_id, article_id, item, name, surface.
 
@@ -167,7 +254,9 @@ def discover(sentences: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
     body = sentences[sentences.block != "heading"]
     for sid, aid, text in zip(body.sentence_id, body.article_id, body.text):
         seen = set()
-        for rx in DISCOVER:
+        for rx, needs in zip(DISCOVER, DISCOVER_NEEDS):
+            if not _may_match(text, needs):
+                continue
             for m in rx.finditer(text):
                 s, e = m.span("name")
                 # a phrase that names a listed item, or whose clause goes on to name one ("signed agreements
