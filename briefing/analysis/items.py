@@ -38,8 +38,16 @@ def _phrase_pattern(phrase: str) -> str:
     return start + body + end
 
 
+_WORD = re.compile(r"\w+")
 # What re.IGNORECASE matches to an ASCII letter besides its two cases ("K", the Kelvin sign, lowers to "k").
 _FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+
+def _fold(text: str) -> str:
+    """``text`` lowercased with _FOLD's letters made ASCII first: what re.IGNORECASE takes an ASCII letter for."""
+    if "İ" in text or "ı" in text or "ſ" in text:  # rare: str.translate costs as much as the rest of a lookup
+        text = text.translate(_FOLD)
+    return text.lower()
 
 
 def _needles(phrase: str) -> tuple[str, ...]:
@@ -50,25 +58,6 @@ def _needles(phrase: str) -> tuple[str, ...]:
 def _is_acronym(alias: str) -> bool:
     letters = re.sub(r"[^A-Za-z]", "", alias)
     return len(letters) >= 2 and letters.isupper() and " " not in alias.strip()
-
-
-def _trie_pattern(words: set[str]) -> str:
-    """A regular expression matching any of ``words``, the longest where several start at the same place."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def walk(node: dict) -> str:
-        alts = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return walk(trie)
 
 
 @dataclass(frozen=True)
@@ -94,11 +83,15 @@ class ItemMatcher:
                 [(frozenset(_needles(p)), re.compile(_phrase_pattern(p), re.I)) for p in sorted(loose, key=len, reverse=True)]
                 + [(frozenset(_needles(p)), re.compile(_phrase_pattern(p))) for p in sorted(exact, key=len, reverse=True)])
         words = {n for ps in pats.values() for needles, _ in ps for n in needles}
-        # A phrase's pattern starts each of its words after a separator, an apostrophe or no word character, so
-        # one scan of the places where a word starts finds them all: at each place it reports the longest word
-        # starting there, and every shorter one starting there is a prefix of it, so it stands for those too.
-        scan = re.compile(rf"(?<!\w)(?=({_trie_pattern(words)}))") if words else None
-        closure = {w: frozenset(p for p in words if w.startswith(p)) for w in words}
+        # A phrase's pattern starts each of its words where a word of the text starts (after a separator, an
+        # apostrophe or no word character), so a word that starts with word characters is in the text only if its
+        # leading word characters begin one of the text's words (are all of it when more follows in the phrase):
+        # looked up per distinct word of the text, remembered per word. The others (starting with another
+        # character, or first in a phrase that does not start with a letter, digit or $) are looked for anywhere.
+        anywhere |= {w for w in words if not _WORD.match(w)}
+        heads: dict[str, list[str]] = {}
+        for w in words - anywhere:
+            heads.setdefault(_WORD.match(w).group(0), []).append(w)
         # the phrases a word can start, by item in watch-list order; items with a phrase without words are always tried
         by_word: dict[str, set[int]] = {}
         always = set()
@@ -110,26 +103,40 @@ class ItemMatcher:
                     always.add(i)
         object.__setattr__(self, "_patterns", pats)
         object.__setattr__(self, "_ordered", tuple(pats.items()))
-        object.__setattr__(self, "_scan", scan)
-        object.__setattr__(self, "_closure", closure)
+        object.__setattr__(self, "_heads", {h: frozenset(ws) for h, ws in heads.items()})
+        object.__setattr__(self, "_lengths", tuple(sorted({len(h) for h in heads})))
+        object.__setattr__(self, "_starts", {})  # a word of a text -> the phrases' words it begins with, if any
+        object.__setattr__(self, "_seen", set())  # the words of texts looked up so far
         object.__setattr__(self, "_anywhere", tuple(anywhere))
         object.__setattr__(self, "_by_word", {k: frozenset(v) for k, v in by_word.items()})
         object.__setattr__(self, "_always", frozenset(always))
 
     def words_in(self, text: str) -> set[str]:
         """The phrases' words that ``text`` holds, ignoring case as the patterns do (where a pattern can match them)."""
-        if self._scan is None:  # type: ignore[attr-defined]
-            return set()
-        folded = text.translate(_FOLD).lower()
+        folded = _fold(text)
         found = {w for w in self._anywhere if w in folded}  # type: ignore[attr-defined]
-        closure = self._closure  # type: ignore[attr-defined]
-        for w in set(self._scan.findall(folded)):  # type: ignore[attr-defined]
-            found |= closure[w]
+        starts, seen = self._starts, self._seen  # type: ignore[attr-defined]
+        if len(seen) > 200_000:  # a vocabulary this large is not worth keeping
+            starts.clear()
+            seen.clear()
+        words = set(_WORD.findall(folded))
+        for word in words - seen:
+            seen.add(word)
+            heads = self._heads  # type: ignore[attr-defined]
+            hit = frozenset().union(*(heads[word[:n]] for n in self._lengths  # type: ignore[attr-defined]
+                                      if n <= len(word) and word[:n] in heads))
+            if hit:
+                starts[word] = hit
+        get = starts.get
+        for word in words:
+            hit = get(word)
+            if hit:
+                found |= hit
         return found
 
     def find(self, text: str) -> list[tuple[str, int, int, str]]:
         """(item id, start, end, surface) of every item named in ``text``, first mention of each."""
-        # one scan for every phrase's words first: most sentences name no item, and a pattern is slow to fail
+        # the phrases' words the text holds first: most sentences name no item, and a pattern is slow to fail
         present = self.words_in(text)
         by_word = self._by_word  # type: ignore[attr-defined]
         candidates = set(self._always)  # type: ignore[attr-defined]
@@ -163,7 +170,8 @@ def mentions(sentences: pd.DataFrame, items: tuple[Item, ...]) -> pd.DataFrame:
     matcher = _matcher(tuple(items))
     rows = []
     body = sentences[sentences.block != "heading"]
-    for sid, aid, text in zip(body.sentence_id, body.article_id, body.text):
+    # lists first: iterating an Arrow-backed column yields one element at a time through pandas, several times slower
+    for sid, aid, text in zip(body.sentence_id.tolist(), body.article_id.tolist(), body.text.tolist()):
         for iid, start, end, surface in matcher.find(text):
             rows.append((sid, aid, iid, start, end, surface))
     return pd.DataFrame(rows, columns=cols)
@@ -237,7 +245,13 @@ DISCOVER_NEEDS: list[tuple[tuple[str, ...], ...]] = [
 
 
 def _may_match(text: str, needs: tuple[tuple[str, ...], ...]) -> bool:
-    return all(any(w in text for w in group) for group in needs)
+    for group in needs:  # plain loops: measured faster here than all()/any() over generators or one regex per group
+        for w in group:
+            if w in text:
+                break
+        else:
+            return False
+    return True
 
 
 def discover(sentences: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
@@ -252,7 +266,8 @@ def discover(sentences: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
         spans.setdefault(sid, []).append((start, end))
     rows = []
     body = sentences[sentences.block != "heading"]
-    for sid, aid, text in zip(body.sentence_id, body.article_id, body.text):
+    # lists first: iterating an Arrow-backed column yields one element at a time through pandas, several times slower
+    for sid, aid, text in zip(body.sentence_id.tolist(), body.article_id.tolist(), body.text.tolist()):
         seen = set()
         for rx, needs in zip(DISCOVER, DISCOVER_NEEDS):
             if not _may_match(text, needs):

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .data import KIND_ORDER, Corpus
 from .event import AFTER, AT, BEFORE, article_timing, sentence_timing
-from .items import discover, mentions
+from .items import _fold, discover, mentions
 
 AGREED, IN_PROGRESS, NOT_AGREED, DISCUSSED, EXPECTED, MENTIONED = (
     "agreed", "in_progress", "not_agreed", "discussed", "expected", "mentioned")
@@ -73,8 +73,6 @@ def classify(text: str, start: int, timing: str) -> tuple[str, str]:
     return _classify(_cues(text), start, timing)
 
 
-# What re.IGNORECASE matches to an ASCII letter besides its two cases ("K", the Kelvin sign, lowers to "k").
-_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
 # The cue patterns are written in lower case: matched against the folded text without re.IGNORECASE (about
 # twice as fast), they find the same spans; a text whose folding changes its length is matched as written.
 _CASED = {rx: re.compile(rx.pattern) for rx in (NOT_AGREED_CUES, EXPECTED_CUES, TOPIC_CUES, *(r for _, r in CUE_ORDER))}
@@ -82,7 +80,7 @@ _CASED = {rx: re.compile(rx.pattern) for rx in (NOT_AGREED_CUES, EXPECTED_CUES, 
 
 def _cues(text: str) -> tuple:
     """Everything :func:`classify` reads from a sentence whatever the item: the same for every item it names."""
-    folded = text.translate(_FOLD).lower()
+    folded = _fold(text)
     if len(folded) == len(text):
         subject, pick = folded, _CASED.__getitem__
     else:
