@@ -244,16 +244,6 @@ DISCOVER_NEEDS: list[tuple[tuple[str, ...], ...]] = [
 ]
 
 
-def _may_match(text: str, needs: tuple[tuple[str, ...], ...]) -> bool:
-    for group in needs:  # plain loops: measured faster here than all()/any() over generators or one regex per group
-        for w in group:
-            if w in text:
-                break
-        else:
-            return False
-    return True
-
-
 def discover(sentences: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
     """Deliverables the text names but the watch list lacks: sentence_id, article_id, item, name, surface.
 
@@ -270,7 +260,15 @@ def discover(sentences: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
     for sid, aid, text in zip(body.sentence_id.tolist(), body.article_id.tolist(), body.text.tolist()):
         seen = set()
         for rx, needs in zip(DISCOVER, DISCOVER_NEEDS):
-            if not _may_match(text, needs):
+            possible = True  # inline, plain loops: measured faster here than a call, all()/any() or a regex per group
+            for group in needs:
+                for w in group:
+                    if w in text:
+                        break
+                else:
+                    possible = False  # the text holds none of this group's strings
+                    break
+            if not possible:
                 continue
             for m in rx.finditer(text):
                 s, e = m.span("name")
