@@ -38,8 +38,16 @@ def _phrase_pattern(phrase: str) -> str:
     return start + body + end
 
 
+_WORD = re.compile(r"\w+")
 # What re.IGNORECASE matches to an ASCII letter besides its two cases ("K", the Kelvin sign, lowers to "k").
 _FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+
+def _fold(text: str) -> str:
+    """``text`` lowercased with _FOLD's letters made ASCII first: what re.IGNORECASE takes an ASCII letter for."""
+    if "İ" in text or "ı" in text or "ſ" in text:  # rare: str.translate costs as much as the rest of a lookup
+        text = text.translate(_FOLD)
+    return text.lower()
 
 
 def _needles(phrase: str) -> tuple[str, ...]:
@@ -60,25 +68,86 @@ class ItemMatcher:
 
     def __post_init__(self):
         pats = {}
+        anywhere = set()  # words that may start inside a word of the text (the rest start where a word does)
         for it in self.items:
             phrases = [it.name, *it.aliases]
             exact = [p for p in phrases if _is_acronym(p)]
             loose = [p for p in phrases if not _is_acronym(p)]
+            for p in phrases:
+                needles = _needles(p)
+                if needles and not (p[:1].isalnum() or p[:1] == "$"):
+                    anywhere.add(needles[0])  # a phrase that does not start with a word has no boundary before it
             # one pattern per phrase, tried in the order an alternation of them would (longest first, any case
             # before capitals only), each only when the text holds its words
             pats[it.id] = tuple(
                 [(frozenset(_needles(p)), re.compile(_phrase_pattern(p), re.I)) for p in sorted(loose, key=len, reverse=True)]
                 + [(frozenset(_needles(p)), re.compile(_phrase_pattern(p))) for p in sorted(exact, key=len, reverse=True)])
+        words = {n for ps in pats.values() for needles, _ in ps for n in needles}
+        # A phrase's pattern starts each of its words where a word of the text starts (after a separator, an
+        # apostrophe or no word character), so a word that starts with word characters is in the text only if its
+        # leading word characters begin one of the text's words (are all of it when more follows in the phrase):
+        # looked up per distinct word of the text, remembered per word. The others (starting with another
+        # character, or first in a phrase that does not start with a letter, digit or $) are looked for anywhere.
+        anywhere |= {w for w in words if not _WORD.match(w)}
+        heads: dict[str, list[str]] = {}
+        for w in words - anywhere:
+            heads.setdefault(_WORD.match(w).group(0), []).append(w)
+        # the phrases a word can start, by item in watch-list order; items with a phrase without words are always tried
+        by_word: dict[str, set[int]] = {}
+        always = set()
+        for i, ps in enumerate(pats.values()):
+            for needles, _ in ps:
+                if needles:
+                    by_word.setdefault(max(needles, key=len), set()).add(i)
+                else:
+                    always.add(i)
         object.__setattr__(self, "_patterns", pats)
-        object.__setattr__(self, "_all_needles", tuple({n for ps in pats.values() for needles, _ in ps for n in needles}))
+        object.__setattr__(self, "_ordered", tuple(pats.items()))
+        object.__setattr__(self, "_heads", {h: frozenset(ws) for h, ws in heads.items()})
+        object.__setattr__(self, "_lengths", tuple(sorted({len(h) for h in heads})))
+        object.__setattr__(self, "_starts", {})  # a word of a text -> the phrases' words it begins with, if any
+        object.__setattr__(self, "_seen", set())  # the words of texts looked up so far
+        object.__setattr__(self, "_anywhere", tuple(anywhere))
+        object.__setattr__(self, "_by_word", {k: frozenset(v) for k, v in by_word.items()})
+        object.__setattr__(self, "_always", frozenset(always))
+
+    def words_in(self, text: str) -> set[str]:
+        """The phrases' words that ``text`` holds, ignoring case as the patterns do (where a pattern can match them)."""
+        folded = _fold(text)
+        found = {w for w in self._anywhere if w in folded}  # type: ignore[attr-defined]
+        starts, seen = self._starts, self._seen  # type: ignore[attr-defined]
+        if len(seen) > 200_000:  # a vocabulary this large is not worth keeping
+            starts.clear()
+            seen.clear()
+        words = set(_WORD.findall(folded))
+        for word in words - seen:
+            seen.add(word)
+            heads = self._heads  # type: ignore[attr-defined]
+            hit = frozenset().union(*(heads[word[:n]] for n in self._lengths  # type: ignore[attr-defined]
+                                      if n <= len(word) and word[:n] in heads))
+            if hit:
+                starts[word] = hit
+        get = starts.get
+        for word in words:
+            hit = get(word)
+            if hit:
+                found |= hit
+        return found
 
     def find(self, text: str) -> list[tuple[str, int, int, str]]:
         """(item id, start, end, surface) of every item named in ``text``, first mention of each."""
+        # the phrases' words the text holds first: most sentences name no item, and a pattern is slow to fail
+        present = self.words_in(text)
+        by_word = self._by_word  # type: ignore[attr-defined]
+        candidates = set(self._always)  # type: ignore[attr-defined]
+        for w in present:
+            candidates |= by_word.get(w, frozenset())
+        if not candidates:
+            return []
         out = []
-        folded = text.translate(_FOLD).lower()
-        # a substring test first: most sentences name no item, and a pattern is slow to fail
-        present = frozenset(n for n in self._all_needles if n in folded)  # type: ignore[attr-defined]
-        for iid, patterns in self._patterns.items():  # type: ignore[attr-defined]
+        ordered = self._ordered  # type: ignore[attr-defined]
+        for i in sorted(candidates):
+            iid, patterns = ordered[i]
             hits = [m for needles, rx in patterns if needles <= present and (m := rx.search(text))]
             if hits:
                 m = min(hits, key=lambda m: m.start())  # the first of the phrases found where the earliest starts
@@ -101,7 +170,8 @@ def mentions(sentences: pd.DataFrame, items: tuple[Item, ...]) -> pd.DataFrame:
     matcher = _matcher(tuple(items))
     rows = []
     body = sentences[sentences.block != "heading"]
-    for sid, aid, text in zip(body.sentence_id, body.article_id, body.text):
+    # lists first: iterating an Arrow-backed column yields one element at a time through pandas, several times slower
+    for sid, aid, text in zip(body.sentence_id.tolist(), body.article_id.tolist(), body.text.tolist()):
         for iid, start, end, surface in matcher.find(text):
             rows.append((sid, aid, iid, start, end, surface))
     return pd.DataFrame(rows, columns=cols)
@@ -153,6 +223,27 @@ DISCOVER = [
 ]
 
 
+# What each DISCOVER pattern cannot match without (the patterns are case-sensitive): for each group, one of its
+# strings. A sentence lacking one is not searched with that pattern, which most sentences are not.
+_SIGN_WORDS = ("sign", "ink", "conclude", "adopted", "unveiled", "reach", "struck", "strike", "seal", "clinch", "finali",
+               "announced", "settled")
+DISCOVER_NEEDS: list[tuple[tuple[str, ...], ...]] = [
+    (_SIGN_WORDS, ("agreement", "accord", "MoU", "memorand", "pact", "treat", "protocol", "deal", "contract")),
+    (("MoU", "deal", "contract"),),
+    (_SIGN_WORDS, ("pact", "accord", "treaty", "agreement")),
+    (("he",), ("Program", "Pact", "Agreement", "Accord", "Treaty", "Roadmap", "Plan", "Initiative", "Framework",
+               "Mechanism", "Corridor")),
+    (("“", '"'), ("Agreement", "Accord", "Pact", "Program", "Treaty")),
+    (("‘", "'"), ("system",)),
+    (("establish", "set up", "create", "launch"),
+     ("mechanism", "framework", "fund", "council", "commission", "working group")),
+    (("iscussion", "alks", "egotiations", "genda"), ("includ", "covered", "focused on", "featured")),
+    (("seek", "sought", "request", "ask"), ("help", "assistance", "support"),
+     ("getting", "securing", "obtaining", "acquiring", "buying", "sourcing")),
+    (("cooperation", "collaboration", "partnership"), ("emphasis", "attention", "priority", "focus")),
+]
+
+
 def discover(sentences: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
     """Deliverables the text names but the watch list lacks: sentence_id, article_id, item, name, surface.
 
@@ -165,9 +256,20 @@ def discover(sentences: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
         spans.setdefault(sid, []).append((start, end))
     rows = []
     body = sentences[sentences.block != "heading"]
-    for sid, aid, text in zip(body.sentence_id, body.article_id, body.text):
+    # lists first: iterating an Arrow-backed column yields one element at a time through pandas, several times slower
+    for sid, aid, text in zip(body.sentence_id.tolist(), body.article_id.tolist(), body.text.tolist()):
         seen = set()
-        for rx in DISCOVER:
+        for rx, needs in zip(DISCOVER, DISCOVER_NEEDS):
+            possible = True  # inline, plain loops: measured faster here than a call, all()/any() or a regex per group
+            for group in needs:
+                for w in group:
+                    if w in text:
+                        break
+                else:
+                    possible = False  # the text holds none of this group's strings
+                    break
+            if not possible:
+                continue
             for m in rx.finditer(text):
                 s, e = m.span("name")
                 # a phrase that names a listed item, or whose clause goes on to name one ("signed agreements

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .data import KIND_ORDER, Corpus
 from .event import AFTER, AT, BEFORE, article_timing, sentence_timing
-from .items import discover, mentions
+from .items import _fold, discover, mentions
 
 AGREED, IN_PROGRESS, NOT_AGREED, DISCUSSED, EXPECTED, MENTIONED = (
     "agreed", "in_progress", "not_agreed", "discussed", "expected", "mentioned")
@@ -70,29 +70,57 @@ def classify(text: str, start: int, timing: str) -> tuple[str, str]:
     agreement to negotiate, explore or accelerate is in progress. ``timing`` is when the
     sentence's article speaks (before, at or after the event).
     """
-    m = NOT_AGREED_CUES.search(text)
-    if m and not (timing == BEFORE and EXPECTED_CUES.search(text)):
-        return NOT_AGREED, m.group(0)
-    hits: list[tuple[int, int, str, str]] = []
+    return _classify(_cues(text), start, timing)
+
+
+# The cue patterns are written in lower case: matched against the folded text without re.IGNORECASE (about
+# twice as fast), they find the same spans; a text whose folding changes its length is matched as written.
+_CASED = {rx: re.compile(rx.pattern) for rx in (NOT_AGREED_CUES, EXPECTED_CUES, TOPIC_CUES, *(r for _, r in CUE_ORDER))}
+
+
+def _cues(text: str) -> tuple:
+    """Everything :func:`classify` reads from a sentence whatever the item: the same for every item it names."""
+    folded = _fold(text)
+    if len(folded) == len(text):
+        subject, pick = folded, _CASED.__getitem__
+    else:
+        subject, pick = text, lambda rx: rx
+    m = pick(NOT_AGREED_CUES).search(subject)
+    not_agreed = text[m.start():m.end()] if m else None
+    expected = bool(pick(EXPECTED_CUES).search(subject)) if m else False
+    hits: list[tuple[int, str, str]] = []
     taken: list[tuple[int, int]] = []
     for status, rx in CUE_ORDER:
-        for h in rx.finditer(text):
+        for h in pick(rx).finditer(subject):
             if any(a <= h.start() < b for a, b in taken):
                 continue  # "agreed" inside "agreed to accelerate"
-            hits.append((h.start(), h.end(), status, h.group(0)))
+            hits.append((h.start(), status, text[h.start():h.end()]))
             if status == IN_PROGRESS:
                 taken.append(h.span())
-    before = [h for h in hits if h[0] < start]
-    after = [h for h in hits if h[0] >= start]
-    if before:
-        _, _, status, cue = max(before, key=lambda h: h[0])
-    elif after:
-        _, _, status, cue = min(after, key=lambda h: h[0])
-    elif timing in (BEFORE, AT) and TOPIC_CUES.search(text):
-        return EXPECTED, TOPIC_CUES.search(text).group(0)  # "discussions reportedly include ..." as the visit began
-    else:
-        return MENTIONED, ""
-    return status, cue
+    t = pick(TOPIC_CUES).search(subject)
+    topic = text[t.start():t.end()] if t else None
+    return not_agreed, expected, hits, topic
+
+
+def _classify(cues: tuple, start: int, timing: str) -> tuple[str, str]:
+    """:func:`classify` from a sentence's :func:`_cues`."""
+    not_agreed, expected, hits, topic = cues
+    if not_agreed is not None and not (timing == BEFORE and expected):
+        return NOT_AGREED, not_agreed
+    before = after = None
+    for h in hits:  # the last cue starting before the item's name, else the first at or after it
+        if h[0] < start:
+            if before is None or h[0] > before[0]:
+                before = h
+        elif after is None or h[0] < after[0]:
+            after = h
+    if before is not None:
+        return before[1], before[2]
+    if after is not None:
+        return after[1], after[2]
+    if timing in (BEFORE, AT) and topic is not None:
+        return EXPECTED, topic  # "discussions reportedly include ..." as the visit began
+    return MENTIONED, ""
 
 
 def statement_timing(status: str, text: str, article: str, dated_before: bool) -> tuple[str, bool]:
@@ -137,22 +165,39 @@ def _statements(corpus: Corpus) -> pd.DataFrame:
     known = mentions(s, corpus.items)
     new = discover(s, known)
     defs = {it.id: it for it in corpus.items}
-    texts = s.set_index("sentence_id")
     dated_before = _dated_before(corpus)
+    # the mentioned sentences' columns as plain lists, looked up by position (a row lookup per mention is slow)
+    where = pd.Index(s.sentence_id)
+    columns = {c: s[c].tolist() for c in ("text", "kind", "published", "themes")}
+    art_timing: dict[tuple, str] = {}
+    cues: dict[int, tuple] = {}  # a sentence's cues, the same for every item it names
+    named: dict[tuple[str, str], tuple[str, str]] = {}  # a discovered name and its sentence's themes: (name, themes)
     rows = []
     for df, is_new in ((known, False), (new, True)):
-        for r in df.itertuples():
-            sent = texts.loc[r.sentence_id]
-            art = article_timing(sent.published, sent.kind, corpus.event)
-            status, cue = classify(sent.text, r.start, art)
-            timing, stated = statement_timing(status, sent.text, art, r.sentence_id in dated_before)
+        if df.empty:
+            continue
+        at = where.get_indexer(df.sentence_id)
+        cols = [df[c].tolist() for c in ("item", "sentence_id", "article_id", "start", "surface")]
+        names = df["name"].tolist() if is_new else [None] * len(df)
+        for i, item, sid, aid, start, surface, new_name in zip(at, *cols, names):
+            text, kind, published = columns["text"][i], columns["kind"][i], columns["published"][i]
+            art = art_timing.get((published, kind))
+            if art is None:
+                art = art_timing[(published, kind)] = article_timing(published, kind, corpus.event)
+            c = cues.get(i)
+            if c is None:
+                c = cues[i] = _cues(text)
+            status, cue = _classify(c, start, art)
+            timing, stated = statement_timing(status, text, art, sid in dated_before)
             if is_new:  # no definition: the themes its name names, else its sentence's
-                name = owner_named(corpus, r.name, sent.text[: r.start])
-                themes = ";".join(t for t in corpus.theme_ids if t in _name_themes(corpus, name)) or sent.themes
+                name = owner_named(corpus, new_name, text[:start])
+                key = (name, columns["themes"][i])
+                if key not in named:
+                    named[key] = ";".join(t for t in corpus.theme_ids if t in _name_themes(corpus, name)) or key[1]
+                themes = named[key]
             else:
-                name, themes = defs[r.item].name, ";".join(defs[r.item].themes)
-            rows.append((r.item, name, themes, r.article_id, sent.kind, r.sentence_id, status, cue, timing, stated,
-                         r.surface, sent.text, is_new))
+                name, themes = defs[item].name, ";".join(defs[item].themes)
+            rows.append((item, name, themes, aid, kind, sid, status, cue, timing, stated, surface, text, is_new))
     out = pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
     return out.sort_values(["discovered", "item", "sentence_id"]).reset_index(drop=True)
 
