@@ -114,21 +114,22 @@ def _lazy_pool(opts: BuildOptions) -> Iterator[_LazyPool]:
 
 
 def _extract(opts: BuildOptions, theme_ids: list[str], cluster: _LazyPool) -> Inputs:
-    from ..extraction.extract import CACHE_NAME, ExtractOptions, cache_key, read_checked, run_extraction
+    from ..extraction.checks import CACHE_NAME, ExtractOptions, current_tables
 
     data_dir = paths.processed_dir_for(opts.seeds)
     caches.prune(paths.PROCESSED, data_dir)
     xopts = ExtractOptions(seeds=opts.seeds, out=data_dir, themes=opts.themes_file,
                           items=opts.items_file, event=opts.event_file, max_bytes=opts.max_bytes,
                           rehash=opts.rehash)
-    if cluster.executor != "local":  # start the cluster only when the tables are out of date
-        from ..extraction.store import STORE_NAME
-
-        articles = read_checked(opts.seeds, opts.max_bytes, 1, data_dir / STORE_NAME, opts.rehash)
-        if not _tables_current(data_dir, cache_key(xopts, articles)):
-            xopts.pool = cluster.get().executor
     started = time.perf_counter()
-    result = run_extraction(xopts)
+    # when nothing changed, the extraction rules are never imported (nor a Dask cluster started)
+    result = current_tables(xopts)[0]
+    if result is None:
+        from ..extraction.extract import run_extraction
+
+        if cluster.executor != "local":
+            xopts.pool = cluster.get().executor
+        result = run_extraction(xopts)
     key = json.loads((data_dir / CACHE_NAME).read_text(encoding="utf-8"))["key"]
     # with the digests, the tracked items as `extract` writes them (distribution records them in each edition)
     info = data_digests(data_dir, theme_ids, key, (opts.themes_file, opts.items_file, opts.event_file),
@@ -157,7 +158,7 @@ def _write_item_tables(data_dir: Path, opts: BuildOptions, outcomes: bool) -> No
     the slices are current is checked without pandas, so a build where nothing changed stays fast;
     when both are written they share one loaded corpus and its item statements.
     """
-    from ..extraction.extract import CACHE_NAME
+    from ..extraction.checks import CACHE_NAME
     from ..tables import SLICES_DIR, SLICES_MANIFEST, config_digest
 
     config = (opts.themes_file, opts.items_file, opts.event_file)
@@ -179,15 +180,6 @@ def _write_item_tables(data_dir: Path, opts: BuildOptions, outcomes: bool) -> No
         write_outcomes(data_dir, *config, corpus=corpus)
     if slices:
         write_slices(data_dir, *config, corpus=corpus)
-
-
-def _tables_current(data_dir: Path, key: str) -> bool:
-    from ..extraction.extract import CACHE_NAME
-
-    try:
-        return json.loads((data_dir / CACHE_NAME).read_text(encoding="utf-8"))["key"] == key
-    except (OSError, ValueError, KeyError):
-        return False
 
 
 def _log_start(plan: Plan, chosen: list[str], opts: BuildOptions, inputs: Inputs) -> None:
