@@ -34,7 +34,7 @@ from ..errors import UsageError
 from . import caches
 from .cluster import build_pool
 from .digests import code_digest, data_digests, sha
-from .index import render_index
+from .index import index_page
 from .jobs import interruptible, run_jobs
 from .lock import build_lock
 from .manifest import Manifest, read_manifest
@@ -79,7 +79,7 @@ def run_build(opts: BuildOptions) -> int:
             m = _run_reports(opts, plan, previous, prev_folder, folder, inputs, lock_fd, cluster)
             build_pack(folder, m, settings, previous, prev_folder, bool(opts.themes), opts.force,
                        _preface(opts, inputs.data_dir), getattr(opts.distribution, "reports_url", ""))
-            _finish(folder, m, settings, lines, time.perf_counter() - started)
+            _finish(folder, m, settings, lines, time.perf_counter() - started, opts.out / CACHE_DIR)
             switch(opts.out, folder)
         distributed = opts.distribution.after_build(opts.out, json.loads(m.to_json())) if opts.distribution else 0
         return m.exit_code or distributed
@@ -204,13 +204,17 @@ def _run_reports(opts: BuildOptions, plan: Plan, previous: Manifest | None, prev
                     {s.id: entries[s.id] for s in plan.specs}, rejected_articles=list(inputs.rejected))
 
 
-def _finish(folder: Path, m: Manifest, settings: dict, lines: list[str], elapsed: float) -> None:
-    """The index, the manifest and the log, written into the (still unpublished) build folder."""
+def _finish(folder: Path, m: Manifest, settings: dict, lines: list[str], elapsed: float, cache: Path) -> None:
+    """The index, the manifest and the log, written into the (still unpublished) build folder.
+
+    ``cache`` keeps the last index page with the digest of its inputs (see :func:`.index.index_page`).
+    """
     m.duration = round(elapsed, 3)
     s = m.summary
     log.info("build %s finished in %.1f s: %d built, %d skipped, %d failed, %d article(s) rejected; pack %s",
              m.build, elapsed, s["built"], s["skipped"], s["failed"], len(m.rejected_articles), m.pack)
-    atomic_write(folder / "index.html", render_index(m, settings, as_of_text(m.as_of), (folder / PACK).is_file()))
+    page = index_page(m, settings, as_of_text(m.as_of), (folder / PACK).is_file(), cache / "index.json")
+    atomic_write(folder / "index.html", page)
     atomic_write(folder / "manifest.json", m.to_json())
     atomic_write(folder / "build.log", "\n".join(lines) + "\n")
 
