@@ -16,7 +16,7 @@ from briefing.build import chunks
 from briefing.build.digests import data_digests
 from briefing.config import load_themes
 from briefing.errors import DataError
-from briefing.extraction import extract as extract_mod
+from briefing.extraction import checks as checks_mod
 from briefing.extraction.extract import CACHE_NAME, ExtractOptions, run_extraction
 from briefing.extraction.store import STORE_NAME
 
@@ -92,8 +92,8 @@ def test_a_rewrite_that_keeps_size_and_mtime_is_still_noticed_and_rehash_reads_e
     seeds, out = corpus
     run_extraction(ExtractOptions(seeds=seeds, out=out))
     reads = []
-    real = extract_mod.read_article
-    monkeypatch.setattr(extract_mod, "read_article", lambda p, *a: reads.append(p.name) or real(p, *a))
+    real = checks_mod.read_article
+    monkeypatch.setattr(checks_mod, "read_article", lambda p, *a: reads.append(p.name) or real(p, *a))
     assert run_extraction(ExtractOptions(seeds=seeds, out=out)).cached and reads == []
     path = seeds / "c_nuclear.txt"
     st = path.stat()

@@ -11,6 +11,7 @@ import pytest
 from conftest import copy_seeds
 
 from briefing import paths
+from briefing.extraction import checks as checks_mod
 from briefing.extraction import extract as extract_mod
 from briefing.extraction import store as store_mod
 from briefing.extraction.extract import ExtractOptions, run_extraction
@@ -112,8 +113,8 @@ def test_an_unchanged_corpus_is_not_read_again(corpus, monkeypatch):
         os.utime(p, (old, old))
     run_extraction(ExtractOptions(seeds=seeds, out=out, force=True))
     reads = []
-    real = extract_mod.read_article
-    monkeypatch.setattr(extract_mod, "read_article", lambda p, *a: reads.append(p.name) or real(p, *a))
+    real = checks_mod.read_article
+    monkeypatch.setattr(checks_mod, "read_article", lambda p, *a: reads.append(p.name) or real(p, *a))
     assert run_extraction(ExtractOptions(seeds=seeds, out=out)).cached
     assert reads == []
     edited = sorted(seeds.glob("*.txt"))[0]

@@ -70,6 +70,32 @@ def test_a_few_aliases_and_merge_keys_still_work(tmp_path):
     assert load_yaml(path)["one"] == {"kind": "report", "title": "A"}
 
 
+def _with_lines(data):
+    """The parsed value with every line number the validators quote, for comparing two parses."""
+    if isinstance(data, dict):
+        return (data.line, data.lines, {k: _with_lines(v) for k, v in data.items()})
+    if isinstance(data, list):
+        return (data.line, data.lines, [_with_lines(v) for v in data])
+    return data
+
+
+@pytest.mark.parametrize("name", ["themes.yaml", "items.yaml", "event.yaml", "report.yaml"])
+def test_the_fast_yaml_parse_gives_the_values_and_lines_of_the_line_reporting_one(name, monkeypatch):
+    from briefing import config
+
+    path = ROOT / "data" / name
+    fast = load_yaml(path)
+    monkeypatch.setattr(config, "_CLoader", None)  # as without libyaml: the pure-Python loader
+    assert _with_lines(fast) == _with_lines(load_yaml(path))
+
+
+def test_a_syntax_error_still_names_its_line_with_the_fast_parser(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("one: {title: A}\ntwo: [unclosed\nthree: 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"x\.yaml:\d+: not valid YAML .*check indentation"):
+        load_yaml(path)
+
+
 # --- hostile corpus -------------------------------------------------------------------------------
 
 def test_only_regular_files_inside_the_seeds_folder_are_read(tmp_path):

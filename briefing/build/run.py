@@ -34,7 +34,7 @@ from ..errors import UsageError
 from . import caches
 from .cluster import build_pool
 from .digests import code_digest, data_digests, sha
-from .index import render_index
+from .index import index_page
 from .jobs import interruptible, run_jobs
 from .lock import build_lock
 from .manifest import Manifest, read_manifest
@@ -79,7 +79,7 @@ def run_build(opts: BuildOptions) -> int:
             m = _run_reports(opts, plan, previous, prev_folder, folder, inputs, lock_fd, cluster)
             build_pack(folder, m, settings, previous, prev_folder, bool(opts.themes), opts.force,
                        _preface(opts, inputs.data_dir), getattr(opts.distribution, "reports_url", ""))
-            _finish(folder, m, settings, lines, time.perf_counter() - started)
+            _finish(folder, m, settings, lines, time.perf_counter() - started, opts.out / CACHE_DIR)
             switch(opts.out, folder)
         distributed = opts.distribution.after_build(opts.out, json.loads(m.to_json())) if opts.distribution else 0
         return m.exit_code or distributed
@@ -114,21 +114,22 @@ def _lazy_pool(opts: BuildOptions) -> Iterator[_LazyPool]:
 
 
 def _extract(opts: BuildOptions, theme_ids: list[str], cluster: _LazyPool) -> Inputs:
-    from ..extraction.extract import CACHE_NAME, ExtractOptions, cache_key, read_checked, run_extraction
+    from ..extraction.checks import CACHE_NAME, ExtractOptions, current_tables
 
     data_dir = paths.processed_dir_for(opts.seeds)
     caches.prune(paths.PROCESSED, data_dir)
     xopts = ExtractOptions(seeds=opts.seeds, out=data_dir, themes=opts.themes_file,
                           items=opts.items_file, event=opts.event_file, max_bytes=opts.max_bytes,
                           rehash=opts.rehash)
-    if cluster.executor != "local":  # start the cluster only when the tables are out of date
-        from ..extraction.store import STORE_NAME
-
-        articles = read_checked(opts.seeds, opts.max_bytes, 1, data_dir / STORE_NAME, opts.rehash)
-        if not _tables_current(data_dir, cache_key(xopts, articles)):
-            xopts.pool = cluster.get().executor
     started = time.perf_counter()
-    result = run_extraction(xopts)
+    # when nothing changed, the extraction rules are never imported (nor a Dask cluster started)
+    result = current_tables(xopts)[0]
+    if result is None:
+        from ..extraction.extract import run_extraction
+
+        if cluster.executor != "local":
+            xopts.pool = cluster.get().executor
+        result = run_extraction(xopts)
     key = json.loads((data_dir / CACHE_NAME).read_text(encoding="utf-8"))["key"]
     # with the digests, the tracked items as `extract` writes them (distribution records them in each edition)
     info = data_digests(data_dir, theme_ids, key, (opts.themes_file, opts.items_file, opts.event_file),
@@ -157,7 +158,7 @@ def _write_item_tables(data_dir: Path, opts: BuildOptions, outcomes: bool) -> No
     the slices are current is checked without pandas, so a build where nothing changed stays fast;
     when both are written they share one loaded corpus and its item statements.
     """
-    from ..extraction.extract import CACHE_NAME
+    from ..extraction.checks import CACHE_NAME
     from ..tables import SLICES_DIR, SLICES_MANIFEST, config_digest
 
     config = (opts.themes_file, opts.items_file, opts.event_file)
@@ -179,15 +180,6 @@ def _write_item_tables(data_dir: Path, opts: BuildOptions, outcomes: bool) -> No
         write_outcomes(data_dir, *config, corpus=corpus)
     if slices:
         write_slices(data_dir, *config, corpus=corpus)
-
-
-def _tables_current(data_dir: Path, key: str) -> bool:
-    from ..extraction.extract import CACHE_NAME
-
-    try:
-        return json.loads((data_dir / CACHE_NAME).read_text(encoding="utf-8"))["key"] == key
-    except (OSError, ValueError, KeyError):
-        return False
 
 
 def _log_start(plan: Plan, chosen: list[str], opts: BuildOptions, inputs: Inputs) -> None:
@@ -212,13 +204,17 @@ def _run_reports(opts: BuildOptions, plan: Plan, previous: Manifest | None, prev
                     {s.id: entries[s.id] for s in plan.specs}, rejected_articles=list(inputs.rejected))
 
 
-def _finish(folder: Path, m: Manifest, settings: dict, lines: list[str], elapsed: float) -> None:
-    """The index, the manifest and the log, written into the (still unpublished) build folder."""
+def _finish(folder: Path, m: Manifest, settings: dict, lines: list[str], elapsed: float, cache: Path) -> None:
+    """The index, the manifest and the log, written into the (still unpublished) build folder.
+
+    ``cache`` keeps the last index page with the digest of its inputs (see :func:`.index.index_page`).
+    """
     m.duration = round(elapsed, 3)
     s = m.summary
     log.info("build %s finished in %.1f s: %d built, %d skipped, %d failed, %d article(s) rejected; pack %s",
              m.build, elapsed, s["built"], s["skipped"], s["failed"], len(m.rejected_articles), m.pack)
-    atomic_write(folder / "index.html", render_index(m, settings, as_of_text(m.as_of), (folder / PACK).is_file()))
+    page = index_page(m, settings, as_of_text(m.as_of), (folder / PACK).is_file(), cache / "index.json")
+    atomic_write(folder / "index.html", page)
     atomic_write(folder / "manifest.json", m.to_json())
     atomic_write(folder / "build.log", "\n".join(lines) + "\n")
 

@@ -16,21 +16,19 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import logging
 import os
 import re
 import shutil
-import signal
 import tempfile
 import time
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate
 from pathlib import Path
@@ -39,7 +37,24 @@ from .. import paths
 from ..config import Config, Source, load_config, load_sources
 from ..progress import progress
 from ..tables import COLUMNS, ArticleRow, DateRow, EntityRow, FigureRow, QuoteRow, SentenceRow, write_part
-from .corpus import DEFAULT_MAX_BYTES, ArticleFile, article_stats, read_article, reject_duplicates, stem
+from .checks import (  # noqa: F401  (re-exported: the names callers import from here)
+    CACHE_NAME,
+    EXTRACTION_MODULES,
+    FILES_NAME,
+    PARALLEL_THRESHOLD,
+    RACY_NS,
+    ExtractOptions,
+    ExtractResult,
+    _batches,
+    _check_files,
+    cache_key,
+    current_tables,
+    default_signals,
+    read_checked,
+    rules_key,
+    tables_cached,
+)
+from .corpus import ArticleFile
 from .dates import extract_dates, resolve_year
 from .entities import Gazetteer
 from .figures import DURATION_UNITS, extract_figures
@@ -67,51 +82,6 @@ from .store import (
 from .themes import ThemeTagger, article_subject, headline_names_only, leading_themes, subject_tags
 
 log = logging.getLogger("briefing")
-
-CACHE_NAME = ".extract-cache.json"
-# Modules whose code decides what the tables hold: a change to any of them invalidates the cache.
-EXTRACTION_MODULES = ("config.py", "extraction/*.py")
-PARALLEL_THRESHOLD = 200  # below this many articles a process pool costs more than it saves
-
-
-@dataclass
-class ExtractOptions:
-    """What to extract and where: the CLI's options as one object."""
-
-    seeds: Path = paths.SEEDS
-    out: Path = paths.PROCESSED
-    themes: Path = paths.THEMES_FILE
-    entities: Path = paths.ENTITIES_FILE
-    measures: Path = paths.MEASURES_FILE
-    # Read by the analysis step that follows extraction (outcomes.csv, statements.csv); part of the
-    # cache key so that editing the watch list or the event refreshes everything built on the tables.
-    items: Path = paths.ITEMS_FILE
-    event: Path = paths.EVENT_FILE
-    max_bytes: int = DEFAULT_MAX_BYTES
-    jobs: int = 0  # 0: one per core
-    force: bool = False
-    rehash: bool = False  # read and hash every file, trusting no recorded size and times (see read_checked)
-    # Where the chunks are extracted: None for a process pool of ``jobs`` on this machine (for a
-    # large enough change), or an executor the caller owns (the build's Dask cluster), given every
-    # change; its workers must see the corpus and ``out`` at the same paths.
-    pool: Executor | None = None
-
-
-@dataclass
-class ExtractResult:
-    """What a run did: the tables (None when the cache was reused), counts and rejected files."""
-
-    out: Path
-    cached: bool
-    articles: int
-    rejected: list[str] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def exit_code(self) -> int:
-        """1 when any file was rejected, else 0."""
-        return 1 if self.rejected else 0
-
 
 class Extractor:
     """Extracts one article at a time with compiled configuration."""
@@ -272,8 +242,7 @@ def _default_signals(config: Config | None = None) -> None:
     A forked worker inherits the build's handlers, which are for the build: with them a worker
     outlives a build killed alone, orphaned.
     """
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    default_signals()
     if config is not None:
         _init_worker(config)
 
@@ -311,14 +280,6 @@ def _extract_chunk(name: str, files: list[tuple[str, str]], store: Path) -> _Chu
     for t in PART_TABLES:
         write_part(tables[t], COLUMNS[t], part_path(store, t, name).with_suffix(""), with_csv=t in CSV_TABLES)
     return _Chunk(summaries, {k: len(v) for k, v in tables.items()})
-
-
-def _check_files(paths_: list[Path], max_bytes: int) -> list[ArticleFile]:
-    return [replace(read_article(p, max_bytes), text="") for p in paths_]
-
-
-def _batches(items: list, n: int) -> list[list]:
-    return [items[i : i + n] for i in range(0, len(items), n)]
 
 
 def _in_order(results: Iterable[_Chunk], step) -> list[_Chunk]:
@@ -427,37 +388,6 @@ def extract_corpus(
     return counts
 
 
-def _digest_config(opts: ExtractOptions, h, with_sources: bool) -> None:
-    # sources.yaml, the watch list and the event do not change an article's rows, only the tables
-    # and what is built on them (outcomes.csv, statements.csv): they are in the cache key, not the rules
-    extra = (opts.items, opts.event, opts.seeds / paths.SOURCES_NAME) if with_sources else ()
-    files = (opts.themes, opts.entities, opts.measures, *extra)
-    for path in files:
-        h.update(str(path.name).encode())
-        h.update(path.read_bytes() if path.exists() else b"-")
-    pkg = Path(__file__).parent.parent
-    for pattern in EXTRACTION_MODULES:
-        for path in sorted(pkg.glob(pattern)):
-            h.update(path.read_bytes())
-
-
-def rules_key(opts: ExtractOptions) -> str:
-    """A digest of what decides the rows of one article: the configuration files and the extraction code."""
-    h = hashlib.sha256()
-    _digest_config(opts, h, with_sources=False)
-    return h.hexdigest()
-
-
-def cache_key(opts: ExtractOptions, articles: list[ArticleFile]) -> str:
-    """A digest of everything the tables depend on: article bytes, configuration files and code."""
-    h = hashlib.sha256()
-    for art in articles:
-        h.update(f"{art.file}\0{art.sha256}\0{art.status}\0{art.reason}\n".encode())
-    _digest_config(opts, h, with_sources=True)
-    h.update(str(opts.max_bytes).encode())
-    return h.hexdigest()
-
-
 def publish_tables(tmp: Path, out: Path, key: str) -> None:
     """Move the tables written in ``tmp`` into ``out``, each file whole; the cache key last."""
     out.mkdir(parents=True, exist_ok=True)
@@ -468,108 +398,17 @@ def publish_tables(tmp: Path, out: Path, key: str) -> None:
     os.replace(tmp / CACHE_NAME, out / CACHE_NAME)
 
 
-def _cached(out: Path, key: str) -> bool:
-    try:
-        stored = json.loads((out / CACHE_NAME).read_text(encoding="utf-8")).get("key")
-    except (OSError, ValueError):
-        return False
-    return stored == key and all((out / f"{n}.{e}").exists() for n in COLUMNS for e in ("csv", "parquet"))
-
-
-FILES_NAME = "files.json"
-RACY_NS = 2_000_000_000  # a file changed this recently may change again within its mtime's resolution
-
-
-def read_checked(seeds: Path, max_bytes: int, jobs: int, store: Path | None = None,
-                 rehash: bool = False) -> list[ArticleFile]:
-    """Read and check every file of ``seeds`` (in parallel for large corpora), then reject duplicates.
-
-    With a ``store`` folder, a file whose size, modification time, inode and status-change time
-    are those recorded there is not read again (git's index does the same): its recorded check is
-    reused, so an unchanged corpus costs one ``stat`` per file. Rewriting a file, even to the same
-    size with its old modification time put back (``touch -d``), sets its status-change time, which
-    no user can set back, so it is read again. What a ``stat`` cannot see: a filesystem that does
-    not keep inodes or status-change times (some network and FAT mounts), or a change made below
-    the filesystem; ``rehash`` (the CLI's ``--rehash``) then reads and hashes every file whatever
-    is recorded. Returned articles carry no text: workers read it again when they extract.
-    """
-    listed = article_stats(seeds)  # a link is judged as itself, never by its target
-    recorded = _load_file_checks(store, max_bytes) if store and not rehash else {}
-    stats = dict(listed)
-    known: dict[str, ArticleFile] = {}
-    for name, st in listed:
-        entry = recorded.get(name)
-        if entry and entry[:4] == _signature(st):
-            known[name] = ArticleFile(stem(name), name, "", *entry[4:])
-    todo = [seeds / name for name, _ in listed if name not in known]
-    if len(todo) >= PARALLEL_THRESHOLD and jobs > 1:
-        with _local_pool(jobs) as pool:
-            fresh = [a for part in pool.map(_check_files, _batches(todo, 500), [max_bytes] * len(todo)) for a in part]
-    else:
-        fresh = _check_files(todo, max_bytes)
-    known.update((a.file, a) for a in fresh)
-    checked = [known[name] for name, _ in listed]
-    if store and fresh:
-        _save_file_checks(store, max_bytes, checked, stats)
-    return reject_duplicates(checked)
-
-
-FILES_VERSION = 2  # entries: size, mtime_ns, inode, ctime_ns, then the check
-
-
-def _signature(st: os.stat_result) -> list[int]:
-    """What a file's ``stat`` must still say for its recorded check to be trusted."""
-    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
-
-
-def _load_file_checks(store: Path, max_bytes: int) -> dict[str, list]:
-    try:
-        text = (store / FILES_NAME).read_text(encoding="utf-8")
-        collecting = gc.isenabled()
-        gc.disable()  # a list per file and no cycles: collecting while they are made nearly doubles the time
-        try:
-            data = json.loads(text)
-        finally:
-            if collecting:
-                gc.enable()
-        ok = data.get("max_bytes") == max_bytes and data.get("version") == FILES_VERSION
-        return data["files"] if ok else {}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
-
-
-def _save_file_checks(store: Path, max_bytes: int, checked: list[ArticleFile], stats: dict) -> None:
-    # Racy-git rule: a file modified just before this record could be modified again within its
-    # mtime's resolution and keep the same stat, so it is not recorded (it is read next time).
-    now = time.time_ns()
-    files = {a.file: [*_signature(stats[a.file]), a.sha256, a.status, a.reason, a.content_key]
-             for a in checked if now - stats[a.file].st_mtime_ns > RACY_NS}
-    store.mkdir(parents=True, exist_ok=True)
-    tmp = store / f".{FILES_NAME}.tmp"
-    tmp.write_text(json.dumps({"version": FILES_VERSION, "max_bytes": max_bytes, "files": files}), encoding="utf-8")
-    os.replace(tmp, store / FILES_NAME)
-
-
 def run_extraction(opts: ExtractOptions) -> ExtractResult:
     """Extract the corpus in ``opts.seeds`` into ``opts.out`` (see the module docstring for the steps)."""
+    done, checked, key = current_tables(opts)
+    if done:
+        return done
     sources = load_sources(opts.seeds / paths.SOURCES_NAME)
     jobs = opts.jobs or os.cpu_count() or 1
-    t0 = time.perf_counter()
-    articles = read_checked(opts.seeds, opts.max_bytes, jobs, opts.out / STORE_NAME, opts.rehash)
-    log.debug("read and checked %d files in %.2f s", len(articles), time.perf_counter() - t0)
-    known = {a.article_id for a in articles}
-    for aid in sources:
-        if aid not in known:
-            log.warning("%s: entry %r has no article file in %s; remove it or add the file.",
-                        opts.seeds / paths.SOURCES_NAME, aid, opts.seeds)
-    rejected = [a.reason for a in articles if a.status == "rejected"]
-    for reason in rejected:
-        log.error("rejected %s", reason)
-    key = cache_key(opts, articles)
-    n_ok = len(articles) - len(rejected)
-    if not opts.force and _cached(opts.out, key):
-        log.info("extraction: %d articles unchanged, reusing %s", n_ok, opts.out)
-        return ExtractResult(opts.out, True, n_ok, rejected)
+    articles = checked.articles
+    if articles is None:  # the folder matched its recorded scan: its files' checks come from the store
+        articles = read_checked(opts.seeds, opts.max_bytes, jobs, opts.out / STORE_NAME, opts.rehash)
+    n_ok = checked.accepted
     # Loaded (and checked) only now: the cache key holds the files' bytes, so a cached run's files are
     # those a run already loaded, and an edited one is loaded here, before any output is touched.
     config = load_config(opts.themes, opts.entities, opts.measures)
@@ -585,4 +424,4 @@ def run_extraction(opts: ExtractOptions) -> ExtractResult:
         shutil.rmtree(parts, ignore_errors=True)
     log.info("extraction: %d articles -> %s (%s)", n_ok, opts.out,
              ", ".join(f"{v} {k}" for k, v in counts.items() if k != "articles"))
-    return ExtractResult(opts.out, False, n_ok, rejected, counts)
+    return ExtractResult(opts.out, False, n_ok, checked.rejected, counts)
