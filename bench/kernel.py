@@ -4,11 +4,16 @@ Extracts a synthetic corpus (bench/synthetic.py; cached), writes the item tables
 the build does, then executes the overview and theme notebooks with papermill, each in a fresh
 process whose only child is the kernel, twice: with the slices (what the build does now) and with
 the slices folder moved aside (every kernel reads every table, as before issue 11). Prints, per
-report and mode, the notebook's wall time and the kernel's peak memory (``ru_maxrss`` of the
-process's children), whether both modes gave the same outputs, and the load average, since on a
-shared machine the times say as much about the load as about the code.
+report and mode, the notebook's wall time, the CPU time (user+sys) of the kernel and of the
+papermill process that drives it, the kernel's peak memory (``ru_maxrss`` of the process's
+children), whether both modes gave the same outputs, and the load average, since on a shared
+machine the wall times say as much about the load as about the code (CPU time far less).
+
+``--cells`` instead runs one theme notebook's code cells in this process, one by one, and prints
+what each cell (each section of the report) costs, wall and CPU: where a report's time goes.
 
 Run: .venv/bin/python bench/kernel.py [--articles 10000] [--themes energy,defence] [--data DIR]
+     .venv/bin/python bench/kernel.py --data DIR --cells energy
 """
 
 from __future__ import annotations
@@ -30,19 +35,47 @@ from synthetic import make_corpus  # noqa: E402
 from briefing import paths  # noqa: E402
 
 AS_OF = "2025-12-08"
+CELL_TIMEOUT = 1800  # seconds a cell may take (papermill's execution_timeout; without it some default stopped cells at 4 s)
+
+
+def _cpu(usage: resource.struct_rusage) -> float:
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_one(notebook: str, theme: str, data: Path, out: Path) -> None:
-    """Execute one notebook (in this process, its kernel our only child); print time and the kernel's peak memory."""
+    """Execute one notebook (in this process, its kernel our only child); print its time, CPU and the kernel's peak memory."""
     import papermill as pm
 
     params = {"data_dir": str(data), "as_of": AS_OF, **({"theme": theme} if theme else {})}
+    self0 = _cpu(resource.getrusage(resource.RUSAGE_SELF))
     t0 = time.perf_counter()
     pm.execute_notebook(str(paths.NOTEBOOKS / f"{notebook}.ipynb"), str(out), kernel_name="briefing", parameters=params,
-                        cwd=str(paths.NOTEBOOKS), progress_bar=False)
+                        cwd=str(paths.NOTEBOOKS), progress_bar=False, execution_timeout=CELL_TIMEOUT)
     took = time.perf_counter() - t0
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # kilobytes on Linux: the kernel's peak
-    print(json.dumps({"seconds": took, "peak_mb": peak_kb / 1024}))
+    kernel = resource.getrusage(resource.RUSAGE_CHILDREN)  # the kernel, reaped at shutdown: its CPU and peak (KB)
+    print(json.dumps({"seconds": took, "peak_mb": kernel.ru_maxrss / 1024, "kernel_cpu": _cpu(kernel),
+                      "papermill_cpu": _cpu(resource.getrusage(resource.RUSAGE_SELF)) - self0}))
+
+
+def run_cells(theme: str, data: Path) -> None:
+    """Run the theme notebook's code cells here, one at a time, with its parameters; print each cell's wall and CPU time."""
+    nb = json.loads((paths.NOTEBOOKS / "theme.ipynb").read_text(encoding="utf-8"))
+    cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    ns: dict = {}
+    exec(cells[0], ns)  # the parameters cell, then papermill's overrides
+    ns.update(theme=theme, data_dir=str(data), as_of=AS_OF)
+    total_wall = total_cpu = 0.0
+    print(f"theme {theme} on {data} (load average {os.getloadavg()[0]:.1f})")
+    for code in cells[1:]:
+        c0, t0 = time.process_time(), time.perf_counter()
+        exec(code, ns)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        total_wall, total_cpu = total_wall + wall, total_cpu + cpu
+        first = next(line for line in code.splitlines() if line and not line.startswith(("from ", "import ", " ")))
+        print(f"{wall:7.2f} s wall {cpu:7.2f} s cpu  {first[:90]}", flush=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{total_wall:7.2f} s wall {total_cpu:7.2f} s cpu  all cells; peak RSS {peak:.0f} MB "
+          f"(load average {os.getloadavg()[0]:.1f})")
 
 
 def outputs(path: Path) -> list:
@@ -52,12 +85,13 @@ def outputs(path: Path) -> list:
 
 
 def measure(notebook: str, theme: str, data: Path, out: Path) -> dict:
-    """:func:`run_one` in a fresh process; its printed figures."""
+    """:func:`run_one` in a fresh process; its printed figures, and the CPU time of that process and its kernel."""
+    before = _cpu(resource.getrusage(resource.RUSAGE_CHILDREN))
     proc = subprocess.run([sys.executable, __file__, "--one", notebook, "--theme", theme, "--data", str(data),
                            "--out", str(out)], capture_output=True, text=True, check=False)
     if proc.returncode:
         raise SystemExit(f"{notebook} {theme}: failed\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return {**json.loads(proc.stdout.strip().splitlines()[-1]), "cpu": _cpu(resource.getrusage(resource.RUSAGE_CHILDREN)) - before}
 
 
 def main() -> None:
@@ -66,12 +100,18 @@ def main() -> None:
     ap.add_argument("--themes", default="energy,defence")
     ap.add_argument("--data", type=Path, help="a data folder already extracted (default: extract the synthetic corpus)")
     ap.add_argument("--skip-whole", action="store_true", help="only the slice mode (the whole corpus takes minutes)")
+    ap.add_argument("--cells", metavar="THEME", help="profile: run THEME's notebook cells in this process (needs --data)")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     ap.add_argument("--theme", default="", help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
         run_one(args.one, args.theme, args.data, args.out)
+        return
+    if args.cells:
+        if args.data is None:
+            raise SystemExit("--cells needs --data: a data folder already extracted, with its item tables and slices")
+        run_cells(args.cells, args.data)
         return
     from briefing.analysis.data import load_corpus
     from briefing.analysis.export import write_outcomes
@@ -110,8 +150,9 @@ def main() -> None:
                 load = os.getloadavg()[0]
                 r = measure(notebook, theme, data, out)
                 seen.setdefault((notebook, theme), []).append(outputs(out))
-                print(f"{mode:12s} {notebook:8s} {theme:10s} {r['seconds']:6.1f} s  kernel peak {r['peak_mb']:6.0f} MB  "
-                      f"(load average {load:.1f} before, {os.getloadavg()[0]:.1f} after)", flush=True)
+                print(f"{mode:12s} {notebook:8s} {theme:10s} {r['seconds']:6.1f} s wall  kernel {r['kernel_cpu']:6.1f} s cpu, "
+                      f"peak {r['peak_mb']:6.0f} MB  (papermill {r['papermill_cpu']:.1f} s cpu, all {r['cpu']:.1f} s cpu; "
+                      f"load average {load:.1f} before, {os.getloadavg()[0]:.1f} after)", flush=True)
         finally:
             if mode == "whole corpus":
                 shutil.rmtree(data / "slices", ignore_errors=True)

@@ -11,7 +11,7 @@ import pytest
 
 from briefing import paths
 from briefing.analysis import actors, coverage, figure_table, key_judgements, key_points, scorecard, timeline, voices
-from briefing.analysis.actors import outlets
+from briefing.analysis.actors import _found_acting, outlets
 from briefing.analysis.claims import _needles, _words, claim_support, disagreements
 from briefing.analysis.coverage import restrict, sentence_totals, tagged
 from briefing.analysis.data import load_corpus
@@ -84,6 +84,9 @@ def test_the_aggregates_equal_what_the_whole_tables_give(sliced):
     pd.testing.assert_frame_equal(agg["disagreements"], disagreements(full))
     assert agg["outlets"] == outlets(full)
     assert agg["sentence_totals"].to_dict() == sentence_totals(full).to_dict()
+    assert agg["actors_found"] == _found_acting(full)  # the names found acting in every article, not the slice's
+    pd.testing.assert_frame_equal(agg[("scorecard",)], scorecard(full, include_mentioned=True))
+    assert list(agg[("scorecard",)].conflict_sides) == list(scorecard(full, include_mentioned=True).conflict_sides)
     overview = load_corpus(data, *CONFIG, aggregates=True)  # the overview: every row, aggregates precomputed
     assert len(overview.sentences) == len(full.sentences) and "statements" in overview.memo
 

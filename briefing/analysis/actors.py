@@ -40,6 +40,7 @@ from .data import Corpus
 ACTOR_TYPES = ("person", "organisation")
 COLUMNS = ["entity", "type", "mentions", "articles", "sources"]
 MENTION_COLUMNS = ["article_id", "sentence_id", "entity", "type", "surface"]
+FOUND_COLUMNS = ["entity", "type", "form"]
 _BEFORE = re.compile(r"(?:according to|told|tells|telling|reported by|cited by|quoted by|quoting|citing|in an interview with|"
                      r"speaking to|spoke to|wrote in|writing in|published by|seen by|via|source:|sources:)\s+(?:the\s+)?$", re.I)
 _AFTER = re.compile(r"^(?:’s|'s)?\s*(?:\+\d|reported|reports|reporting|cited|quoted|said,? citing|news agency|"
@@ -232,6 +233,27 @@ def _found_acting(corpus: Corpus) -> dict[str, tuple[str, set[str]]]:
                 break
     corpus.memo[key] = _merge(corpus, found)
     return corpus.memo[key]
+
+
+def found_acting_table(corpus: Corpus) -> pd.DataFrame:
+    """The names the articles show acting (see :func:`_found_acting`), one row per written form: entity, type, form.
+
+    Finding them reads every article's sentences (a person's full name, a surname alone, a place
+    elsewhere in the corpus), so the build computes them once for the corpus and a theme's slice
+    carries them (:func:`found_acting_from_table`): its report then names the same actors as one
+    made from the whole corpus, and its kernel does not read every article. Rows keep the order of
+    the names, which decides the actor a form shared by two names is counted for.
+    """
+    rows = [(name, kind, form) for name, (kind, forms) in _found_acting(corpus).items() for form in sorted(forms)]
+    return pd.DataFrame(rows, columns=FOUND_COLUMNS, dtype=str)
+
+
+def found_acting_from_table(table: pd.DataFrame) -> dict[str, tuple[str, set[str]]]:
+    """The memo entry :func:`_found_acting` gives, from the rows of :func:`found_acting_table`."""
+    out: dict[str, tuple[str, set[str]]] = {}
+    for name, kind, form in zip(table.entity.tolist(), table.type.tolist(), table.form.tolist()):
+        out.setdefault(name, (kind, set()))[1].add(form)
+    return out
 
 
 def _a_person(name: str, before: str, after: str, article: str) -> bool:

@@ -38,14 +38,21 @@ def claim_support(corpus: Corpus, sentence_ids: list[str], same_text: float = 0.
     words (share of shared words >= ``same_text``) with the same polarity (both negated or neither).
     """
     sents = corpus.sentences.set_index("sentence_id")
+    # Only the rows that can matter to ``sentence_ids`` are grouped: the statements and figures are
+    # the whole corpus's (also in a theme's slice), so grouping them all costs what the corpus does.
     st = statements(corpus)
     st = st[st.status != MENTIONED]
-    by_sid = {sid: list(zip(g["item"], g.status, g.timing)) for sid, g in st.groupby("sentence_id")}
+    wanted = set(sentence_ids)
+    mine_st = st[st.sentence_id.isin(wanted)]
+    by_sid = {sid: list(zip(g["item"], g.status, g.timing)) for sid, g in mine_st.groupby("sentence_id")}
+    st = st[st["item"].isin(set(mine_st["item"]))]
     figs = figure_table(corpus)  # labels that name a measure, periods as a reader reads them
-    figs = figs.assign(key=list(zip(figs.measure, figs.unit, figs.low, figs.high, figs.period.map(period_key))))
-    fig_keys = {sid: set(g.key) for sid, g in figs.groupby("sentence_id")}
+    mine_figs = figs[figs.sentence_id.isin(wanted)]
     # the articles giving each figure with a measure: figure_table holds every such figure of the
     # corpus, also when the corpus is a theme's slice (whose own figures are the theme's only)
+    figs = figs[figs.measure.isin(set(mine_figs.measure)) & figs.low.isin(set(mine_figs.low))]
+    figs = figs.assign(key=list(zip(figs.measure, figs.unit, figs.low, figs.high, figs.period.map(period_key))))
+    fig_keys = {sid: set(g.key) for sid, g in figs[figs.sentence_id.isin(wanted)].groupby("sentence_id")}
     fig_arts: dict[tuple, set[str]] = {}
     for key, aid in zip(figs.key, figs.article_id):
         fig_arts.setdefault(key, set()).add(aid)

@@ -8,8 +8,10 @@ and writes, under ``<data>/slices/``:
 
 - ``_corpus/``: the aggregates every report of the corpus would otherwise compute from all rows:
   ``statements`` (every sentence naming a tracked item, what it says: the scorecard is built from
-  it), ``figure_table`` (every figure with its sources), ``disagreements``, ``outlets`` and
-  ``totals`` (each article's sentences other than headings);
+  it), ``figure_table`` (every figure with its sources), ``disagreements``, ``outlets``,
+  ``actors_found`` (the names the articles show acting), ``scorecard`` (each tracked item's status
+  from all its statements) and ``totals`` (each article's sentences
+  other than headings);
 - ``<theme>/``: the theme's rows of ``sentences``, ``figures``, ``dates``, ``quotes`` and
   ``entities``: the sentences tagged with the theme, those naming the theme's items (their
   statuses are printed and audited) and the sentences a quotation in them runs on into;
@@ -27,6 +29,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 from functools import partial
@@ -35,12 +38,13 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from ..errors import DataError
 from ..tables import SLICES_DIR, SLICES_MANIFEST, config_digest, is_local, location, read_parquet, read_table
-from .actors import outlets
+from .actors import found_acting_from_table, found_acting_table, outlets
 from .claims import disagreements, figure_table
 from .coverage import sentence_totals, tagged
 from .data import Corpus, accepted_articles, default_as_of, load_corpus
-from .outcomes import statements
+from .outcomes import SCORECARD_COLUMNS, scorecard, statements
 
 log = logging.getLogger("briefing")
 
@@ -83,6 +87,9 @@ def _aggregates(corpus: Corpus) -> dict[str, pd.DataFrame]:
         "figure_table": figure_table(corpus),
         "disagreements": disagreements(corpus),
         "outlets": pd.DataFrame({"entity": sorted(outlets(corpus))}, dtype=str),
+        "actors_found": found_acting_table(corpus),
+        "scorecard": scorecard(corpus, include_mentioned=True).assign(
+            conflict_sides=lambda d: [[list(side) for side in sides] for sides in d.conflict_sides]),
         "totals": pd.DataFrame({"article_id": totals.index.astype(str), "sentences": totals.to_numpy(dtype="int64")}),
     }
 
@@ -148,13 +155,27 @@ def read_aggregates(data_dir: Path | str) -> dict:
     ft = read_parquet(folder, "figure_table")
     ft["sources"] = [list(s) for s in ft.sources]  # Parquet gives arrays back; the table holds lists
     totals = read_parquet(folder, "totals")
-    return {
+    try:  # slices written before these two were aggregates: the kernel computes them, as then
+        found = {"actors_found": found_acting_from_table(read_parquet(folder, "actors_found")),
+                 ("scorecard",): _scorecard_from_table(read_parquet(folder, "scorecard"))}
+    except DataError:
+        found = {}
+    return {**found,
         "statements": st,
         "figure_table": ft,
         "disagreements": read_parquet(folder, "disagreements"),
         "outlets": set(read_parquet(folder, "outlets").entity),
         "sentence_totals": pd.Series(totals.sentences.to_numpy(), index=pd.Index(totals.article_id, name="article_id")),
     }
+
+
+def _scorecard_from_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard :func:`.outcomes.scorecard` memoises, from its Parquet rows: lists and tuples, built as it builds them."""
+    lists = ("sources", "kinds", "evidence")
+    rows = [{**r, **{c: [str(x) for x in r[c]] for c in lists},
+             "conflict_sides": [tuple(str(x) for x in side) for side in r["conflict_sides"]]}
+            for r in table[SCORECARD_COLUMNS].to_dict("records")]
+    return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
 
 
 def scan_sentences(data_dir: Path | str, needles: list[list[str]]) -> pd.DataFrame:
@@ -170,16 +191,15 @@ def scan_sentences(data_dir: Path | str, needles: list[list[str]]) -> pd.DataFra
     fs, root = location(data_dir)
     words = sorted({w for ws in needles for w in ws})
     keep_all = any(not ws for ws in needles)
+    pattern = "|".join(re.escape(w) for w in words)
     parts = []
     path = f"{root}/sentences.parquet"
     with (open(path, "rb") if is_local(fs) else fs.open(path, "rb")) as fh:
         for batch in pq.ParquetFile(fh).iter_batches(batch_size=SCAN_BATCH, columns=["sentence_id", "article_id", "text"]):
-            if not keep_all:
-                low = pc.utf8_lower(batch.column("text"))
-                mask = pa.array([False] * batch.num_rows)
-                for w in words:
-                    mask = pc.or_(mask, pc.match_substring(low, w))
-                batch = batch.filter(mask)
+            if not keep_all and not words:
+                break
+            if not keep_all:  # one pass of one pattern per batch, whatever the number of words
+                batch = batch.filter(pc.match_substring_regex(pc.utf8_lower(batch.column("text")), pattern))
             parts.append(batch)
     table = pa.Table.from_batches(parts) if parts else pa.table({c: pa.array([], pa.string()) for c in
                                                                 ("sentence_id", "article_id", "text")})
