@@ -186,6 +186,12 @@ def test_the_template_keeps_images_with_alt_text_and_drops_code_and_artist_reprs
     assert 'alt="Chart: Imports &amp; exports."' in html and 'src="data:image/svg+xml;base64,' in html
     assert 'src="data:image/png;base64,iVBORw0KGgo="' in html and 'alt="Chart"' in html
     assert "Axes" not in html and "df.plot" not in html
+    # a worker's warm-up export (an empty notebook, every variant) leaves nothing in the next report
+    from briefing.reporting.render import warm_up
+
+    toc = meta.toc
+    warm_up()
+    assert export_html(nb, meta, "print") == html and meta.toc == toc == [("t-section", "Section")]
 
 
 def test_an_excerpt_is_verbatim_pieces_around_its_marks_and_the_audit_checks_each_piece():

@@ -91,6 +91,7 @@ def interruptible():
 # --- in the worker -------------------------------------------------------------------------------
 
 _worker: WarmKernel | None = None
+_renderers_ready: threading.Thread | None = None  # the thread that imports and warms up the renderers
 
 
 def _on_term(signum, frame) -> None:
@@ -126,7 +127,9 @@ def _init_worker(kernel_log: str, cwd: str, lock_fd: int) -> None:
 
     # what rendering imports (nbconvert's exporter, pandas for the audit check, matplotlib for the charts'
     # markup, WeasyPrint) loads on a thread while this worker waits for its first kernel and notebook
-    threading.Thread(target=_import_renderers, name="import-renderers", daemon=True).start()
+    global _renderers_ready
+    _renderers_ready = threading.Thread(target=_import_renderers, name="import-renderers", daemon=True)
+    _renderers_ready.start()
     _worker.prestart()
 
 
@@ -134,7 +137,7 @@ def _import_renderers() -> None:
     with contextlib.suppress(Exception):  # an import that fails here fails again, with its message, in the job
         from ..reporting import audit, charts, render  # noqa: F401
 
-        render._exporter()
+        render.warm_up()  # the exporter and its compiled templates: a second saved on the first report
         import weasyprint  # noqa: F401
 
 
@@ -218,6 +221,8 @@ def run_job(job: Job) -> JobResult:
     final = folder / f"{job.id}.ipynb"
     os.replace(executed, final)
     result.files["ipynb"] = str(final)
+    if _renderers_ready is not None:  # the exporter is not shared with the warm-up thread while it runs
+        _renderers_ready.join()
     t0 = time.perf_counter()
     meta = ReportMeta(**job.meta)
     outputs = {"html": export_html(nb, meta, "screen"), "print": export_html(nb, meta, "print"),

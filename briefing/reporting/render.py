@@ -133,6 +133,20 @@ def _exporter():
     return exporter
 
 
+def warm_up() -> None:
+    """Build the exporter and compile its templates by exporting an empty notebook in every variant.
+
+    A worker calls this while its first kernel runs: compiling the Jinja templates costs about a
+    second on the first export of a process, which is otherwise spent after the notebook has run.
+    The exporter keeps no state from one export to the next, so the reports' bytes do not change.
+    """
+    import nbformat
+
+    meta = ReportMeta(id="warm-up", title="", pack_title="", handling="", build="", as_of="", as_of_text="")
+    for variant in ("screen", "print", "fragment"):
+        export_html(nbformat.v4.new_notebook(), meta, variant)
+
+
 NOT_IN_PACK = "not-in-pack"  # the cell tag of sections the briefing pack leaves out (its reports keep them)
 _HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$", re.M)
 
