@@ -302,15 +302,35 @@ def scorecard(corpus: Corpus, theme: str | None = None, include_discovered: bool
 
 
 def _scorecard(corpus: Corpus) -> pd.DataFrame:
+    """The scorecard of every item, all statuses.
+
+    ``corpus.memo["consolidated"]``, when the caller keeps one (:func:`.export.write_outcomes`),
+    maps a digest of an item's statements to their consolidation: only the items whose statements
+    changed are consolidated again, and the mapping is replaced by the entries this corpus used.
+    """
+    import hashlib
+
     st = statements(corpus)
     kinds = corpus.articles.set_index("article_id").kind
     aliases = {it.id: ";".join(it.aliases) for it in corpus.items}
+    cache = corpus.memo.get("consolidated")
+    hashes = None if cache is None else pd.util.hash_pandas_object(st, index=False, categorize=False)
+    used: dict[str, dict] = {}
     rows = []
     for (item, name, discovered), g in st.groupby(["item", "name", "discovered"], sort=False):
-        c = _consolidate(g)
+        if hashes is None:
+            c = _consolidate(g)
+        else:
+            key = hashlib.sha256(hashes.loc[g.index].to_numpy().tobytes()).hexdigest()[:32]
+            c = cache.get(key)
+            if c is None:
+                c = _consolidate(g)
+            used[key] = c
         themes = ";".join(dict.fromkeys(t for ts in g.themes for t in ts.split(";") if t))
         rows.append({"item": item, "name": name, "aliases": aliases.get(item, ""), "themes": themes, **c,
                      "kinds": sorted({kinds.get(a, "") for a in c["sources"]}), "discovered": bool(discovered)})
+    if cache is not None:
+        corpus.memo["consolidated"] = used
     out = pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
     if out.empty:
         return out
