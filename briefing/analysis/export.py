@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -37,6 +39,25 @@ def _write_consolidated(path: Path, key: str, items: dict) -> None:
     os.replace(tmp, path)
 
 
+@contextlib.contextmanager
+def consolidations(corpus: Corpus, data_dir: Path, themes: Path, items: Path, event: Path) -> Iterator[None]:
+    """Within, ``corpus``'s scorecard consolidates only the items whose statements changed since the last one kept.
+
+    Each item's consolidation is kept in ``data_dir`` (:data:`CONSOLIDATED`) under a digest of its
+    statements, for the configuration ``themes``, ``items`` and ``event``; on leaving, the ones
+    this corpus used are kept.
+    """
+    cache, key = Path(data_dir) / CONSOLIDATED, f"{CONSOLIDATED_VERSION}:{config_digest(themes, items, event)}"
+    before = _read_consolidated(cache, key)
+    corpus.memo["consolidated"] = dict(before)  # outcomes._scorecard reuses these and keeps those it used
+    yield
+    kept = corpus.memo.pop("consolidated")
+    if kept.keys() != before.keys():
+        _write_consolidated(cache, key, kept)
+        log.info("items: %d consolidated again (their statements changed), %d reused",
+                 len(kept.keys() - before.keys()), len(kept.keys() & before.keys()))
+
+
 def write_outcomes(data_dir: Path, themes: Path = paths.THEMES_FILE, items: Path = paths.ITEMS_FILE,
                    event: Path = paths.EVENT_FILE, known: pd.DataFrame | None = None,
                    corpus: Corpus | None = None) -> dict[str, int]:
@@ -59,14 +80,8 @@ def write_outcomes(data_dir: Path, themes: Path = paths.THEMES_FILE, items: Path
                         empty["dates"], empty["quotes"], empty["entities"], theme_list,
                         tuple(load_items(items, [t.id for t in theme_list])), load_event(event))
         corpus.memo["statements"] = known  # what statements(corpus) memoises: the scorecard is made from it
-    cache, key = Path(data_dir) / CONSOLIDATED, f"{CONSOLIDATED_VERSION}:{config_digest(themes, items, event)}"
-    before = _read_consolidated(cache, key)
-    corpus.memo["consolidated"] = dict(before)  # outcomes._scorecard reuses these and keeps those it used
-    sc = scorecard(corpus, include_mentioned=True)
-    kept = corpus.memo["consolidated"]
-    _write_consolidated(cache, key, kept)
-    log.info("items: %d consolidated again (their statements changed), %d reused", len(kept.keys() - before.keys()),
-             len(kept.keys() & before.keys()))
+    with consolidations(corpus, data_dir, themes, items, event):
+        sc = scorecard(corpus, include_mentioned=True)
     out_rows = [
         OutcomeRow(r.item, r.name, r.aliases, r.themes, r.status, r.timing, ";".join(r.sources), int(r.n_sources),
                    ";".join(r.kinds), ";".join(r.evidence),

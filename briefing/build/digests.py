@@ -91,13 +91,15 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str,
         log.info("tracked items written in %.2f s", time.perf_counter() - t0)
     if stale:
         from ..analysis.data import load_corpus
+        from ..analysis.export import consolidations
         from ..analysis.slices import write_slices
 
         t0 = time.perf_counter()
         corpus = load_corpus(data_dir, *config_files)
         corpus.memo["statements"] = known  # what statements(corpus) memoises: the records' (the same rows)
         log.info("corpus loaded for the slices in %.2f s", time.perf_counter() - t0)
-        write_slices(data_dir, *config_files, corpus=corpus)
+        with consolidations(corpus, data_dir, *config_files):  # the disagreements start from the scorecard
+            write_slices(data_dir, *config_files, corpus=corpus)
         log.info("slices written in %.2f s", time.perf_counter() - t0)
     arts, dates = found.articles, found.dates
     first = [d for d in arts.published if d] or [d for d in dates.date if len(d) == 10 and d[0] != "-"]
