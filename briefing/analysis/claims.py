@@ -404,11 +404,12 @@ def _sequence_disagreements(corpus: Corpus) -> list[tuple]:
             if int(m.group("year")) < year - 1:
                 dated_last.append((aid, sid, m.group(0), m.group("year")))
     rows = []
+    called_annual.sort()  # the first of another article, else the first of all: one sort, not one per sentence
     for aid, sid, says, y in dated_last:
-        others = sorted(h for h in called_annual if h[1] != aid) or sorted(called_annual)
-        if not others:
+        other = next((h for h in called_annual if h[1] != aid), called_annual[0] if called_annual else None)
+        if other is None:
             continue
-        _, b_aid, b_sid, b_says = others[0]
+        _, b_aid, b_sid, b_says = other
         rows.append((f"whether any {sorted(nouns)[0]} of the annual series was held between {y} and {year}", "description",
                      aid, sid, says, b_aid, b_sid, b_says))
     return rows
@@ -430,8 +431,12 @@ def _rank_disagreements(corpus: Corpus) -> list[tuple]:
             says = " ".join(text[m.start():].split()[: lead + 3]).rstrip(",.;:")
             hits.append((bool(m.group("one")), m.group("noun").lower(), obj, aid, sid, says))
     rows, done = [], set()
+    some_of: dict[str, list[tuple]] = {}  # "one of the largest ...": by noun, in order
+    for h in hits:
+        if h[0]:
+            some_of.setdefault(h[1], []).append(h)
     for sole in (h for h in hits if not h[0]):
-        for some in (h for h in hits if h[0]):
+        for some in some_of.get(sole[1], ()):
             common = [w for w in sole[2] if w in some[2]]
             if sole[1] == some[1] and common and sole[3] != some[3] and (sole[3], some[3], sole[1]) not in done:
                 done.add((sole[3], some[3], sole[1]))
