@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -57,23 +58,32 @@ def light_notebooks(folder: Path) -> Path:
 
 
 def build(seeds: Path, out: Path, notebooks: Path) -> tuple[float, str]:
-    """Run one build in its own process; return its wall time and its log (stderr)."""
+    """Run one build in its own process; return its wall time and its log (stderr), the CPU time appended.
+
+    The CPU time (user+sys of the build and every process it starts: workers, kernels) is less
+    affected than wall time by other work on the machine.
+    """
     cmd = [sys.executable, "-m", "briefing", "build", "--seeds", str(seeds), "--out", str(out), "--notebooks",
            str(notebooks), "--formats", "html", "--as-of", AS_OF]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     took = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     if proc.returncode not in (0, 1):  # 1: an article rejected or a report failed; the build still finished
         sys.exit(f"build failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    return took, proc.stderr
+    return took, f"{proc.stderr}\nbench: cpu {cpu:.2f} s\n"
 
 
 def steps(log: str) -> str:
     """The build log's figures: extraction and digest times, reports rebuilt."""
     out = []
     for pattern, label in ((r"extraction: (\d+ of \d+ articles to extract)", "{}"),
-                           (r"tracked items written in ([\d.]+) s", "tracked items {} s"),
                            (r"data digests: .*? in ([\d.]+) s", "digests {} s"),
+                           (r"tracked items written in ([\d.]+) s", "tracked items {} s"),
+                           (r"corpus loaded for the slices in ([\d.]+) s", "corpus loaded {} s"),
+                           (r"slices written in ([\d.]+) s", "slices (with loading) {} s"),
                            (r"extraction step: ([\d.]+) s", "extraction step {} s")):
         m = re.search(pattern, log)
         if m:
@@ -81,6 +91,9 @@ def steps(log: str) -> str:
     m = re.search(r"(\d+) built, (\d+) skipped", log)
     if m:
         out.append(f"{m.group(1)} report(s) rebuilt, {m.group(2)} skipped")
+    m = re.search(r"bench: cpu ([\d.]+) s", log)
+    if m:
+        out.insert(0, f"cpu {m.group(1)} s")
     return "; ".join(out) or "(no step lines in the log)"
 
 
@@ -101,10 +114,11 @@ def run(n: int, workdir: Path, notebooks: Path) -> None:
         edited.write_text(original.decode("utf-8") + "\nOfficials said the talks on fertiliser supply would go on.\n",
                           encoding="utf-8")
         took, log = build(seeds, out, notebooks)
-        print(f"  one article edited                      {took:8.2f} s   {steps(log)}", flush=True)
+        print(f"  build after one edited article (HTML)   {took:8.2f} s   {steps(log)}", flush=True)
         added.write_text(files[0].read_text(encoding="utf-8").replace("Synthetic", "Added"), encoding="utf-8")
         took, log = build(seeds, out, notebooks)
-        print(f"  one article added                       {took:8.2f} s   {steps(log)}", flush=True)
+        print(f"  build after one added article (HTML)    {took:8.2f} s   {steps(log)} (aim: under 15 s at 10,000); "
+              f"load average {os.getloadavg()[0]:.1f}", flush=True)
     finally:
         edited.write_bytes(original)
         added.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ library), 3 another build holds the output folder's lock, 128+N stopped by signa
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -88,19 +89,23 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "extract":
             if not args.seeds.is_dir():
                 parser.error(f"--seeds {args.seeds}: no such folder")
-            from .analysis.export import write_outcomes
+            from .build.digests import data_digests
             from .config import load_event, load_items, load_themes
-            from .extraction.extract import ExtractOptions, run_extraction
+            from .extraction.extract import CACHE_NAME, ExtractOptions, run_extraction
 
             # a bad watch list or event file stops before any output is touched, like the other config files
             load_event(args.event)
-            load_items(args.items, [t.id for t in load_themes(args.themes)], args.themes)
+            theme_ids = [t.id for t in load_themes(args.themes)]
+            load_items(args.items, theme_ids, args.themes)
             result = run_extraction(ExtractOptions(
                 seeds=args.seeds, out=args.out, themes=args.themes, entities=args.entities,
                 measures=args.measures, items=args.items, event=args.event, max_bytes=args.max_bytes,
                 jobs=args.jobs or 0, force=args.force, rehash=args.rehash,
             ))
-            write_outcomes(args.out, args.themes, args.items, args.event)
+            # the item tables and the slices a report kernel reads, from the statements kept per article
+            key = json.loads((args.out / CACHE_NAME).read_text(encoding="utf-8"))["key"]
+            data_digests(args.out, theme_ids, key, (args.themes, args.items, args.event), items=True,
+                         jobs=args.jobs or os.cpu_count() or 1, slices=True)
             if result.rejected:
                 log.error("%d file(s) rejected; see the reason column of %s", len(result.rejected), args.out / "articles.csv")
             return result.exit_code

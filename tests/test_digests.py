@@ -12,8 +12,9 @@ import pytest
 
 from briefing import paths
 from briefing.analysis.export import write_outcomes
+from briefing.analysis.slices import write_slices
 from briefing.build import chunks
-from briefing.build.digests import data_digests
+from briefing.build.digests import data_digests, slices_stale
 from briefing.config import load_themes
 from briefing.errors import DataError
 from briefing.extraction import checks as checks_mod
@@ -118,3 +119,51 @@ def test_the_tracked_items_made_from_the_records_equal_those_made_from_the_whole
     data_digests(data, THEMES, "key", CONFIG, items=True)
     assert {n: (data / f"{n}.csv").read_bytes() for n in whole} == whole
     assert len(whole["statements"].splitlines()) > 20  # the seeds say something of many items
+
+
+def test_the_slices_made_with_the_recorded_statements_equal_those_made_from_the_whole_corpus(extracted, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(extracted, data)
+    write_slices(data, *CONFIG)
+
+    def files() -> dict[str, bytes]:
+        return {str(p.relative_to(data)): p.read_bytes() for p in sorted((data / "slices").rglob("*")) if p.is_file()}
+
+    whole = files()
+    shutil.rmtree(data / "slices")
+    key = json.loads((data / ".extract-cache.json").read_text(encoding="utf-8"))["key"]
+    data_digests(data, THEMES, key, CONFIG, slices=True)
+    assert files() == whole
+    assert len(whole) == 1 + 5 + 5 * len(THEMES)  # the manifest, the aggregates, every theme's tables
+    assert not slices_stale(data, key, CONFIG) and slices_stale(data, "other tables", CONFIG)
+
+
+def test_an_edit_that_changes_one_items_statements_consolidates_that_item_only(extracted, tmp_path, monkeypatch):
+    from briefing.analysis import outcomes
+    from briefing.analysis.data import load_corpus
+    from briefing.analysis.export import CONSOLIDATED
+
+    data = tmp_path / "data"
+    shutil.copytree(extracted, data, ignore=shutil.ignore_patterns(".store", ".chunk-digests", "slices"))
+    st = outcomes.statements(load_corpus(data, *CONFIG))
+    done = []
+    consolidate = outcomes._consolidate
+    monkeypatch.setattr(outcomes, "_consolidate", lambda g: done.append(g["item"].iloc[0]) or consolidate(g))
+    write_outcomes(data, *CONFIG, known=st)
+    items = st.groupby(["item", "name", "discovered"]).ngroups
+    assert len(done) == items > 5
+    done.clear()
+    write_outcomes(data, *CONFIG, known=st)  # nothing changed: nothing consolidated again
+    assert done == []
+    edited = st.item.value_counts().index[0]  # the item most said of loses one statement, as if its article changed
+    st2 = st.drop(index=st.index[st.item == edited][-1]).reset_index(drop=True)
+    write_outcomes(data, *CONFIG, known=st2)
+    assert done == [edited]
+    incremental = {n: (data / f"{n}.csv").read_bytes() for n in ("outcomes", "statements")}
+    (data / CONSOLIDATED).unlink()
+    write_outcomes(data, *CONFIG, known=st2)
+    assert len(done) == 1 + items
+    assert {n: (data / f"{n}.csv").read_bytes() for n in incremental} == incremental
+    (data / CONSOLIDATED).write_text("{not json", encoding="utf-8")  # a damaged cache is made again, not trusted
+    write_outcomes(data, *CONFIG, known=st2)
+    assert {n: (data / f"{n}.csv").read_bytes() for n in incremental} == incremental

@@ -34,6 +34,11 @@ def test_cli_writes_every_table_with_its_header(tmp_path, seeds_copy):
         assert first.startswith(header), (name, first)
         assert (out / name.replace(".csv", ".parquet")).exists()
     assert "Traceback" not in proc.stderr
+    # the tracked items, and the slices a kernel run after `extract` alone reads (current for this configuration)
+    from briefing.analysis.slices import current_manifest
+
+    assert (out / "outcomes.csv").is_file() and (out / "statements.csv").is_file()
+    assert current_manifest(out, paths.THEMES_FILE, paths.ITEMS_FILE, paths.EVENT_FILE) is not None
 
 
 def test_second_run_reuses_the_cache(tmp_path, seeds_copy, caplog):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 
 import pandas as pd
 
@@ -339,23 +340,44 @@ def _item_figure_disagreements(corpus: Corpus, ft: pd.DataFrame, done: set[tuple
     items = st[["sentence_id", "item", "name"]].drop_duplicates()
     f = ft[ft.period != ""].merge(items, on="sentence_id")
     rows = []
-    for (_item, name, _unit, period), g in f.groupby(["item", "name", "unit", "period"], sort=False):
+    for (_item, name, unit, period), g in f.groupby(["item", "name", "unit", "period"], sort=False):
         g = g.drop_duplicates(["low", "high", "article_id"])
-        for a_i in range(len(g)):
-            a = g.iloc[a_i]
-            others = g[(g.article_id != a.article_id) & ((g.low != a.low) | (g.high != a.high))
-                       & (g.measure.map(_is_target) == _is_target(a.measure))]
-            if others.empty:
-                continue
-            b = others.iloc[0]
-            pair = (a.article_id, a.sentence_id, b.article_id, b.sentence_id)
+        figs = list(zip(g.article_id, g.sentence_id, g.low, g.high, g.measure.map(_is_target), g.shown))
+        for a, b in _first_differing(figs):
+            pair = (a[0], a[1], b[0], b[1])
             if pair in done or (pair[2], pair[3], pair[0], pair[1]) in done:
                 continue
             done.add(pair)
-            rows.append((f"{name}: {a.unit} ({period})", "figure", a.article_id, a.sentence_id, a.shown, b.article_id,
-                         b.sentence_id, b.shown))
+            rows.append((f"{name}: {unit} ({period})", "figure", a[0], a[1], a[5], b[0], b[1], b[5]))
             break
     return rows
+
+
+def _first_differing(figs: list[tuple]) -> Iterator[tuple[tuple, tuple]]:
+    """Each figure that has one, with the first figure of another article, another value and the same target-ness.
+
+    Figures are (article, sentence, low, high, is a target, shown), in order. The figures of one article are one per value (deduplicated), so among the figures of one value the first or
+    second is of another article: looked up per value, the search stays linear in the figures for few values.
+    """
+    if any(math.isnan(f[2]) or math.isnan(f[3]) for f in figs):  # no value equals NaN: compare each pair
+        for a in figs:
+            b = next((b for b in figs if b[0] != a[0] and (b[2] != a[2] or b[3] != a[3]) and b[4] == a[4]), None)
+            if b is not None:
+                yield a, b
+        return
+    by_value: dict[tuple, dict[tuple, list[int]]] = {}  # (is a target) -> value -> positions, in order
+    for i, f in enumerate(figs):
+        by_value.setdefault(f[4], {}).setdefault((f[2], f[3]), []).append(i)
+    for a in figs:
+        best = None
+        for value, where in by_value[a[4]].items():
+            if value == (a[2], a[3]):
+                continue
+            i = where[0] if figs[where[0]][0] != a[0] else where[1] if len(where) > 1 else None
+            if i is not None and (best is None or i < best):
+                best = i
+        if best is not None:
+            yield a, figs[best]
 
 
 ORDINAL = r"\d+(?:st|nd|rd|th)"
@@ -389,11 +411,12 @@ def _sequence_disagreements(corpus: Corpus) -> list[tuple]:
             if int(m.group("year")) < year - 1:
                 dated_last.append((aid, sid, m.group(0), m.group("year")))
     rows = []
+    called_annual.sort()  # the first of another article, else the first of all: one sort, not one per sentence
     for aid, sid, says, y in dated_last:
-        others = sorted(h for h in called_annual if h[1] != aid) or sorted(called_annual)
-        if not others:
+        other = next((h for h in called_annual if h[1] != aid), called_annual[0] if called_annual else None)
+        if other is None:
             continue
-        _, b_aid, b_sid, b_says = others[0]
+        _, b_aid, b_sid, b_says = other
         rows.append((f"whether any {sorted(nouns)[0]} of the annual series was held between {y} and {year}", "description",
                      aid, sid, says, b_aid, b_sid, b_says))
     return rows
@@ -415,8 +438,12 @@ def _rank_disagreements(corpus: Corpus) -> list[tuple]:
             says = " ".join(text[m.start():].split()[: lead + 3]).rstrip(",.;:")
             hits.append((bool(m.group("one")), m.group("noun").lower(), obj, aid, sid, says))
     rows, done = [], set()
+    some_of: dict[str, list[tuple]] = {}  # "one of the largest ...": by noun, in order
+    for h in hits:
+        if h[0]:
+            some_of.setdefault(h[1], []).append(h)
     for sole in (h for h in hits if not h[0]):
-        for some in (h for h in hits if h[0]):
+        for some in some_of.get(sole[1], ()):
             common = [w for w in sole[2] if w in some[2]]
             if sole[1] == some[1] and common and sole[3] != some[3] and (sole[3], some[3], sole[1]) not in done:
                 done.add((sole[3], some[3], sole[1]))

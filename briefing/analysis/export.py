@@ -2,18 +2,60 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 
 from .. import paths
 from ..config import load_event, load_items, load_themes
-from ..tables import COLUMNS, OutcomeRow, StatementRow, read_table, write_csv
+from ..tables import COLUMNS, OutcomeRow, StatementRow, config_digest, read_table, write_csv
 from .data import Corpus, load_corpus
 from .outcomes import scorecard, statements
 
 log = logging.getLogger("briefing")
+CONSOLIDATED = ".scorecard-cache.json"  # each item's consolidation, by a digest of its statements
+CONSOLIDATED_VERSION = "1"  # of outcomes._consolidate's record: a change makes every item consolidated again
+
+
+def _read_consolidated(path: Path, key: str) -> dict:
+    """The kept consolidations when made under ``key`` (the configuration and the code), else none."""
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        if kept.get("key") != key:
+            return {}
+        return {d: {**c, "conflict_sides": [tuple(x) for x in c["conflict_sides"]]} for d, c in kept["items"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):  # none yet, or a stray file
+        return {}
+
+
+def _write_consolidated(path: Path, key: str, items: dict) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps({"key": key, "items": items}, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def consolidations(corpus: Corpus, data_dir: Path, themes: Path, items: Path, event: Path) -> Iterator[None]:
+    """Within, ``corpus``'s scorecard consolidates only the items whose statements changed since the last one kept.
+
+    Each item's consolidation is kept in ``data_dir`` (:data:`CONSOLIDATED`) under a digest of its
+    statements, for the configuration ``themes``, ``items`` and ``event``; on leaving, the ones
+    this corpus used are kept.
+    """
+    cache, key = Path(data_dir) / CONSOLIDATED, f"{CONSOLIDATED_VERSION}:{config_digest(themes, items, event)}"
+    before = _read_consolidated(cache, key)
+    corpus.memo["consolidated"] = dict(before)  # outcomes._scorecard reuses these and keeps those it used
+    yield
+    kept = corpus.memo.pop("consolidated")
+    if kept.keys() != before.keys():
+        _write_consolidated(cache, key, kept)
+        log.info("items: %d consolidated again (their statements changed), %d reused",
+                 len(kept.keys() - before.keys()), len(kept.keys() & before.keys()))
 
 
 def write_outcomes(data_dir: Path, themes: Path = paths.THEMES_FILE, items: Path = paths.ITEMS_FILE,
@@ -38,7 +80,8 @@ def write_outcomes(data_dir: Path, themes: Path = paths.THEMES_FILE, items: Path
                         empty["dates"], empty["quotes"], empty["entities"], theme_list,
                         tuple(load_items(items, [t.id for t in theme_list])), load_event(event))
         corpus.memo["statements"] = known  # what statements(corpus) memoises: the scorecard is made from it
-    sc = scorecard(corpus, include_mentioned=True)
+    with consolidations(corpus, data_dir, themes, items, event):
+        sc = scorecard(corpus, include_mentioned=True)
     out_rows = [
         OutcomeRow(r.item, r.name, r.aliases, r.themes, r.status, r.timing, ";".join(r.sources), int(r.n_sources),
                    ";".join(r.kinds), ";".join(r.evidence),

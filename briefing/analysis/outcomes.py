@@ -261,22 +261,24 @@ def _norm(text: str) -> str:
 
 def _independent(st: pd.DataFrame) -> list[str]:
     """The articles of ``st``, counting once those that carry the very same sentence (syndicated copy)."""
-    seen, out = set(), []
+    seen, out = set(), {}  # out: an ordered set (a dict), so that a large item's check stays linear
     for aid, text in zip(st.article_id, st.text):
+        if aid in out:
+            continue
         key = _norm(text)
-        if key in seen or aid in out:
+        if key in seen:
             continue
         seen.add(key)
-        out.append(aid)
-    return out
+        out[aid] = None
+    return list(out)
 
 
 def _source_timing(st: pd.DataFrame) -> dict[str, str]:
     """Each article's timing for an item: what its sentences say when they say it, else its default."""
-    out = {}
-    for aid, g in st.groupby("article_id", sort=False):
-        stated = g[g.timing_stated]
-        out[aid] = (stated if not stated.empty else g).timing.iloc[0]
+    first = st.drop_duplicates("article_id")  # each article's first row, in the order the articles come
+    out = dict(zip(first.article_id, first.timing))
+    stated = st[st.timing_stated.astype(bool)].drop_duplicates("article_id")
+    out.update(zip(stated.article_id, stated.timing))  # keeps the order of the keys
     return out
 
 
@@ -304,13 +306,20 @@ def _consolidate(st: pd.DataFrame) -> dict:
     timings = _source_timing(support)
     if status in OUTCOMES and len(set(timings.values())) > 1 and support.timing_stated.any():
         # sources disagree on when: e.g. "finalized" before the event in one, "unveiled" at it in another
+        # each source's first sentence saying its timing (else its first sentence), in one pass
+        first, said = {}, {}
+        for aid, t, sid, cue in zip(support.article_id, support.timing, support.sentence_id, support.cue):
+            first.setdefault(aid, (sid, cue))
+            if t == timings[aid]:
+                said.setdefault(aid, (sid, cue))
         for aid, t in timings.items():
-            rows = support[support.article_id == aid]
-            said = rows[rows.timing == t].iloc[0] if (rows.timing == t).any() else rows.iloc[0]
-            word = f" (“{said.cue}”)" if said.cue else ""  # the source's own word: "finalized" against "unveiled"
-            conflict_sides.append((aid, said.sentence_id, f"{STATUS_LABEL[status]} {TIMING_LABEL[t]}{word}"))
+            sid, cue = said.get(aid, first[aid])
+            word = f" (“{cue}”)" if cue else ""  # the source's own word: "finalized" against "unveiled"
+            conflict_sides.append((aid, sid, f"{STATUS_LABEL[status]} {TIMING_LABEL[t]}{word}"))
     # the latest source's account of when (a post-event report knows what a preview could not)
-    latest = max(timings, key=lambda a: (KIND_ORDER.get(support[support.article_id == a].kind.iloc[0], 3), a)) if timings else ""
+    first = support.drop_duplicates("article_id")
+    kind = dict(zip(first.article_id, first.kind))  # an article's kind, as its first row gives it
+    latest = max(timings, key=lambda a: (KIND_ORDER.get(kind[a], 3), a)) if timings else ""
     timing = timings.get(latest, "")
     # the evidence shown: the latest source's sentence that says when, naming the item most fully
     ev = support[support.article_id == latest] if latest else support
@@ -347,15 +356,35 @@ def scorecard(corpus: Corpus, theme: str | None = None, include_discovered: bool
 
 
 def _scorecard(corpus: Corpus) -> pd.DataFrame:
+    """The scorecard of every item, all statuses.
+
+    ``corpus.memo["consolidated"]``, when the caller keeps one (:func:`.export.write_outcomes`),
+    maps a digest of an item's statements to their consolidation: only the items whose statements
+    changed are consolidated again, and the mapping is replaced by the entries this corpus used.
+    """
+    import hashlib
+
     st = statements(corpus)
     kinds = corpus.articles.set_index("article_id").kind
     aliases = {it.id: ";".join(it.aliases) for it in corpus.items}
+    cache = corpus.memo.get("consolidated")
+    hashes = None if cache is None else pd.util.hash_pandas_object(st, index=False, categorize=False)
+    used: dict[str, dict] = {}
     rows = []
     for (item, name, discovered), g in st.groupby(["item", "name", "discovered"], sort=False):
-        c = _consolidate(g)
+        if hashes is None:
+            c = _consolidate(g)
+        else:
+            key = hashlib.sha256(hashes.loc[g.index].to_numpy().tobytes()).hexdigest()[:32]
+            c = cache.get(key)
+            if c is None:
+                c = _consolidate(g)
+            used[key] = c
         themes = ";".join(dict.fromkeys(t for ts in g.themes for t in ts.split(";") if t))
         rows.append({"item": item, "name": name, "aliases": aliases.get(item, ""), "themes": themes, **c,
                      "kinds": sorted({kinds.get(a, "") for a in c["sources"]}), "discovered": bool(discovered)})
+    if cache is not None:
+        corpus.memo["consolidated"] = used
     out = pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
     if out.empty:
         return out

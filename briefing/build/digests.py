@@ -39,8 +39,23 @@ def code_digest() -> str:
     return sha(*[f"{p.relative_to(root)}:{file_sha(p)}" for p in files])
 
 
+def slices_stale(data_dir: Path, extraction_key: str, config_files: tuple[Path, Path, Path]) -> bool:
+    """Whether the slices beside the tables (:mod:`briefing.analysis.slices`) are missing or were made from other ones.
+
+    Checked from their manifest without importing pandas, so a build where nothing changed stays fast.
+    """
+    from ..tables import SLICES_DIR, SLICES_MANIFEST, config_digest
+
+    try:
+        made = json.loads((data_dir / SLICES_DIR / SLICES_MANIFEST).read_text(encoding="utf-8"))
+        return made.get("key") != extraction_key or made.get("config") != config_digest(*config_files)
+    except (OSError, ValueError, AttributeError):
+        return True
+
+
 def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str,
-                 config_files: tuple[Path, Path, Path], items: bool = False, jobs: int = 1) -> dict:
+                 config_files: tuple[Path, Path, Path], items: bool = False, jobs: int = 1,
+                 slices: bool = False) -> dict:
     """What each report reads of the extracted data, as digests, plus the default as-of date.
 
     A theme report reads its theme's sentences and what was extracted from them, the covering
@@ -49,13 +64,16 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str,
     ``config_files`` are the themes, watch list and event files the corpus is analysed with.
     Cached beside the tables under the extraction key, so a build where nothing changed reads one
     small file and never imports pandas. With ``items``, also write the tracked items
-    (``outcomes.csv``, ``statements.csv``) from the recorded statements. ``jobs``: processes for
-    reading many articles without a record.
+    (``outcomes.csv``, ``statements.csv``) from the recorded statements; with ``slices``, also
+    write what each report kernel reads (:func:`briefing.analysis.slices.write_slices`) when
+    stale, with the recorded statements too, so that no item statement is computed again.
+    ``jobs``: processes for reading many articles without a record.
     """
     cache = data_dir / ".report-digests.json"
+    stale = slices and slices_stale(data_dir, extraction_key, config_files)
     try:
         stored = json.loads(cache.read_text(encoding="utf-8"))
-        if stored.get("key") == extraction_key and set(theme_ids) <= set(stored["digests"]) and not items:
+        if stored.get("key") == extraction_key and set(theme_ids) <= set(stored["digests"]) and not (items or stale):
             return stored
     except (OSError, ValueError, KeyError):
         pass
@@ -64,12 +82,25 @@ def data_digests(data_dir: Path, theme_ids: list[str], extraction_key: str,
     from .chunks import report_digests
 
     found = report_digests(data_dir, theme_ids, config_files, jobs)
+    known = found.statements() if items or stale else None
     if items:
         from ..analysis.export import write_outcomes
 
         t0 = time.perf_counter()
-        write_outcomes(data_dir, *config_files, known=found.statements())
+        write_outcomes(data_dir, *config_files, known=known)
         log.info("tracked items written in %.2f s", time.perf_counter() - t0)
+    if stale:
+        from ..analysis.data import load_corpus
+        from ..analysis.export import consolidations
+        from ..analysis.slices import write_slices
+
+        t0 = time.perf_counter()
+        corpus = load_corpus(data_dir, *config_files)
+        corpus.memo["statements"] = known  # what statements(corpus) memoises: the records' (the same rows)
+        log.info("corpus loaded for the slices in %.2f s", time.perf_counter() - t0)
+        with consolidations(corpus, data_dir, *config_files):  # the disagreements start from the scorecard
+            write_slices(data_dir, *config_files, corpus=corpus)
+        log.info("slices written in %.2f s", time.perf_counter() - t0)
     arts, dates = found.articles, found.dates
     first = [d for d in arts.published if d] or [d for d in dates.date if len(d) == 10 and d[0] != "-"]
     out = {"key": extraction_key, "digests": found.digests,

@@ -132,10 +132,10 @@ def _extract(opts: BuildOptions, theme_ids: list[str], cluster: _LazyPool) -> In
         result = run_extraction(xopts)
     key = json.loads((data_dir / CACHE_NAME).read_text(encoding="utf-8"))["key"]
     # with the digests, the tracked items as `extract` writes them (distribution records them in each edition)
+    # and, if stale, the slices each report kernel reads
     info = data_digests(data_dir, theme_ids, key, (opts.themes_file, opts.items_file, opts.event_file),
                         items=not result.cached or not (data_dir / "outcomes.csv").is_file(),
-                        jobs=opts.jobs or os.cpu_count() or 1)
-    _write_item_tables(data_dir, opts, False)  # the item tables are written above: the slices, if stale
+                        jobs=opts.jobs or os.cpu_count() or 1, slices=True)
     log.info("extraction step: %.2f s", time.perf_counter() - started)
     if opts.as_of:
         as_of = parse_as_of(opts.as_of)
@@ -150,36 +150,6 @@ def _extract(opts: BuildOptions, theme_ids: list[str], cluster: _LazyPool) -> In
     return Inputs(data_dir, result.rejected, info["digests"], as_of)
 
 
-def _write_item_tables(data_dir: Path, opts: BuildOptions, outcomes: bool) -> None:
-    """Write the item tables (when ``outcomes``) and what each report kernel reads, unless current.
-
-    The tracked items, as `extract` writes them (distribution records them in each edition); the
-    slices: each theme's rows and the corpus aggregates (:mod:`briefing.analysis.slices`). Whether
-    the slices are current is checked without pandas, so a build where nothing changed stays fast;
-    when both are written they share one loaded corpus and its item statements.
-    """
-    from ..extraction.checks import CACHE_NAME
-    from ..tables import SLICES_DIR, SLICES_MANIFEST, config_digest
-
-    config = (opts.themes_file, opts.items_file, opts.event_file)
-    slices = True
-    try:
-        made = json.loads((data_dir / SLICES_DIR / SLICES_MANIFEST).read_text(encoding="utf-8"))
-        key = json.loads((data_dir / CACHE_NAME).read_text(encoding="utf-8"))["key"]
-        slices = made.get("key") != key or made.get("config") != config_digest(*config)
-    except (OSError, ValueError, KeyError, AttributeError):
-        pass
-    if not (outcomes or slices):
-        return
-    from ..analysis.data import load_corpus
-    from ..analysis.export import write_outcomes
-    from ..analysis.slices import write_slices
-
-    corpus = load_corpus(data_dir, *config)
-    if outcomes:
-        write_outcomes(data_dir, *config, corpus=corpus)
-    if slices:
-        write_slices(data_dir, *config, corpus=corpus)
 
 
 def _log_start(plan: Plan, chosen: list[str], opts: BuildOptions, inputs: Inputs) -> None:
