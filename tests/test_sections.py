@@ -305,3 +305,20 @@ def test_a_rank_disagreement_names_what_is_bought_as_the_sentence_writes_it(corp
 
     about = " ".join(disagreements(corpus).about)
     assert "buyers of Russian crude" in about and "russian" not in about
+
+
+def test_rank_disagreements_grow_with_the_sources_not_with_their_pairs(corpus):
+    """Each source's "the largest" claim is set against one counter-claim, not against every other source's."""
+    from briefing.analysis.claims import _rank_disagreements
+
+    n = 40
+    rows = []
+    for a in range(n):
+        rows.append({"sentence_id": f"x{a:03d}-s1", "article_id": f"x{a:03d}", "block": "body",
+                     "text": "India is the largest buyer of Russian crude oil."})
+        rows.append({"sentence_id": f"x{a:03d}-s2", "article_id": f"x{a:03d}", "block": "body",
+                     "text": "China is one of the largest buyers of Russian crude oil, and the largest buyer of Russian crude oil by sea."})
+    many = dataclasses.replace(corpus, sentences=pd.DataFrame(rows), memo={})
+    found = _rank_disagreements(many)
+    assert 0 < len(found) <= n  # one per source (the square of the sources was 1,560 rows)
+    assert all(r[2] != r[5] for r in found)  # each against another source
