@@ -167,3 +167,19 @@ def test_an_edit_that_changes_one_items_statements_consolidates_that_item_only(e
     (data / CONSOLIDATED).write_text("{not json", encoding="utf-8")  # a damaged cache is made again, not trusted
     write_outcomes(data, *CONFIG, known=st2)
     assert {n: (data / f"{n}.csv").read_bytes() for n in incremental} == incremental
+
+
+def test_kept_consolidations_are_not_used_after_the_consolidation_code_changes(extracted, tmp_path, monkeypatch):
+    from briefing.analysis import export, outcomes
+    from briefing.analysis.data import load_corpus
+
+    data = tmp_path / "data"
+    shutil.copytree(extracted, data, ignore=shutil.ignore_patterns(".store", ".chunk-digests", "slices"))
+    st = outcomes.statements(load_corpus(data, *CONFIG))
+    write_outcomes(data, *CONFIG, known=st)
+    done = []
+    consolidate = outcomes._consolidate
+    monkeypatch.setattr(outcomes, "_consolidate", lambda g: done.append(g["item"].iloc[0]) or consolidate(g))
+    monkeypatch.setattr(export, "_consolidation_code", lambda: "edited rules")  # as if outcomes.py were edited
+    write_outcomes(data, *CONFIG, known=st)
+    assert len(done) == st.groupby(["item", "name", "discovered"]).ngroups  # every item again, none from the cache

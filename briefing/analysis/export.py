@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import json
 import logging
 import os
@@ -14,12 +16,23 @@ import pandas as pd
 from .. import paths
 from ..config import load_event, load_items, load_themes
 from ..tables import COLUMNS, OutcomeRow, StatementRow, config_digest, read_table, write_csv
+from . import outcomes
 from .data import Corpus, load_corpus
 from .outcomes import scorecard, statements
 
 log = logging.getLogger("briefing")
 CONSOLIDATED = ".scorecard-cache.json"  # each item's consolidation, by a digest of its statements
 CONSOLIDATED_VERSION = "1"  # of outcomes._consolidate's record: a change makes every item consolidated again
+
+
+@functools.cache
+def _consolidation_code() -> str:
+    """A digest of the code that consolidates an item, so that a kept consolidation never outlives a change to it.
+
+    A version number alone would rely on whoever edits the rules remembering to raise it; a stale
+    status in a briefing is the failure this cache must never cause.
+    """
+    return hashlib.sha256(Path(outcomes.__file__).read_bytes()).hexdigest()[:16]
 
 
 def _read_consolidated(path: Path, key: str) -> dict:
@@ -47,7 +60,7 @@ def consolidations(corpus: Corpus, data_dir: Path, themes: Path, items: Path, ev
     statements, for the configuration ``themes``, ``items`` and ``event``; on leaving, the ones
     this corpus used are kept.
     """
-    cache, key = Path(data_dir) / CONSOLIDATED, f"{CONSOLIDATED_VERSION}:{config_digest(themes, items, event)}"
+    cache, key = Path(data_dir) / CONSOLIDATED, f"{CONSOLIDATED_VERSION}:{_consolidation_code()}:{config_digest(themes, items, event)}"
     before = _read_consolidated(cache, key)
     corpus.memo["consolidated"] = dict(before)  # outcomes._scorecard reuses these and keeps those it used
     yield
