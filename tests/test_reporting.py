@@ -355,13 +355,11 @@ def test_a_bar_chart_of_counts_has_whole_number_ticks():
     """A count axis has no tick at half a mention (the actors chart had 0.5, 1.5, 2.5)."""
     import re
 
-    def tick_labels(chart):  # the axis' labels come before its title in the SVG's text elements
+    def tick_labels(chart, xlabel):  # the axis' labels come before its label in the SVG's text elements
         texts = re.findall(r"<text[^>]*>([^<]*)</text>", chart.svg)
-        return texts[: texts.index(chart_xlabel)]
+        return texts[: texts.index(xlabel)]
 
-    chart_xlabel = "mentions"
-    counts = tick_labels(charts.hbar(["a", "b"], [3, 1], title="T", xlabel=chart_xlabel, source="s"))
+    counts = tick_labels(charts.hbar(["a", "b"], [3, 1], title="T", xlabel="mentions", source="s"), "mentions")
     assert counts == ["0", "1", "2", "3"]
-    chart_xlabel = "value"
-    halves = tick_labels(charts.hbar(["a", "b"], [1.5, 0.5], title="T", xlabel=chart_xlabel, source="s"))
+    halves = tick_labels(charts.hbar(["a", "b"], [1.5, 0.5], title="T", xlabel="value", source="s"), "value")
     assert any("." in t for t in halves)  # a measure that is not a count keeps its fractional ticks
